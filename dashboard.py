@@ -1,0 +1,53 @@
+"""socialfund home page: what is here, how big the community is, and how markets moved."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from socialfund.charts import rebased_lines
+from socialfund.overview import community_size, representatives, trailing_return
+
+lang = ui.page_setup("app.title", icon="📈")
+tr = ui.tr
+
+st.title(tr("app.title"))
+st.write(tr("app.tagline"))
+if ui.is_demo_market():
+    ui.demo_badge()
+
+universe = ui.universe()
+closes = ui.closes()
+size = community_size(ui.store())
+latest = closes.index.max().date() if not closes.empty else None
+
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.metric(tr("home.universe"), len(universe))
+c2.metric(tr("home.users"), f"{size.users:,}")
+c3.metric(tr("home.portfolios"), f"{size.public_portfolios:,} / {size.portfolios:,}")
+c4.metric(tr("home.posts"), f"{size.posts:,}")
+c5.metric(tr("data.latest"), latest.isoformat() if latest else "—")
+sources = sorted(set(st.session_state.get("_price_sources", {}).values()))
+st.caption(tr("data.source", source=", ".join(sources) or "—"))
+
+names = {i.code: i.name(lang) for i in universe}
+category_of = {i.code: i.category for i in universe if i.category != "index"}
+chosen = representatives(category_of, closes)
+if chosen:
+    last_year = closes[list(chosen)].iloc[-252:]
+    fig = rebased_lines(last_year, {c: f"{names[c]} · {tr('category.' + chosen[c])}" for c in chosen}, tr("home.chart_title"))
+    st.plotly_chart(fig, use_container_width=True)
+    st.caption(tr("home.chart_note"))
+
+st.subheader(tr("home.pages"))
+for page, icon, key in ui.PAGE_LINKS:
+    st.page_link(page, label=tr(key), icon=icon)
+
+with st.expander(tr("home.universe_table")):
+    ret = trailing_return(closes)
+    rows = [{tr("col.code"): i.code, tr("col.name"): i.name(lang), tr("col.kind"): tr(f"kind.{i.kind}"),
+             tr("col.market"): i.market, tr("col.category"): tr(f"category.{i.category}"), tr("col.currency"): i.currency,
+             tr("col.yahoo"): i.yahoo or "—", tr("col.return_1y"): ret.get(i.code)} for i in universe]
+    st.dataframe(rows, hide_index=True, use_container_width=True,
+                 column_config={tr("col.return_1y"): st.column_config.NumberColumn(format="percent")})
+ui.risk_notice()

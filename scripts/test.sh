@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# One command: create .venv, install the test dependencies (Debian chromium + CJK fonts for the
+# browser tests, PostgreSQL for the database tests), then run every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_venv.sh requirements-dev.txt
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || need+=(fonts-noto-color-emoji)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then apt=(apt-get); elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then apt=(sudo apt-get); else apt=(); fi
+  if [ ${#apt[@]} -gt 0 ]; then
+    echo "installing Debian packages: ${need[*]} ..."
+    "${apt[@]}" update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "The browser tests need Debian packages that are missing: ${need[*]}." >&2
+    echo "Install them as root: apt-get install -y ${need[*]}   (they will fail until then)" >&2
+  fi
+fi
+
+exec .venv/bin/python -m pytest "$@"

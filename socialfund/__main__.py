@@ -1,0 +1,3 @@
+from socialfund.cli import main
+
+raise SystemExit(main())

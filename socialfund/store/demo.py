@@ -1,0 +1,163 @@
+"""Load the committed demo universe (``data/*.csv``) into the store, idempotently.
+
+Loading twice leaves the same rows: every insert is "insert, ignore if the key exists".
+Demo rows are flagged (``is_demo``, ``source='synthetic-demo'`` / ``'demo'``) so that the
+app can label them and never mix them silently with real data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Table, func, select, text
+
+from socialfund.config import DEMO_DATA_DIR
+from socialfund.errors import ConfigError
+from socialfund.hashing import post_content_hash
+from socialfund.store import schema
+from socialfund.store.engine import Store
+from socialfund.timeutil import to_utc_naive, utcnow
+
+DEMO_PRICE_SOURCE = "synthetic-demo"
+DEMO_POST_SOURCE = "demo"
+DEMO_LOADED_KEY = "demo_loaded"
+CHUNK = 2_000
+
+
+def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT rows, silently skipping any whose primary/unique key already exists."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(insert(table).on_conflict_do_nothing(), list(rows[start:start + CHUNK]))
+
+
+def _read(data_dir: Path, name: str) -> pd.DataFrame:
+    path = data_dir / name
+    if not path.exists():
+        raise ConfigError(f"demo data file {path} is missing; run: python -m socialfund.demo.generate")
+    # codes are text ('000001' must stay '000001'), so read everything as strings first
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def _date(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _dt(value: str) -> datetime | None:
+    if not value:
+        return None
+    if len(value) == 10:  # a bare date: midnight Shanghai
+        value = value + "T00:00:00+08:00"
+    return to_utc_naive(datetime.fromisoformat(value))
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return df.to_dict("records")
+
+
+def load_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> dict[str, int]:
+    """Load (or top up) the demo universe; returns row counts per table after loading."""
+    universe = _read(data_dir, "universe.csv")
+    prices = _read(data_dir, "prices.csv")
+    users = _read(data_dir, "users.csv")
+    portfolios = _read(data_dir, "portfolios.csv")
+    versions = _read(data_dir, "portfolio_versions.csv")
+    weights = _read(data_dir, "portfolio_weights.csv")
+    follows = _read(data_dir, "follows.csv")
+    copies = _read(data_dir, "copies.csv")
+    posts = _read(data_dir, "posts.csv")
+    now = utcnow()
+
+    def write(conn: Connection) -> None:
+        insert_ignore(conn, schema.instruments, [
+            {**r, "yahoo": r["yahoo"] or None} for r in _records(universe)])
+        insert_ignore(conn, schema.prices, [
+            {"code": r["code"], "date": date.fromisoformat(r["date"]), "source": DEMO_PRICE_SOURCE,
+             "close": float(r["close"]), "fetched_at": None} for r in _records(prices)])
+        insert_ignore(conn, schema.users, [
+            {"id": int(r["user_id"]), "key": f"demo:{int(r['user_id'])}", "handle": r["handle"],
+             "display_name": r["display_name"], "is_demo": True, "created_at": _dt(r["joined_on"])}
+            for r in _records(users)])
+        insert_ignore(conn, schema.portfolios, [
+            {"id": int(r["portfolio_id"]), "owner_id": int(r["owner_id"]), "name": r["name"],
+             "description": r["description"], "style": r["style"], "visibility": r["visibility"],
+             "is_demo": True, "created_at": _dt(r["created_on"]), "closed_at": _dt(r["closed_on"]),
+             "deleted_at": None, "confirmed_at": None} for r in _records(portfolios)])
+        # Version ids are the row order of the sorted file: deterministic across loads.
+        version_rows = []
+        version_id = {}
+        for i, r in enumerate(_records(versions), start=1):
+            key = (int(r["portfolio_id"]), int(r["version"]))
+            version_id[key] = i
+            version_rows.append({"id": i, "portfolio_id": key[0], "version": key[1],
+                                 "placed_at": _dt(r["placed_at"]), "note": r["note"]})
+        insert_ignore(conn, schema.portfolio_versions, version_rows)
+        insert_ignore(conn, schema.portfolio_weights, [
+            {"version_id": version_id[(int(r["portfolio_id"]), int(r["version"]))], "code": r["code"],
+             "weight_bp": int(r["weight_bp"])} for r in _records(weights)])
+        insert_ignore(conn, schema.follows, [
+            {"user_id": int(r["user_id"]), "portfolio_id": int(r["portfolio_id"]), "since": _dt(r["since"])}
+            for r in _records(follows)])
+        insert_ignore(conn, schema.copies, [
+            {"id": int(r["copy_id"]), "user_id": int(r["user_id"]), "portfolio_id": int(r["portfolio_id"]),
+             "version_id": None, "started_on": _date(r["started_on"]),
+             "amount_fen": round(float(r["amount_cny"]) * 100), "fee_bps": int(r["fee_bps"]),
+             "delay_sessions": int(r["delay_sessions"]),
+             "min_position_fen": round(float(r["min_position_cny"]) * 100),
+             "stop_loss_pct": float(r["stop_loss_pct"]) if r["stop_loss_pct"] else None,
+             "is_demo": True, "created_at": now} for r in _records(copies)])
+        post_rows = []
+        for r in _records(posts):
+            published = _dt(r["published_at"])
+            assert published is not None
+            post_rows.append({
+                "content_hash": post_content_hash(r["code"], published.isoformat(), r["text"]),
+                "code": r["code"], "text": r["text"], "author": r["author"] or None,
+                "published_at": published, "reads": int(r["reads"]) if r["reads"] else None,
+                "comments": int(r["comments"]) if r["comments"] else None, "url": None,
+                "source": DEMO_POST_SOURCE, "imported_at": now})
+        insert_ignore(conn, schema.posts, post_rows)
+        insert_ignore(conn, schema.meta, [{"key": DEMO_LOADED_KEY, "value": now.isoformat()}])
+        if conn.dialect.name == "postgresql":
+            # explicit ids do not advance PostgreSQL sequences; move them past the demo ids
+            for table in (schema.users, schema.portfolios, schema.portfolio_versions, schema.copies):
+                conn.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table.name}), 1))"))
+
+    store.create_schema()
+    with store.write() as conn:
+        write(conn)
+    return table_counts(store)
+
+
+def table_counts(store: Store) -> dict[str, int]:
+    with store.read() as conn:
+        return {t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+                for t in schema.metadata.sorted_tables}
+
+
+def demo_loaded(store: Store) -> bool:
+    with store.read() as conn:
+        return conn.execute(select(schema.meta.c.value).where(
+            schema.meta.c.key == DEMO_LOADED_KEY)).first() is not None
+
+
+def ensure_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> bool:
+    """Load the demo data if it is not there yet; True when it loaded now."""
+    store.create_schema()
+    if demo_loaded(store):
+        return False
+    load_demo(store, data_dir)
+    return True
+
+

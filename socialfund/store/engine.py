@@ -1,0 +1,150 @@
+"""Engine set-up and transactions.
+
+SQLite: WAL, ``foreign_keys=ON`` on every connection, and write transactions opened with
+``BEGIN IMMEDIATE`` so concurrent read-modify-write cannot lose updates (Python's sqlite3
+otherwise starts no transaction on SELECT, and a deferred read that upgrades to a write
+fails at once with "database is locked", skipping busy_timeout). PostgreSQL: write
+transactions run SERIALIZABLE and ``Store.retrying`` re-runs them on serialization
+failures (SQLSTATE 40001) and deadlocks (40P01).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from socialfund.errors import ConfigError
+from socialfund.store.schema import metadata
+
+T = TypeVar("T")
+
+_WRITE = "socialfund_write"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
+
+
+def _redact(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable URL>"
+
+
+def _make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"SOCIALFUND_DATABASE_URL is not a database URL: {url!r}") from None
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        database = parsed.database or ""
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+                                                  "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            # Take transaction control away from pysqlite; we emit BEGIN ourselves.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            if database and database != ":memory:":
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            mode = "IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "DEFERRED"
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+    if backend == "postgresql":
+        if parsed.drivername == "postgresql":  # plain URL: use psycopg 3, which we install
+            url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    raise ConfigError(f"SOCIALFUND_DATABASE_URL uses {backend!r}; socialfund supports sqlite and postgresql")
+
+
+class Store:
+    """One database. Reads: ``with store.read() as conn``. Writes: ``with store.write() as conn``
+    (one transaction, committed on success) or ``store.retrying(fn)`` to re-run ``fn(conn)``
+    on a transient conflict."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _make_engine(url)
+        self.dialect = self.engine.dialect.name
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            if self.dialect == "postgresql":
+                conn.execution_options(isolation_level="SERIALIZABLE")
+            with conn.begin():
+                yield conn
+
+    def retrying(self, fn: Callable[[Connection], T], *, attempts: int = 20) -> T:
+        """Run ``fn(conn)`` in a write transaction, retrying transient conflicts with jittered backoff."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.write() as conn:
+                    return fn(conn)
+            except (OperationalError, DBAPIError) as exc:
+                if attempt == attempts or not _is_transient(exc):
+                    raise
+                time.sleep(min(0.5, 0.005 * 2 ** attempt) * random.random())
+        raise AssertionError("unreachable")
+
+    def create_schema(self) -> None:
+        with self.write() as conn:
+            metadata.create_all(conn)
+
+    def ping(self) -> None:
+        """Fail with one clear line when the database cannot be reached."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - any driver error is "unreachable" to a user
+            first = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ConfigError(f"cannot reach database {_redact(self.url)}: {first}") from None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _is_transient(exc: BaseException) -> bool:
+    orig = getattr(exc, "orig", None)
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate in RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(exc) or "database is busy" in str(exc)
+
+
+def open_store(url: str | None = None, *, create: bool = True) -> Store:
+    """Open (and by default create the schema of) the configured store; errors are ``ConfigError``."""
+    if url is None:
+        from socialfund.config import load_settings
+        url = load_settings().database_url
+    store = Store(url)
+    store.ping()
+    if create:
+        store.create_schema()
+    return store

@@ -1,0 +1,162 @@
+"""The database schema (SQLAlchemy Core). One schema for SQLite and PostgreSQL.
+
+Conventions: times are stored as naive UTC ``DateTime`` (convert at the boundary with
+``socialfund.timeutil``); calendar dates as ``Date``; weights as integer basis points;
+money as integer fen (1/100 CNY) so that nothing is lost to float rounding.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData,
+    String, Table, Text, UniqueConstraint,
+)
+
+metadata = MetaData()
+
+meta = Table(
+    "meta", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# A generic counter row; used by the concurrency tests as the read-modify-write target
+# and by nothing that holds user data.
+counters = Table(
+    "counters", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", BigInteger, nullable=False, default=0),
+)
+
+instruments = Table(
+    "instruments", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name_zh", String(128), nullable=False),
+    Column("name_en", String(128), nullable=False),
+    Column("kind", String(16), nullable=False),        # etf | lof | fund | index
+    Column("market", String(16), nullable=False),      # SSE | SZSE | OTC | US
+    Column("currency", String(3), nullable=False),
+    Column("yahoo", String(32), nullable=True),        # None for open-end funds
+    Column("category", String(16), nullable=False),
+    Column("calendar", String(8), nullable=False),     # XSHG | XNYS
+)
+
+prices = Table(
+    "prices", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("date", Date, primary_key=True),
+    # part of the key: real and demo prices are never mixed in one series
+    Column("source", String(32), primary_key=True),
+    Column("close", Float, nullable=False),
+    Column("fetched_at", DateTime, nullable=True),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    # 'demo:<n>', 'local:<name>' or 'oidc:<issuer>|<subject>'
+    Column("key", String(512), nullable=False, unique=True),
+    Column("handle", String(64), nullable=False),
+    Column("display_name", String(128), nullable=False),
+    Column("is_demo", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+portfolios = Table(
+    "portfolios", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("owner_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("name", String(128), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("style", String(64), nullable=False, default=""),
+    Column("visibility", String(16), nullable=False, default="private"),  # public | unlisted | private
+    Column("is_demo", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("closed_at", DateTime, nullable=True),
+    # deleted portfolios keep their history for the leaderboard's survivorship-free record
+    Column("deleted_at", DateTime, nullable=True),
+    Column("confirmed_at", DateTime, nullable=True),  # "still current" without a rebalance
+)
+
+portfolio_versions = Table(
+    "portfolio_versions", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("portfolio_id", Integer, ForeignKey("portfolios.id"), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("placed_at", DateTime, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    UniqueConstraint("portfolio_id", "version", name="uq_version"),
+)
+
+portfolio_weights = Table(
+    "portfolio_weights", metadata,
+    Column("version_id", Integer, ForeignKey("portfolio_versions.id"), primary_key=True),
+    Column("code", String(32), primary_key=True),   # an instrument code or 'CASH'
+    Column("weight_bp", Integer, nullable=False),
+)
+
+snapshots = Table(
+    "snapshots", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("portfolio_id", Integer, ForeignKey("portfolios.id"), nullable=False, index=True),
+    Column("version_id", Integer, ForeignKey("portfolio_versions.id"), nullable=False),
+    Column("owner_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("title", String(128), nullable=False),
+    Column("visibility", String(16), nullable=False),
+    Column("weights_only", Boolean, nullable=False, default=True),
+    Column("token_hash", String(64), nullable=True, unique=True),  # sha256 hex of the share token
+    Column("expires_at", DateTime, nullable=True),
+    Column("revoked_at", DateTime, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("payload_json", Text, nullable=False),  # frozen weights + metrics at creation
+)
+
+follows = Table(
+    "follows", metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("portfolio_id", Integer, ForeignKey("portfolios.id"), primary_key=True),
+    Column("since", DateTime, nullable=False),
+)
+
+copies = Table(
+    "copies", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("portfolio_id", Integer, ForeignKey("portfolios.id"), nullable=False, index=True),
+    # the leader version in force when the copy was taken: a copy always points at one
+    Column("version_id", Integer, ForeignKey("portfolio_versions.id"), nullable=True),
+    Column("started_on", Date, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("fee_bps", Integer, nullable=False, default=0),
+    Column("delay_sessions", Integer, nullable=False, default=1),
+    Column("min_position_fen", BigInteger, nullable=False, default=0),
+    Column("stop_loss_pct", Float, nullable=True),
+    Column("is_demo", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+posts = Table(
+    "posts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("content_hash", String(64), nullable=False, unique=True),
+    Column("code", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("author", String(128), nullable=True),
+    Column("published_at", DateTime, nullable=False),   # UTC
+    Column("reads", Integer, nullable=True),
+    Column("comments", Integer, nullable=True),
+    Column("url", Text, nullable=True),
+    Column("source", String(64), nullable=False),       # 'demo' or the import's source name
+    Column("imported_at", DateTime, nullable=False),
+    Index("ix_posts_code_published", "code", "published_at"),
+)
+
+post_scores = Table(
+    "post_scores", metadata,
+    Column("text_hash", String(64), primary_key=True),
+    Column("scorer_version", String(64), primary_key=True),
+    Column("score", Float, nullable=True),
+    Column("label", String(8), nullable=True),
+    Column("confidence", Float, nullable=True),
+    Column("reason", String(32), nullable=True),
+)

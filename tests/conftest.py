@@ -1,0 +1,150 @@
+"""Shared fixtures: an isolated data dir per test session, a demo-loaded store, a real
+Streamlit server and a real Chromium (Debian's, driven by Playwright) for browser tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Never touch a developer's own var/ database: every test session gets its own."""
+    data_dir = tmp_path_factory.mktemp("socialfund-data")
+    old = {k: os.environ.get(k) for k in ("SOCIALFUND_DATA_DIR", "SOCIALFUND_DATABASE_URL",
+                                          "SOCIALFUND_MARKET_PROVIDER")}
+    os.environ["SOCIALFUND_DATA_DIR"] = str(data_dir)
+    os.environ.pop("SOCIALFUND_DATABASE_URL", None)
+    os.environ["SOCIALFUND_MARKET_PROVIDER"] = "demo"
+    yield data_dir
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def demo_store(_isolated_data_dir: Path):  # type: ignore[no-untyped-def]
+    """The session's default store (SQLite in the isolated data dir) with the demo data loaded."""
+    from socialfund.store import open_store
+    from socialfund.store.demo import ensure_demo
+
+    store = open_store()
+    ensure_demo(store)
+    return store
+
+
+@pytest.fixture(autouse=True)
+def _clear_streamlit_caches() -> Iterator[None]:
+    """st.cache_data persists across AppTest runs in one process: start each test clean."""
+    yield
+    if "streamlit" in sys.modules:
+        import streamlit as st
+        st.cache_data.clear()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_streamlit(env_extra: dict[str, str] | None = None, timeout: float = 90.0):  # type: ignore[no-untyped-def]
+    """Start ``streamlit run dashboard.py`` on 127.0.0.1 and wait for its health check."""
+    port = _free_port()
+    env = {**os.environ, **(env_extra or {})}
+    log = open(ARTIFACTS / f"streamlit-{port}.log", "w")  # noqa: SIM115 - closed by the caller
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log.name}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
+                if resp.read().strip() == b"ok":
+                    return proc, url, log
+        except OSError:
+            time.sleep(0.25)
+    proc.kill()
+    raise RuntimeError(f"streamlit did not become healthy in {timeout}s; see {log.name}")
+
+
+@pytest.fixture(scope="session")
+def app_url(demo_store) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    proc, url, log = start_streamlit()
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian chromium is not installed (/usr/bin/chromium): run the README test command as root "
+                    "or `apt-get install -y chromium fonts-noto-cjk`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser, app_url):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()
+
+
+def wait_for_app(pg) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the script has finished running (the app sets data-test-script-state)."""
+    from playwright.sync_api import expect
+
+    expect(pg.locator('[data-testid="stApp"][data-test-script-state="notRunning"]')).to_have_count(1, timeout=60_000)
+
+
+def screenshot(pg, name: str) -> Path:  # type: ignore[no-untyped-def]
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    pg.locator('[data-testid="stMainBlockContainer"]').screenshot(path=str(path))
+    return path
+
+
+
+
+def app_test(script: str, lang: str | None = None, timeout: float = 120):  # type: ignore[no-untyped-def]
+    """``AppTest`` for a script path relative to the repo root (AppTest resolves relative
+    paths against the calling file, so give it an absolute one)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO / script), default_timeout=timeout)
+    if lang:
+        at.session_state["lang"] = lang
+    return at

@@ -1,0 +1,145 @@
+"""Market data providers: demo, CSV (validated) and yfinance (faked at yfinance.download)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from socialfund.errors import ValidationError
+from socialfund.market import (
+    DEMO_SOURCE, CsvProvider, DemoProvider, Instrument, YFinanceProvider, align, parse_prices_csv,
+    yahoo_close_table,
+)
+from socialfund.store import open_store
+from socialfund.store import schema
+
+
+def yf_frame(symbols: list[str], dates: list[str], closes: dict[str, list[float]]) -> pd.DataFrame:
+    """A frame in yfinance 1.7's real shape: MultiIndex columns (Price, Ticker), tz-naive 'Date' index."""
+    idx = pd.DatetimeIndex(pd.to_datetime(dates), name="Date")
+    cols, data = [], []
+    for field in ("Close", "High", "Low", "Open", "Volume"):
+        for sym in symbols:
+            cols.append((field, sym))
+            base = np.array(closes[sym], dtype=float)
+            data.append(base if field != "Volume" else np.full(len(dates), 1e6))
+    frame = pd.DataFrame(np.column_stack(data), index=idx,
+                         columns=pd.MultiIndex.from_tuples(cols, names=["Price", "Ticker"]))
+    return frame
+
+
+UNIVERSE = [
+    Instrument("510300.SS", "沪深300ETF", "CSI 300 ETF", "etf", "SSE", "CNY", "510300.SS", "broad", "XSHG"),
+    Instrument("SPY", "标普500ETF", "SPDR S&P 500", "etf", "US", "USD", "SPY", "overseas", "XNYS"),
+    Instrument("110022", "易方达消费行业", "E Fund Consumer", "fund", "OTC", "CNY", None, "sector", "XSHG"),
+]
+
+
+def test_demo_provider_reads_committed_prices_all_marked_demo() -> None:
+    data = DemoProvider().closes(["510300.SS", "SPY"])
+    assert set(data.sources.values()) == {DEMO_SOURCE}
+    assert data.is_demo
+    assert np.nanmin(data.closes.to_numpy()) > 0
+    # US and CN calendars differ: aligned as a union with holes, never filled
+    assert data.closes["510300.SS"].isna().any() and data.closes["SPY"].isna().any()
+
+
+def test_yahoo_close_table_handles_the_real_multiindex_shape_and_drops_all_nan() -> None:
+    frame = yf_frame(["510300.SS", "SPY"], ["2024-01-02", "2024-01-03"],
+                     {"510300.SS": [3.5, 3.6], "SPY": [np.nan, np.nan]})
+    table = yahoo_close_table(frame, ["510300.SS", "SPY"])
+    assert list(table.columns) == ["510300.SS"]
+    assert table["510300.SS"].tolist() == [3.5, 3.6]
+    assert yahoo_close_table(pd.DataFrame(), ["SPY"]).empty
+
+
+def test_yfinance_provider_caches_and_falls_back_visibly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yfinance
+
+    store = open_store(f"sqlite:///{tmp_path / 'yf.db'}")
+    calls: list[tuple[list[str], dict]] = []
+
+    def fake_download(tickers, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append((list(tickers), kwargs))
+        return yf_frame(["510300.SS", "SPY"], ["2024-01-02", "2024-01-03"],
+                        {"510300.SS": [3.5, 3.6], "SPY": [470.0, 472.5]})
+
+    monkeypatch.setattr(yfinance, "download", fake_download)
+    provider = YFinanceProvider(store, universe=UNIVERSE, fallback=None)
+    data = provider.closes(["510300.SS", "SPY", "110022"], date(2024, 1, 1), date(2024, 1, 5))
+    assert calls and calls[0][0] == ["510300.SS", "SPY"]            # batched, one call
+    assert calls[0][1]["auto_adjust"] is True                        # explicit
+    assert data.sources == {"510300.SS": "yfinance", "SPY": "yfinance"}
+    assert any("110022" in n for n in data.notices)                  # no Yahoo symbol: said, not faked
+    with store.read() as conn:
+        rows = conn.execute(schema.prices.select().where(schema.prices.c.source == "yfinance")).all()
+    assert len(rows) == 4 and all(r.fetched_at is not None for r in rows)
+
+    # Offline now: yfinance returns an empty frame (it does not raise). Cached Yahoo data is used, with a notice.
+    monkeypatch.setattr(yfinance, "download", lambda tickers, **kw: pd.DataFrame())
+    offline = provider.closes(["510300.SS", "SPY"], date(2024, 1, 1), date(2024, 1, 5))
+    assert offline.closes["SPY"].tolist() == [470.0, 472.5]
+    assert set(offline.sources.values()) == {"yfinance (cached)"}
+    assert any("cached" in n for n in offline.notices)
+
+
+def test_yfinance_failure_falls_back_to_labelled_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yfinance
+
+    def broken(tickers, **kw):  # type: ignore[no-untyped-def]
+        raise AttributeError("'NoneType' object has no attribute 'get'")  # what yfinance raises offline
+
+    monkeypatch.setattr(yfinance, "download", broken)
+    store = open_store(f"sqlite:///{tmp_path / 'yf.db'}")
+    data = YFinanceProvider(store, universe=UNIVERSE, fallback=DemoProvider()).closes(
+        ["510300.SS"], date(2024, 1, 1), date(2024, 3, 1))
+    assert data.sources == {"510300.SS": DEMO_SOURCE}
+    assert any("DEMO" in n for n in data.notices) and any("yfinance failed" in n for n in data.notices)
+    with store.read() as conn:  # a failed fetch is never cached
+        assert conn.execute(schema.prices.select()).first() is None
+
+
+def test_align_never_forward_fills() -> None:
+    frame = pd.DataFrame({"A": [1.0, 2.0]}, index=pd.to_datetime(["2024-01-02", "2024-01-04"]))
+    out = align(frame, pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-04"]))
+    assert np.isnan(out.loc["2024-01-03", "A"])
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ("", "empty"),
+    ("date,close\n2024-01-02,1\n", "missing column 'code'"),
+    ("date,code,close\n", "no prices"),
+    ("date,code,close\n02/01/2024,A,1\n", "line 2, column date"),
+    ("date,code,close\n2024-01-02,A,abc\n", "line 2, column close"),
+    ("date,code,close\n2024-01-02,A,0\n", "positive finite"),
+    ("date,code,close\n2024-01-02,A,nan\n", "positive finite"),
+    ("date,code,close\n2024-01-02,A,inf\n", "positive finite"),
+    ("date,code,close\n2024-01-02,A,1\n2024-01-02,A,2\n", "duplicate row"),
+    ("date,code,close\n2024-01-02,A\n", "expected 3 fields"),
+])
+def test_csv_provider_rejects_bad_files_naming_the_place(tmp_path: Path, content: str, fragment: str) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ValidationError, match=fragment) as err:
+        CsvProvider(path)
+    assert str(path) in str(err.value)
+
+
+def test_csv_provider_reads_gbk_and_keeps_codes_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_bytes("date,code,close\n2024-01-02,000001,1.5\n2024-01-03,000001,1.6\n".encode("gb18030"))
+    long, warnings = parse_prices_csv(path)
+    assert long["code"].tolist() == ["000001", "000001"] and warnings == []
+    data = CsvProvider(path).closes()
+    assert list(data.closes.columns) == ["000001"] and data.sources == {"000001": "csv:p.csv"}
+
+
+def test_csv_provider_flags_one_day_jumps(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("date,code,close\n2024-01-02,A,10\n2024-01-03,A,4\n", encoding="utf-8")
+    _, warnings = parse_prices_csv(path)
+    assert len(warnings) == 1 and "2024-01-03" in warnings[0]
