@@ -124,43 +124,75 @@ def page_setup(title_key: str, icon: str = "📈", *, wide: bool = True) -> str:
     if choice != current:
         st.session_state[LANG_KEY] = choice
         st.rerun()
-    user = current_user()
-    st.sidebar.caption(user.display_name)
+    _sidebar_identity()
     return current
 
 
-class User:
-    """The acting user: ``id`` in the store, a stable ``key`` and a display name."""
+def _sidebar_menu() -> None:
+    """The page menu with translated names (Streamlit's own menu shows file names)."""
+    st.sidebar.page_link("dashboard.py", label=tr("menu.home"), icon="🏠")
+    for path, icon, key in PAGE_LINKS:
+        st.sidebar.page_link(path, label=tr("menu." + key.split(".", 1)[1]), icon=icon)
+    st.sidebar.divider()
 
-    def __init__(self, id: int, key: str, display_name: str, signed_in: bool) -> None:
+
+class User:
+    """The acting user: ``id`` in the store (``None`` for an anonymous visitor), a stable
+    ``key`` and a display name. Pass ``id`` as the ``actor`` of ``socialfund.sharing``."""
+
+    def __init__(self, id: int | None, key: str, display_name: str, signed_in: bool) -> None:
         self.id, self.key, self.display_name, self.signed_in = id, key, display_name, signed_in
 
 
+ANONYMOUS_KEY = "anonymous"
+
+
 def current_user() -> User:
-    """Who is acting. With ``[auth]`` in secrets: the OIDC user (issuer + subject), else the local owner."""
+    """Who is acting. Without ``[auth]`` in ``.streamlit/secrets.toml``: the single local
+    owner ('local:owner'; single-machine mode). With it: the OIDC user keyed on issuer +
+    subject ('oidc:<iss>|<sub>'), or an anonymous visitor (id ``None``) until they log in.
+    Authentication only: what a user may do is decided by ``socialfund.sharing``."""
     from socialfund.users import get_or_create_user
 
-    oidc = _oidc_configured()
-    if oidc and getattr(st.user, "is_logged_in", False):
+    if _oidc_configured():
+        if not getattr(st.user, "is_logged_in", False):
+            return User(None, ANONYMOUS_KEY, tr("auth.anonymous"), False)
         issuer = str(st.user.get("iss", ""))
         subject = str(st.user.get("sub", ""))
         name = str(st.user.get("name") or st.user.get("email") or subject)
         key = f"oidc:{issuer}|{subject}"
-        signed_in = True
     else:
-        key, name, signed_in = "local:owner", tr("user.local"), not oidc
+        key, name = "local:owner", tr("user.local")
     uid = st.session_state.get(("_uid", key))
     if uid is None:
         uid = get_or_create_user(store(), key, name)
         st.session_state[("_uid", key)] = uid
-    return User(uid, key, name, signed_in)
+    return User(uid, key, name, True)
 
 
 def _oidc_configured() -> bool:
+    """True when ``.streamlit/secrets.toml`` has an ``[auth]`` section (OIDC via st.login)."""
     try:
         return "auth" in st.secrets
     except Exception:  # noqa: BLE001 - no secrets file at all
         return False
+
+
+def _sidebar_identity() -> None:
+    """Who is acting, in the sidebar; with OIDC configured, the log-in / log-out button."""
+    _sidebar_menu()
+    user = current_user()
+    if not _oidc_configured():
+        st.sidebar.caption(user.display_name)
+        return
+    if user.signed_in:
+        st.sidebar.caption(tr("user.signed_in_as", name=user.display_name))
+        if st.sidebar.button(tr("user.logout"), key="_logout"):
+            st.logout()
+    else:
+        st.sidebar.caption(user.display_name)
+        if st.sidebar.button(tr("user.login"), key="_login", type="primary"):
+            st.login()
 
 
 @contextmanager

@@ -131,9 +131,17 @@ def wait_for_app(pg) -> None:  # type: ignore[no-untyped-def]
 
 
 def screenshot(pg, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Screenshot the whole page, sidebar included. Streamlit scrolls inside its own container,
+    so grow the viewport to the content's height first (then restore it)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    pg.locator('[data-testid="stMainBlockContainer"]').screenshot(path=str(path))
+    size = pg.viewport_size or {"width": 1400, "height": 1000}
+    height = int(pg.evaluate(
+        "() => document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight"))
+    pg.set_viewport_size({"width": size["width"], "height": min(max(size["height"], height + 160), 9000)})
+    pg.wait_for_timeout(800)  # let plotly re-layout at the new size
+    pg.screenshot(path=str(path))
+    pg.set_viewport_size(size)
     return path
 
 

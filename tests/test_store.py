@@ -62,3 +62,12 @@ def test_init_demo_command_is_idempotent(tmp_path: Path) -> None:
                            capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "already loaded" in again.stdout
     assert table_counts(open_store(f"sqlite:///{tmp_path / 'socialfund.db'}"))["posts"] > 0
+
+
+def test_every_demo_copy_points_at_an_existing_version(demo_store) -> None:  # type: ignore[no-untyped-def]
+    with demo_store.read() as conn:
+        orphans = conn.execute(text(
+            "SELECT COUNT(*) FROM copies c LEFT JOIN portfolio_versions v ON v.id = c.version_id "
+            "WHERE v.id IS NULL OR v.portfolio_id != c.portfolio_id")).scalar()
+        total = conn.execute(text("SELECT COUNT(*) FROM copies")).scalar()
+    assert total > 0 and orphans == 0

@@ -107,9 +107,22 @@ def load_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> dict[str, int]:
         insert_ignore(conn, schema.follows, [
             {"user_id": int(r["user_id"]), "portfolio_id": int(r["portfolio_id"]), "since": _dt(r["since"])}
             for r in _records(follows)])
+        # A copy points at the leader version in force when it started (the last placed by the
+        # end of that Shanghai day), or the first version for a copy started before any.
+        placed: dict[int, list[tuple[datetime, int]]] = {}
+        for row in version_rows:
+            placed.setdefault(row["portfolio_id"], []).append((row["placed_at"], row["id"]))
+
+        def version_in_force(pid: int, started_on: str) -> int:
+            history = sorted(placed[pid])
+            day_end = _dt(started_on + "T23:59:59+08:00")
+            in_force = [vid for at, vid in history if day_end is not None and at <= day_end]
+            return in_force[-1] if in_force else history[0][1]
+
         insert_ignore(conn, schema.copies, [
             {"id": int(r["copy_id"]), "user_id": int(r["user_id"]), "portfolio_id": int(r["portfolio_id"]),
-             "version_id": None, "started_on": _date(r["started_on"]),
+             "version_id": version_in_force(int(r["portfolio_id"]), r["started_on"]),
+             "started_on": _date(r["started_on"]),
              "amount_fen": round(float(r["amount_cny"]) * 100), "fee_bps": int(r["fee_bps"]),
              "delay_sessions": int(r["delay_sessions"]),
              "min_position_fen": round(float(r["min_position_cny"]) * 100),
