@@ -130,9 +130,16 @@ def page_setup(title_key: str, icon: str = "📈", *, wide: bool = True) -> str:
 
 def _sidebar_menu() -> None:
     """The page menu with translated names (Streamlit's own menu shows file names)."""
-    st.sidebar.page_link("dashboard.py", label=tr("menu.home"), icon="🏠")
-    for path, icon, key in PAGE_LINKS:
-        st.sidebar.page_link(path, label=tr("menu." + key.split(".", 1)[1]), icon=icon)
+    from streamlit.errors import StreamlitAPIException
+
+    try:
+        st.sidebar.page_link("dashboard.py", label=tr("menu.home"), icon="🏠")
+        for path, icon, key in PAGE_LINKS:
+            st.sidebar.page_link(path, label=tr("menu." + key.split(".", 1)[1]), icon=icon)
+    except StreamlitAPIException:
+        # A page run on its own (AppTest.from_file("pages/...")) has no multipage app
+        # around it, so its links cannot resolve; the menu is navigation only.
+        pass
     st.sidebar.divider()
 
 
