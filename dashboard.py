@@ -10,6 +10,10 @@ from socialfund.overview import community_size, representatives, trailing_return
 
 lang = ui.page_setup("app.title", icon="📈")
 tr = ui.tr
+if st.query_params.get("snapshot"):  # a share link: read-only snapshot view, no sign-in
+    import snapshot_view
+    snapshot_view.render(st.query_params["snapshot"])
+    st.stop()
 
 st.title(tr("app.title"))
 st.write(tr("app.tagline"))

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "socialfund.commands.metrics",
     "socialfund.commands.sentiment",
     "socialfund.commands.posts",
+    "socialfund.commands.ideas",
     "socialfund.commands.portfolio",
 )
 

@@ -223,7 +223,8 @@ def screen_table(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of, rule
         acts = activity.assign(day=_date_column(activity["at"], "activity.at"))
         acts = acts.loc[acts["day"] <= cutoff]
         last_active = acts.groupby("portfolio_id")["day"].max()
-        public["last_active"] = public["portfolio_id"].map(last_active)
+        # keep a datetime column even when nothing happened by the cutoff (empty map → object NaN)
+        public["last_active"] = pd.to_datetime(public["portfolio_id"].map(last_active))
     else:
         public["last_active"] = _date_column(public["last_rebalance_at"], "last_rebalance_at")
         late = public.loc[public["last_active"] > cutoff]

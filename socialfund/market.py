@@ -135,15 +135,9 @@ def parse_prices_csv(path: Path) -> tuple[pd.DataFrame, list[str]]:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read prices file {name}: {exc.strerror}") from None
-    text = None
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None or "\x00" in text:
-        raise ValidationError("unsupported encoding (use UTF-8 or GB18030/GBK)", file=name)
+    from socialfund.textio import decode_bytes
+
+    text = decode_bytes(raw, name)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         raise ValidationError("the file is empty", file=name)

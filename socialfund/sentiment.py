@@ -31,7 +31,7 @@ Scorers (``get_scorer(spec)``):
 
 Unscored texts get ``score=None, label=None, confidence=None`` and a ``reason``:
 'empty' (no characters / not a string), 'whitespace', 'emoji-only' (no letter, digit or
-CJK character and, for ``finance``, no emoji the lexicon knows), 'too-long' (over
+CJK character: emoji and punctuation alone; emoji count as evidence only inside text), 'too-long' (over
 ``MAX_TEXT_BYTES`` = 1 MB of UTF-8: refused as not a post). Texts up to 1 MB are scored on
 their first ``MAX_SCORED_CHARS`` (2,000) characters only, without a mark: a forum post's
 stance is stated early and the cap bounds the cost of one pathological text.
@@ -425,10 +425,12 @@ class FinanceScorer:
         if capped is None:
             return unscored(reason or "empty")
         norm = normalise(capped)
+        if not _has_word_char(norm):
+            # Emoji and punctuation alone are not a post we can stand behind (🚀 is as often
+            # ironic as not); the emoji lexicon only weighs emoji inside text.
+            return unscored("emoji-only")
         evidence, n_hits, _ = analyse(norm)
         if n_hits == 0:
-            if not _has_word_char(norm):
-                return unscored("emoji-only")
             return SentimentResult(0.5, "neu", 0.0, None)
         score = evidence_to_score(evidence)
         return SentimentResult(round(score, 4), label_for(score),

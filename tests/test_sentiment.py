@@ -84,8 +84,9 @@ def test_sarcasm(fin):
 
 
 def test_emoji(fin):
-    assert one(fin, "🚀🚀🚀").label == "pos"
-    assert one(fin, "📉😭").label == "neg"
+    assert one(fin, "冲🚀🚀🚀").label == "pos"
+    assert one(fin, "今天📉😭").label == "neg"
+    assert one(fin, "🚀🚀🚀").reason == "emoji-only"   # emoji alone: no score, a reason
 
 
 def test_unscored_reasons(fin):

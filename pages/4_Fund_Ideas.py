@@ -1,0 +1,196 @@
+"""Fund ideas: funds ranked by market data, sentiment and crowd positioning, with the
+out-of-sample evidence (thin page: widgets → socialfund.ideas → charts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from socialfund import ideas
+from socialfund.charts.ideas import contributions_bar, fund_detail, ic_bars, sparkline, spread_curve
+from socialfund.exports import to_safe_csv
+from socialfund.i18n import keys as i18n_keys
+from socialfund.i18n import t
+
+lang = ui.page_setup("ideas.title", icon="💡")
+
+
+def tr(key: str, **fmt: object) -> str:
+    # bound to this run's language (format_func callbacks may run outside the script run)
+    return t(key, lang, **fmt)
+
+
+def reason_text(reason: str) -> str:
+    key = f"ideas.reason.{reason}"
+    return tr(key) if key in i18n_keys() else reason
+
+
+st.title(tr("ideas.title"))
+st.caption(tr("ideas.intro"))
+if ui.is_demo_market():
+    ui.demo_badge()
+ui.risk_notice()
+st.info(tr("ideas.not_advice"), icon="💡")
+
+store = ui.store()
+provider = ui.provider()
+
+
+@st.cache_data(ttl=1800, max_entries=2, show_spinner=False)
+def _features(fingerprint: tuple[int, ...], market: str) -> tuple[ideas.FeatureSet, pd.DataFrame, pd.DataFrame]:
+    """Features of every fund and session (public portfolios only, so one shared cache)."""
+    inputs = ideas.load_inputs(store, provider)
+    return ideas.build_features(inputs), inputs.funds, inputs.closes
+
+
+@st.cache_data(ttl=1800, max_entries=32, show_spinner=False)
+def _scores(fingerprint: tuple[int, ...], market: str, method: str,
+            weights: tuple[tuple[str, float], ...]) -> tuple[ideas.Scores, ideas.Evidence]:
+    fs = _features(fingerprint, market)[0]
+    scores = ideas.run_scores(fs, method, dict(weights) if method == "composite" else None)
+    return scores, ideas.evidence(fs, scores)
+
+
+fingerprint = ideas.data_fingerprint(store)
+market = ui.settings().market_provider
+with ui.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
+    fs, funds, closes = _features(fingerprint, market)
+
+# --- controls (sidebar) -----------------------------------------------------------------
+PRESETS = list(ideas.PRESETS)
+
+
+def _apply_preset() -> None:
+    for f, v in ideas.preset_weights(st.session_state["ideas_preset"]).items():
+        st.session_state[f"ideas_w_{f}"] = float(v)
+
+
+# Widget state is dropped while a widget is not shown (e.g. in model mode): restore it.
+st.session_state.setdefault("ideas_preset", ideas.DEFAULT_PRESET)
+for _f, _v in ideas.preset_weights(st.session_state["ideas_preset"]).items():
+    st.session_state.setdefault(f"ideas_w_{_f}", float(_v))
+
+with st.sidebar:
+    method = st.radio(tr("ideas.method"), ideas.METHODS, format_func=lambda m: tr(f"ideas.method.{m}"),
+                      key="ideas_method")
+    last = fs.sessions[-1].date()
+    picked = st.date_input(tr("ideas.as_of"), value=last, min_value=fs.sessions[0].date(), max_value=last,
+                           help=tr("ideas.as_of_help"), key="ideas_as_of")
+    as_of = picked if isinstance(picked, dt.date) else last
+    if method == "composite":
+        st.selectbox(tr("ideas.preset"), PRESETS, format_func=lambda p: tr(f"ideas.preset.{p}"),
+                     key="ideas_preset", on_change=_apply_preset)
+        st.caption(tr(f"ideas.preset_desc.{st.session_state['ideas_preset']}"))
+        with st.expander(tr("ideas.weights"), expanded=True):
+            st.caption(tr("ideas.weights_help"))
+            for f in ideas.FEATURES:
+                st.slider(tr(f"ideas.feature.{f}"), -2.0, 2.0, step=0.25, key=f"ideas_w_{f}")
+        weights = {f: float(st.session_state[f"ideas_w_{f}"]) for f in ideas.FEATURES}
+        if weights != ideas.preset_weights(st.session_state["ideas_preset"]):
+            st.caption(f"✏️ {tr('ideas.preset.custom')}")
+    else:
+        weights = {}
+        st.caption(tr("ideas.method_desc.model"))
+
+weight_key = tuple(sorted(weights.items()))
+with ui.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
+    scores, ev = _scores(fingerprint, market, method, weight_key)
+    session = ideas.resolve_session(fs, as_of)
+    table = ideas.ranked_list(fs, scores, session.date(), lang=lang)
+
+pos = fs.sessions.get_loc(session)
+data_day = fs.sessions[pos - 1].date() if pos > 0 else session.date()
+provisional = " " + tr("ideas.provisional") if session > fs.last_close else ""
+st.caption(tr("ideas.as_of_caption", session=session.date(), data=data_day) + provisional)
+
+names = {r["code"]: (r["name_zh"] if lang == "zh" else r["name_en"]) for r in funds.to_dict("records")}
+categories = dict(zip(funds["code"], funds["category"]))
+history = closes.loc[closes.index < session]
+
+tab_rank, tab_detail, tab_ev, tab_method = st.tabs(
+    [tr("ideas.tab.ranking"), tr("ideas.tab.detail"), tr("ideas.tab.evidence"), tr("ideas.tab.method")])
+
+with tab_rank:
+    scored = table[table["rank"].notna()]
+    view = pd.DataFrame({
+        tr("ideas.col.rank"): scored["rank"].astype(int),
+        tr("ideas.col.fund"): [names.get(c, c) for c in scored["code"]],
+        tr("ideas.col.code"): scored["code"],
+        tr("ideas.col.category"): [tr(f"category.{categories.get(c, 'other')}") for c in scored["code"]],
+        tr("ideas.col.score"): scored["score"].round(3),
+        tr("ideas.col.rank_change"): scored["rank_change"],
+        tr("ideas.col.trend"): [sparkline(history[c]) if c in history else [] for c in scored["code"]],
+        tr("ideas.col.why"): scored["why"],
+    })
+    st.dataframe(view, hide_index=True, width="stretch", key="ideas_table", column_config={
+        tr("ideas.col.trend"): st.column_config.LineChartColumn(tr("ideas.col.trend"), width="small"),
+        tr("ideas.col.score"): st.column_config.NumberColumn(format="%+.3f"),
+        tr("ideas.col.rank_change"): st.column_config.NumberColumn(format="%+d"),
+    })
+    unscored = table[table["rank"].isna()]
+    if len(unscored):
+        with st.expander(f"{tr('ideas.unscored')} ({len(unscored)})"):
+            st.dataframe(pd.DataFrame({
+                tr("ideas.col.fund"): [names.get(c, c) for c in unscored["code"]],
+                tr("ideas.col.code"): unscored["code"],
+                tr("ideas.col.reason"): [reason_text(r) for r in unscored["reason"]],
+            }), hide_index=True, width="stretch")
+    top_n = min(10, len(scored))
+    if top_n:
+        labels = {f: tr(f"ideas.feature.{f}") for f in ideas.FEATURES}
+        st.plotly_chart(contributions_bar(scored.head(top_n), ideas.FEATURES, labels, names,
+                                          tr("ideas.contrib_title", n=top_n)), width="stretch")
+    export = table.assign(name=[names.get(c, c) for c in table["code"]],
+                          reason=[reason_text(r) if r else "" for r in table["reason"]])
+    export = export[["session", "rank", "code", "name", "score", "rank_change", "why", "reason",
+                     *[f"c_{f}" for f in ideas.FEATURES]]]
+    st.download_button(tr("ideas.export"), to_safe_csv(export.assign(session=export["session"].dt.date.astype(str))),
+                       file_name=f"fund_ideas_{method}_{session.date()}.csv", mime="text/csv")
+
+with tab_detail:
+    codes = list(table["code"])
+    code = st.selectbox(tr("ideas.pick_fund"), codes, format_func=lambda c: f"{names.get(c, c)} ({c})",
+                        key="ideas_fund")
+    row = table.set_index("code").loc[code]
+    if pd.isna(row["rank"]):
+        st.warning(tr("ideas.detail.no_data", reason=reason_text(row["reason"])))
+    else:
+        st.markdown(f"**#{int(row['rank'])}** · {tr('ideas.col.score')} {row['score']:+.3f} · {row['why']}")
+    f = fs.features.xs(code, level="code")
+    f = f[f.index <= session]
+    rank = (scores.table.xs(code, level="code")["rank"] if code in scores.table.index.get_level_values("code")
+            else pd.Series(dtype=float))
+    st.plotly_chart(fund_detail(f["price"], f["sent_level"], f["crowd_share"], rank[rank.index <= session], {
+        "price": tr("ideas.detail.price"), "sentiment": tr("ideas.detail.sentiment"),
+        "crowd": tr("ideas.detail.crowd"), "rank": tr("ideas.col.rank")}), width="stretch")
+
+with tab_ev:
+    verdict = ideas.verdict_text(ev, lang, is_demo=ui.is_demo_market() or fs.is_demo)
+    (st.success if ev.verdict == "edge" else st.warning)(verdict)
+    m = st.columns(6)
+
+    def _fmt(x: float, spec: str) -> str:
+        return "—" if x is None or pd.isna(x) else format(x, spec)
+
+    m[0].metric(tr("ideas.evidence.metric.ic"), _fmt(ev.mean_ic, "+.3f"))
+    m[1].metric(tr("ideas.evidence.metric.t"), _fmt(ev.ic_tstat, "+.2f"))
+    m[2].metric(tr("ideas.evidence.metric.hit"), _fmt(ev.hit_rate, ".0%"))
+    m[3].metric(tr("ideas.evidence.metric.spread"), _fmt(ev.quintile_spread, "+.2%"),
+                help=tr("ideas.evidence.metric.spread_help"))
+    m[4].metric(tr("ideas.evidence.metric.turnover"), _fmt(ev.top_turnover, ".0%"))
+    m[5].metric(tr("ideas.evidence.metric.n"), f"{ev.n_dates}")
+    if method == "composite":
+        st.caption(tr("ideas.evidence.weights_note"))
+    st.plotly_chart(ic_bars(ev.ic, ev.ic_dates, tr("ideas.evidence.ic_title")), width="stretch")
+    st.plotly_chart(spread_curve(ev.spread_curve, tr("ideas.evidence.curve_title")), width="stretch")
+    st.caption(tr("ideas.evidence.how", nw=_fmt(ev.nw_tstat, "+.2f")))
+
+with tab_method:
+    st.markdown(tr("ideas.method_text"))
+    if method == "model" and len(scores.models):
+        coef = scores.models.rename(columns=lambda c: tr(f"ideas.feature.{c}"))
+        coef.index = coef.index.date
+        st.dataframe(coef.round(4), width="stretch")

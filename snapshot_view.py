@@ -1,0 +1,87 @@
+"""The share-link view: ``/?snapshot=TOKEN`` shows a frozen snapshot, read-only, without
+signing in. ``dashboard.py`` calls ``render(token)`` and stops. A revoked, expired or
+unknown token shows one message and nothing else (the library gives them one answer)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+import ui
+from socialfund import cards, sharing
+from socialfund.charts import UP, DOWN, base_layout
+from socialfund.errors import NotFoundError
+from socialfund.models import CASH
+
+
+def _plain(text: object) -> str:
+    """User text shown through markdown, escaped so it reads as typed."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))
+
+
+def _pct(value: float | None, signed: bool = True) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.2%}" if signed else f"{value:.2%}"
+
+
+def render(token: str) -> None:
+    tr, lang = ui.tr, ui.lang()
+    try:
+        view = sharing.open_snapshot(ui.store(), str(token))
+    except NotFoundError:
+        st.error(tr("snap.invalid"))
+        st.page_link("dashboard.py", label=tr("snap.home"), icon="🏠")
+        return
+    p = view.payload
+    st.title(f"📸 {tr('snap.title')}")
+    st.header(_plain(view.title))
+    if p.get("is_demo_data"):
+        ui.demo_badge()
+    version = p.get("version", {})
+    st.caption(tr("snap.meta", owner=_plain(p.get("portfolio", {}).get("owner", "")),
+                  created=str(p.get("created_at", ""))[:10], version=version.get("number", "?")))
+    if view.expires_at is not None:
+        st.caption(tr("snap.expires", at=view.expires_at.strftime("%Y-%m-%d %H:%M")))
+    st.info(tr("snap.readonly"))
+
+    st.subheader(tr("snap.metrics"))
+    m = p.get("metrics") or {}
+    period = p.get("period")
+    st.caption(tr("card.period", start=period["start"], end=period["end"], sessions=period["sessions"])
+               if period else tr("card.no_nav"))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(tr("card.total_return"), _pct(m.get("total_return")))
+    c2.metric(tr("card.volatility"), _pct(m.get("volatility"), signed=False))
+    c3.metric(tr("card.max_drawdown"), _pct(m.get("max_drawdown")))
+    c4.metric(tr("card.sharpe"), "—" if m.get("sharpe") is None else f"{m['sharpe']:.2f}")
+
+    nav = p.get("nav") or []
+    if len(nav) >= 2:
+        values = [v for _, v in nav]
+        fig = go.Figure(go.Scatter(x=[d for d, _ in nav], y=values, mode="lines",
+                                   line=dict(color=UP if values[-1] >= values[0] else DOWN, width=2)))
+        st.plotly_chart(base_layout(fig, tr("snap.nav"), height=320), width="stretch")
+
+    st.subheader(tr("snap.weights"))
+    names = p.get("names") or {}
+    weights = sorted((p.get("weights_bp") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    table = {
+        tr("col.code"): [c for c, _ in weights],
+        tr("col.name"): [tr("card.cash") if c == CASH else (names.get(c, [c, c])[0 if lang == "zh" else 1])
+                         for c, _ in weights],
+        tr("mp.col.weight"): [bp / 100 for _, bp in weights],
+    }
+    amounts = p.get("amounts_cny")
+    if amounts and not view.weights_only:
+        table[tr("snap.amount")] = [float(amounts.get(c, 0)) for c, _ in weights]
+    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
+                 column_config={tr("mp.col.weight"): st.column_config.NumberColumn(format="%.2f"),
+                                tr("snap.amount"): st.column_config.NumberColumn(format="%.2f")})
+    if view.weights_only:
+        st.caption(tr("snap.hidden"))
+
+    st.download_button(tr("mp.card"), cards.card_png(p, lang), file_name=f"snapshot-{view.id}.png",
+                       mime="image/png", key="snapshot_card")
+    ui.risk_notice()

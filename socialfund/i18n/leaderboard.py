@@ -1,0 +1,114 @@
+"""Strings of the leaderboard page (pages/1_Leaderboard.py)."""
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "lb.title": ("跟投排行榜", "Copy-trading leaderboard"),
+    "lb.intro": ("公开组合按扣除运气后的风险调整收益排名：默认按紧缩夏普比率（DSR），即在筛选了这么多组合之后，"
+                 "真实夏普仍高于“纯靠运气的最好成绩”的概率。",
+                 "Public portfolios ranked by luck-corrected, risk-adjusted return: by default the deflated Sharpe "
+                 "ratio (DSR), the probability that the true Sharpe still beats the best score luck alone would "
+                 "produce among this many portfolios."),
+    "lb.window": ("统计区间", "Window"),
+    "lb.window.1M": ("近1月（21个交易日）", "1M (21 sessions)"),
+    "lb.window.3M": ("近3月（63个交易日）", "3M (63 sessions)"),
+    "lb.window.6M": ("近6月（126个交易日）", "6M (126 sessions)"),
+    "lb.window.1Y": ("近1年（252个交易日）", "1Y (252 sessions)"),
+    "lb.window.all": ("全部历史", "All history"),
+    "lb.sort": ("排序依据", "Sort by"),
+    "lb.sort.calmar": ("卡玛比率（年化收益/最大回撤，需满一年）", "Calmar ratio (CAGR / max drawdown, needs 1 year)"),
+    "lb.sort_note": ("当前排序：{label}。只有默认排序（紧缩夏普）扣除了运气；其他排序仅供参考。",
+                     "Sorted by: {label}. Only the default (deflated Sharpe) corrects for luck; other sorts are "
+                     "for reference."),
+    "lb.filters": ("筛选", "Filters"),
+    "lb.all": ("全部", "All"),
+    "lb.risk_class": ("风险等级（SRRI 1–7）", "Risk class (SRRI 1–7)"),
+    "lb.style": ("风格", "Style"),
+    "lb.min_track": ("最短业绩记录（交易日）", "Minimum track record (sessions)"),
+    "lb.include_closed": ("显示已关闭的组合", "Show closed portfolios"),
+    "lb.include_closed_help": ("已关闭组合始终计入筛选总数（避免幸存者偏差）；这里只决定是否在表中列出。",
+                               "Closed portfolios always count in the number screened (no survivorship bias); "
+                               "this only decides whether they are listed."),
+    "lb.filter_note": ("筛选只隐藏行，不改变名次与运气门槛。", "Filters only hide rows; ranks and the luck hurdle do not change."),
+    "lb.screened": ("筛选组合数 N", "Portfolios screened (N)"),
+    "lb.screened_help": ("截至排名日已创建、区间内有夏普比率的公开组合，含已关闭和未达标的。",
+                         "Public portfolios created by the ranking date with a Sharpe ratio in the window, closed "
+                         "and ineligible ones included."),
+    "lb.eligible": ("达标上榜", "Eligible"),
+    "lb.shown": ("当前显示", "Shown"),
+    "lb.luck_sharpe": ("运气可达的最高夏普", "Best Sharpe by luck alone"),
+    "lb.luck_help": ("N 个毫无能力的组合中最好的那个仅凭运气预计能达到的（年化）夏普："
+                     "√V·((1−γ)·Φ⁻¹(1−1/N) + γ·Φ⁻¹(1−1/(N·e)))，V 为 N 个组合每日夏普的方差，γ≈0.5772，再乘 √252。",
+                     "The (annualised) Sharpe the best of N skill-less portfolios is expected to reach by chance: "
+                     "√V·((1−γ)·Φ⁻¹(1−1/N) + γ·Φ⁻¹(1−1/(N·e))), V the variance of the N daily Sharpe ratios, "
+                     "γ ≈ 0.5772, times √252."),
+    "lb.chart_title": ("各名次的年化夏普与“运气线”", "Annualised Sharpe by rank, with the luck line"),
+    "lb.chart_luck": ("运气可达的最高夏普", "best Sharpe by luck alone"),
+    "lb.chart_x": ("名次", "Rank"),
+    "lb.chart_y": ("夏普比率（年化）", "Sharpe ratio (annualised)"),
+    "lb.chart_note": ("虚线：在筛选了 {n} 个组合后，纯靠运气预计能达到的最高夏普（{luck:.2f}）。低于虚线的成绩无法与运气区分。",
+                      "Dashed line: the best Sharpe luck alone would be expected to produce after screening {n} "
+                      "portfolios ({luck:.2f}). Scores below it cannot be told apart from luck."),
+    "lb.empty": ("没有符合条件的组合。", "No portfolio matches."),
+    "lb.as_of": ("排名日 {as_of}（只用该日及之前的数据）· 无风险利率 {rf} 年化 · 规则版本 {version}",
+                 "Ranking date {as_of} (data up to that day only) · risk-free rate {rf} a year · rules {version}"),
+    "lb.popularity": ("关注数、跟投数仅作展示，**不参与排名**（跟风热度与未来业绩无关，甚至相反）。",
+                      "Followers and copiers are shown, **never used to rank** (popularity does not predict, and "
+                      "may even precede worse, performance)."),
+    "lb.open": ("打开组合", "Open portfolio"),
+    "lb.pick": ("选择组合查看详情", "Choose a portfolio to open"),
+    "lb.rules": ("排名规则与公式", "Ranking rules and formulas"),
+    "lb.gates": ("入榜条件", "Eligibility gates"),
+    "lb.gate.track": ("业绩记录至少 {n} 个交易日（截至排名日）", "At least {n} sessions of track record up to the ranking date"),
+    "lb.gate.window": ("净值覆盖整个统计区间（“全部历史”除外）", "A NAV over the whole window (except 'all history')"),
+    "lb.gate.active": ("最近 {n} 天内调仓或确认持仓（已关闭组合除外）",
+                       "Rebalanced or confirmed within {n} days (closed portfolios exempt)"),
+    "lb.gate.public": ("仅公开组合；私密与仅链接可见的组合从不进入排行", "Public portfolios only; private and unlisted ones never enter"),
+    "lb.formulas": ("公式", "Formulas"),
+    "lb.formula.text": (
+        "- 收益：时间加权每日净值收益 r，下单后下一交易日收盘成交，美股按上海收盘前已知的最近一个美股收盘价估值（无汇率换算）。\n"
+        "- 夏普（年化）= mean(r − r_f) / std(r − r_f) · √252，r_f 为年化无风险利率 {rf} 折算到每日。\n"
+        "- PSR = Φ((SR̂ − 0)·√(n−1) / √(1 − γ₃·SR̂ + (γ₄−1)/4·SR̂²))，SR̂ 为每日夏普，γ₃ 偏度，γ₄ 峰度。\n"
+        "- DSR = PSR 以“运气可达的最高夏普”为门槛。\n"
+        "- 最大回撤 = min(净值/历史最高 − 1)；年化波动率 = std(r)·√252；卡玛 = 年化收益 / |最大回撤|（需满 365 天）。\n"
+        "- 风险等级 SRRI：周收益年化波动率 <0.5% →1，0.5–2% →2，2–5% →3，5–10% →4，10–15% →5，15–25% →6，≥25% →7。",
+        "- Returns: time-weighted daily NAV returns r; an order fills at the next session's close; US holdings are "
+        "valued at the last US close known before the Shanghai close (no FX conversion).\n"
+        "- Sharpe (annualised) = mean(r − r_f) / std(r − r_f) · √252, r_f the annual risk-free rate {rf} per session.\n"
+        "- PSR = Φ((SR̂ − 0)·√(n−1) / √(1 − γ₃·SR̂ + (γ₄−1)/4·SR̂²)), SR̂ the daily Sharpe, γ₃ skewness, γ₄ kurtosis.\n"
+        "- DSR = the same PSR against the best Sharpe by luck alone.\n"
+        "- Max drawdown = min(NAV / running peak − 1); annual volatility = std(r)·√252; Calmar = CAGR / |max "
+        "drawdown| (needs 365 days).\n"
+        "- Risk class SRRI: annualised volatility of weekly returns <0.5% →1, 0.5–2% →2, 2–5% →3, 5–10% →4, "
+        "10–15% →5, 15–25% →6, ≥25% →7."),
+    "lb.col.rank": ("名次", "Rank"),
+    "lb.col.name": ("组合", "Portfolio"),
+    "lb.col.owner": ("主理人", "Owner"),
+    "lb.col.style": ("风格", "Style"),
+    "lb.col.dsr": ("紧缩夏普 DSR", "Deflated Sharpe (DSR)"),
+    "lb.col.psr": ("概率夏普 PSR", "Probabilistic Sharpe (PSR)"),
+    "lb.col.sharpe": ("夏普（年化）", "Sharpe (ann.)"),
+    "lb.col.total_return": ("区间收益", "Return"),
+    "lb.col.max_drawdown": ("最大回撤", "Max drawdown"),
+    "lb.col.volatility": ("年化波动率", "Volatility (ann.)"),
+    "lb.col.calmar": ("卡玛比率", "Calmar"),
+    "lb.col.risk_class": ("风险等级", "Risk class"),
+    "lb.col.sessions": ("区间交易日", "Sessions"),
+    "lb.col.followers": ("关注数", "Followers"),
+    "lb.col.copiers": ("跟投人数", "Copiers"),
+    "lb.col.closed": ("已关闭", "Closed"),
+    "lb.help.dsr": ("真实夏普超过“运气可达最高夏普”的概率（0–1），统计区间内的每日收益。默认排序。",
+                    "Probability (0–1) that the true Sharpe beats the best Sharpe by luck; daily returns in the "
+                    "window. Default sort."),
+    "lb.help.psr": ("真实夏普大于 0 的概率（0–1），统计区间内的每日收益，考虑偏度与峰度。",
+                    "Probability (0–1) that the true Sharpe is above 0; daily returns in the window, skew and "
+                    "kurtosis included."),
+    "lb.help.sharpe": ("mean(r − r_f)/std(r − r_f)·√252，每日收益，年化，无风险利率 {rf}。",
+                       "mean(r − r_f)/std(r − r_f)·√252 on daily returns, annualised, risk-free {rf} a year."),
+    "lb.help.total_return": ("Π(1+r)−1，统计区间内的时间加权收益（%）。", "Π(1+r)−1, time-weighted return over the window (%)."),
+    "lb.help.max_drawdown": ("区间内净值从高点回落的最大幅度（%，≤0）。", "Largest fall from a running peak in the window (%, ≤ 0)."),
+    "lb.help.volatility": ("std(r)·√252，每日收益年化（%）。", "std(r)·√252 of daily returns, annualised (%)."),
+    "lb.help.calmar": ("年化收益 / |最大回撤|；不足 365 天不计算。", "CAGR / |max drawdown|; not computed under 365 days."),
+    "lb.help.risk_class": ("欧盟 SRRI：周收益年化波动率分 1–7 级（区间内数据）。",
+                           "EU SRRI: class 1–7 from the annualised volatility of weekly returns in the window."),
+    "lb.help.sessions": ("区间内的每日收益个数。", "Daily returns in the window."),
+    "lb.help.popularity": ("仅展示，不参与排名。", "Shown only, never used to rank."),
+}

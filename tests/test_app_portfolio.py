@@ -1,0 +1,77 @@
+"""AppTest of pages/2_Portfolio.py: report, benchmark switch, paper copy, saved copies."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from socialfund import community
+
+RUN = "FormSubmitter:pf_copy_form-Run simulation"
+
+
+def _public_id(store) -> int:  # type: ignore[no-untyped-def]
+    meta = community.portfolio_meta(store)
+    return int(meta.loc[(meta["visibility"] == "public") & meta["closed_on"].isna(), "portfolio_id"].iloc[1])
+
+
+def _run(pid: int | None, lang: str = "en") -> AppTest:
+    at = AppTest.from_file("../pages/2_Portfolio.py", default_timeout=120)
+    at.session_state["lang"] = lang
+    if pid is not None:
+        at.session_state["portfolio_id"] = pid
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_portfolio_page_shows_charts_metrics_with_formulas(demo_store) -> None:  # type: ignore[no-untyped-def]
+    pid = _public_id(demo_store)
+    at = _run(pid)
+    assert at.query_params["portfolio"] == [str(pid)] or at.query_params["portfolio"] == str(pid)
+    labels = {m.label: m for m in at.metric}
+    for label in ("Total return", "Sharpe ratio", "Max drawdown", "Risk class SRRI (1–7)", "Followers", "Copiers"):
+        assert label in labels, label
+    assert "√252" in labels["Sharpe ratio"].help and "1.50%" in labels["Sharpe ratio"].help
+    assert len(at.get("plotly_chart")) >= 4  # NAV, drawdown, holdings, rebalances
+    assert any("hypothetical" in w.value for w in at.warning)
+    assert any("demo data" in w.value for w in at.warning)
+    at.selectbox(key="pf_bench").set_value("SPY").run()
+    assert not at.exception
+
+
+def test_run_and_save_a_paper_copy(demo_store) -> None:  # type: ignore[no-untyped-def]
+    at = _run(_public_id(demo_store))
+    at.number_input(key="pf_c_fee").set_value(0)
+    at.number_input(key="pf_c_delay").set_value(0)
+    at.number_input(key="pf_c_floor").set_value(0)
+    at.number_input(key="pf_c_stop").set_value(0)
+    at.button(key=RUN).click().run()
+    assert not at.exception, at.exception
+    values = {m.label: m.value for m in at.metric}
+    assert values["Copier return"] == values["Leader return"]
+    assert values["Fees paid"] == "¥0.00"
+    assert any("Where the gap comes from" in m.value for m in at.markdown)
+    at.button(key="pf_c_save").click().run()
+    assert not at.exception
+    assert any("Saved (copy" in s.value for s in at.success)
+    saved = at.dataframe[-1].value
+    assert len(saved) >= 1 and "Copier return" in saved.columns
+
+
+def test_private_portfolio_of_someone_else_looks_missing(demo_store) -> None:  # type: ignore[no-untyped-def]
+    meta = community.portfolio_meta(demo_store)
+    private = int(meta.loc[meta["visibility"] == "private", "portfolio_id"].iloc[0])
+    missing = _run(999_999)
+    hidden = _run(private)
+    assert [e.value for e in missing.error] == ["Portfolio 999999 not found."]
+    assert [e.value for e in hidden.error] == [f"Portfolio {private} not found."]
+
+
+def test_query_parameter_opens_that_portfolio(demo_store) -> None:  # type: ignore[no-untyped-def]
+    pid = _public_id(demo_store)
+    at = AppTest.from_file("../pages/2_Portfolio.py", default_timeout=120)
+    at.session_state["lang"] = "en"
+    at.query_params["portfolio"] = str(pid)
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="pf_pick").value == pid
