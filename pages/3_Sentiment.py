@@ -11,6 +11,7 @@ import streamlit as st
 import ui
 from socialfund import posts as P
 from socialfund.charts.sentiment import compare_lines, fund_panel, weekly_heatmap
+from socialfund.charts import figure_png
 from socialfund.exports import to_safe_csv
 from socialfund.i18n import t
 from socialfund.sentiment import get_scorer
@@ -243,6 +244,13 @@ with tabs[6]:
     chosen_fig = figures[chart]
     st.download_button(tr("sent.export_html"), lambda: chosen_fig.to_html(include_plotlyjs=True, full_html=True),
                        file_name=f"sentiment_{chart}.html", mime="text/html", on_click="ignore", key="export-html")
+    if st.button(tr("sent.export_png"), key="export-png-make"):
+        with st.spinner(tr("sent.export_png_busy")), ui.errors_shown():
+            st.session_state["sent_png"] = (chart, figure_png(chosen_fig))
+    png = st.session_state.get("sent_png")
+    if png and png[0] == chart:
+        st.download_button(tr("sent.export_png_download"), png[1], file_name=f"sentiment_{chart}.png",
+                           mime="image/png", on_click="ignore", key="export-png")
     st.caption(tr("sent.export_png_note"))
 
 with tabs[7]:

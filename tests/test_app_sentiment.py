@@ -44,3 +44,12 @@ def test_choosing_funds_and_sources_and_language(demo_store) -> None:  # type: i
     assert not at.exception
     assert any("请至少选择一个帖子来源" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+def test_chart_png_export_renders_on_the_server(demo_store) -> None:  # type: ignore[no-untyped-def]
+    at = _run("en")
+    at.button(key="export-png-make").click().run()
+    assert not at.exception and not at.error
+    chart, png = at.session_state["sent_png"]
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert at.get("download_button"), "the PNG download button appears once the image is made"

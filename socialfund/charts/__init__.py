@@ -16,6 +16,19 @@ SERIES = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bc
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
+def figure_png(fig: go.Figure, width: int = 1200, height: int = 700) -> bytes:
+    """Render a figure to PNG on the server with kaleido, which drives a local Chrome or
+    Chromium (no download). Without one, a ``SocialFundError`` says what to install."""
+    from socialfund.errors import SocialFundError
+
+    try:
+        return fig.to_image(format="png", width=width, height=height, scale=1)
+    except Exception as exc:  # noqa: BLE001 - kaleido/choreographer raise many types when Chrome is missing
+        raise SocialFundError(
+            "PNG export needs Chrome or Chromium on the server (Debian: apt-get install chromium "
+            f"fonts-noto-cjk); download the HTML instead ({type(exc).__name__})") from None
+
+
 def signed_color(value: float) -> str:
     """Red for ≥ 0, green for < 0 (China convention)."""
     return UP if value >= 0 else DOWN

@@ -91,11 +91,14 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "against formula injection, numeric columns stay numbers."),
     "sent.export_chart": ("图表", "Chart"),
     "sent.export_html": ("下载图表（独立 HTML）", "Download the chart (standalone HTML)"),
-    "sent.export_png_note": ("PNG：请用图表右上角工具栏的相机按钮下载。服务器端生成 PNG 需要 kaleido 和 Chrome，离线部署中不可用，"
-                             "因此这里提供可离线打开的独立 HTML（内含 plotly.js，约 5 MB）。",
-                             "PNG: use the camera button in the chart's toolbar (top right). Server-side PNG needs kaleido "
-                             "plus a Chrome install, which an offline deployment does not have, so this offers a "
-                             "standalone HTML file instead (plotly.js included, about 5 MB, opens offline)."),
+    "sent.export_png": ("生成 PNG 图片", "Make a PNG image"),
+    "sent.export_png_busy": ("正在生成 PNG…", "Rendering the PNG…"),
+    "sent.export_png_download": ("下载 PNG", "Download the PNG"),
+    "sent.export_png_note": ("PNG 由服务器用 kaleido + 本机 Chromium 渲染（约 2 秒）；也可用图表右上角工具栏的相机按钮下载。"
+                             "独立 HTML 可离线打开、可交互（内含 plotly.js，约 5 MB）。",
+                             "The PNG is rendered on the server by kaleido with the local Chromium (about 2 s); the "
+                             "camera button in the chart's toolbar also downloads one. The standalone HTML opens "
+                             "offline and stays interactive (it embeds plotly.js, about 5 MB)."),
     "sent.import_help": ("上传自己的帖子：CSV、JSON（对象列表）或 JSONL，UTF-8 或 GBK，最大 {mb} MB。必需列：code、text、published_at"
                          "（ISO 8601；无时区的时间按上海时间处理）；可选：author、reads、comments、url。整个文件要么全部导入，要么不导入。"
                          "导入的帖子对本看板的所有用户可见。",
