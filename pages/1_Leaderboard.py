@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from socialfund import leaderboard, ranking
+from socialfund import community, leaderboard, ranking
 from socialfund.charts.leaderboard import sharpe_by_rank
 from socialfund.i18n import t
 
@@ -16,15 +16,17 @@ tr = ui.tr
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _inputs(as_of: dt.date | None) -> ranking.CommunityNav:
-    # Public portfolios only (ranking.community_nav filters), so one shared cache is fine.
+def _inputs(as_of: dt.date | None, fingerprint: str) -> ranking.CommunityNav:
+    # Public portfolios only (ranking.community_nav filters), so one shared cache is fine;
+    # the community fingerprint in the key drops it the moment a portfolio turns private.
     return ranking.community_nav(ui.store(), ui.provider(), as_of)
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _table(window: str, as_of: dt.date | None, sort_by: str, include_closed: bool, rf: float):  # type: ignore[no-untyped-def]
+def _table(window: str, as_of: dt.date | None, sort_by: str, include_closed: bool, rf: float,  # type: ignore[no-untyped-def]
+           fingerprint: str):
     return ranking.leaderboard_table(ui.store(), ui.provider(), window, sort_by=sort_by,
-                                     include_closed=include_closed, rf=rf, inputs=_inputs(as_of))
+                                     include_closed=include_closed, rf=rf, inputs=_inputs(as_of, fingerprint))
 
 
 st.title(tr("lb.title"))
@@ -58,7 +60,7 @@ with st.sidebar:
     st.caption(tr("lb.filter_note"))
 
 with ui.errors_shown(stop=True), st.spinner():
-    full = _table(window, None, sort_by, include_closed, rf)
+    full = _table(window, None, sort_by, include_closed, rf, community.community_fingerprint(ui.store()))
 summary = full.attrs["screen_summary"]
 styles = sorted(full["style"].dropna().unique())
 with st.sidebar:

@@ -40,14 +40,14 @@ provider = ui.provider()
 
 
 @st.cache_data(ttl=1800, max_entries=2, show_spinner=False)
-def _features(fingerprint: tuple[int, ...], market: str) -> tuple[ideas.FeatureSet, pd.DataFrame, pd.DataFrame]:
+def _features(fingerprint: str, market: str) -> tuple[ideas.FeatureSet, pd.DataFrame, pd.DataFrame]:
     """Features of every fund and session (public portfolios only, so one shared cache)."""
     inputs = ideas.load_inputs(store, provider)
     return ideas.build_features(inputs), inputs.funds, inputs.closes
 
 
 @st.cache_data(ttl=1800, max_entries=32, show_spinner=False)
-def _scores(fingerprint: tuple[int, ...], market: str, method: str,
+def _scores(fingerprint: str, market: str, method: str,
             weights: tuple[tuple[str, float], ...]) -> tuple[ideas.Scores, ideas.Evidence]:
     fs = _features(fingerprint, market)[0]
     scores = ideas.run_scores(fs, method, dict(weights) if method == "composite" else None)

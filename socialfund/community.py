@@ -59,6 +59,23 @@ def portfolio_meta(store: Store, ids: Iterable[int] | None = None) -> pd.DataFra
     return df
 
 
+def community_fingerprint(store: Store) -> str:
+    """A cache key that changes whenever anything a shared (all-users) cache may hold could
+    change: any portfolio's visibility, deletion, closing or confirmation, any new version,
+    any new post. Pages key their shared caches on it, so a portfolio made private leaves
+    the leaderboard and fund ideas at once, not when a TTL runs out."""
+    import hashlib
+
+    p, v, posts = schema.portfolios, schema.portfolio_versions, schema.posts
+    with store.read() as conn:
+        rows = conn.execute(select(p.c.id, p.c.visibility, p.c.deleted_at, p.c.closed_at, p.c.confirmed_at)
+                            .order_by(p.c.id)).all()
+        versions = conn.execute(select(func.count(), func.max(v.c.id))).one()
+        post_counts = conn.execute(select(func.count(), func.max(posts.c.id))).one()
+    digest = hashlib.sha256(repr((rows, tuple(versions), tuple(post_counts))).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
 def public_only(meta: pd.DataFrame) -> pd.DataFrame:
     """The rows any visitor may see in lists: public and not deleted."""
     return meta[(meta["visibility"] == "public") & meta["deleted_on"].isna()]

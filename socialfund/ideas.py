@@ -765,20 +765,11 @@ def load_inputs(store: Any, provider: Any, scorer_spec: str = "finance", *,
                        activity=activity, is_demo=bool(getattr(data, "is_demo", False)))
 
 
-def data_fingerprint(store: Any) -> tuple[int, ...]:
-    """Changes whenever posts, portfolio versions or confirmations change (a cache key)."""
-    from sqlalchemy import func, select
+def data_fingerprint(store: Any) -> str:
+    """Changes whenever posts, portfolio versions, visibility or confirmations change (a cache key)."""
+    from socialfund.community import community_fingerprint
 
-    from socialfund.store import schema
-
-    p, v, pf = schema.posts, schema.portfolio_versions, schema.portfolios
-    with store.read() as conn:
-        n_posts, max_post = conn.execute(select(func.count(), func.coalesce(func.max(p.c.id), 0))).one()
-        n_vers, max_ver = conn.execute(select(func.count(), func.coalesce(func.max(v.c.id), 0))).one()
-        n_pf, n_conf = conn.execute(select(func.count(), func.count(pf.c.confirmed_at))).one()
-        n_public = conn.execute(select(func.count()).where(pf.c.visibility == "public",
-                                                           pf.c.deleted_at.is_(None))).scalar_one()
-    return tuple(int(x) for x in (n_posts, max_post, n_vers, max_ver, n_pf, n_conf, n_public))
+    return community_fingerprint(store)
 
 
 __all__ = [

@@ -50,3 +50,25 @@ def test_chinese_is_the_default_language(demo_store) -> None:  # type: ignore[no
     at = _run("zh")
     assert at.title[0].value == "跟投排行榜"
     assert any(m.label == "筛选组合数 N" for m in at.metric)
+
+
+def test_a_portfolio_made_private_leaves_the_cached_leaderboard_at_once(demo_store) -> None:  # type: ignore[no-untyped-def]
+    """Shared caches are keyed on the community fingerprint, not only on a TTL."""
+    from socialfund.store import schema
+
+    at = _run("en")
+    top_name = at.dataframe[0].value["name"].iloc[0]
+    p = schema.portfolios
+    with demo_store.read() as conn:
+        ids = conn.execute(p.select().with_only_columns(p.c.id).where(p.c.name == top_name)).scalars().all()
+    assert len(ids) == 1
+    top = ids[0]
+    try:
+        with demo_store.write() as conn:
+            conn.execute(p.update().where(p.c.id == top).values(visibility="private"))
+        at.run()
+        assert not at.exception
+        assert top_name not in set(at.dataframe[0].value["name"])
+    finally:
+        with demo_store.write() as conn:
+            conn.execute(p.update().where(p.c.id == top).values(visibility="public"))
