@@ -40,7 +40,7 @@ chosen = representatives(category_of, closes)
 if chosen:
     last_year = closes[list(chosen)].iloc[-252:]
     fig = rebased_lines(last_year, {c: f"{names[c]} · {tr('category.' + chosen[c])}" for c in chosen}, tr("home.chart_title"))
-    st.plotly_chart(fig, use_container_width=True)
+    st.plotly_chart(fig, width="stretch")
     st.caption(tr("home.chart_note"))
 
 st.subheader(tr("home.pages"))
@@ -52,6 +52,6 @@ with st.expander(tr("home.universe_table")):
     rows = [{tr("col.code"): i.code, tr("col.name"): i.name(lang), tr("col.kind"): tr(f"kind.{i.kind}"),
              tr("col.market"): i.market, tr("col.category"): tr(f"category.{i.category}"), tr("col.currency"): i.currency,
              tr("col.yahoo"): i.yahoo or "—", tr("col.return_1y"): ret.get(i.code)} for i in universe]
-    st.dataframe(rows, hide_index=True, use_container_width=True,
+    st.dataframe(rows, hide_index=True, width="stretch",
                  column_config={tr("col.return_1y"): st.column_config.NumberColumn(format="percent")})
 ui.risk_notice()

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 
+import numpy as np
 import pandas as pd
 
 from socialfund.config import DEMO_DATA_DIR, Settings
@@ -28,7 +29,10 @@ from socialfund.errors import ConfigError, ProviderError, ValidationError
 
 DEMO_SOURCE = "synthetic-demo"
 YAHOO_SOURCE = "yfinance"
-MAX_ONE_DAY_MOVE = 0.5  # a >50 % one-day move is flagged (split or data error), not silently used
+# A one-day price ratio beyond 1.5x either way (≥ +50 % or ≤ −33 %) is flagged as a split or data
+# error, not silently used: symmetric in log terms, so a 2-for-1 split (−50 %) is flagged even on a
+# day the market rose. No fund or ETF moves that much in a day (A-share limits are ±10 %/±20 %).
+MAX_ONE_DAY_RATIO = 1.5
 
 
 @dataclass(frozen=True)
@@ -181,12 +185,13 @@ def parse_prices_csv(path: Path) -> tuple[pd.DataFrame, list[str]]:
 
 
 def jump_warnings(wide: pd.DataFrame) -> list[str]:
-    moves = wide.pct_change(fill_method=None).abs()
+    log_moves = np.log(wide / wide.shift(1)).abs()
+    limit = float(np.log(MAX_ONE_DAY_RATIO))
     out = []
     for code in wide.columns:
-        big = moves.index[moves[code] > MAX_ONE_DAY_MOVE]
-        for day in big:
-            out.append(f"{code}: one-day move over {MAX_ONE_DAY_MOVE:.0%} on {day.date()} (split or data error?)")
+        for day in log_moves.index[log_moves[code] >= limit - 1e-12]:
+            change = float(wide[code].loc[day] / wide[code].shift(1).loc[day] - 1)
+            out.append(f"{code}: one-day move of {change:+.0%} on {day.date()} (split or data error?)")
     return out
 
 

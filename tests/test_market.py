@@ -143,3 +143,17 @@ def test_csv_provider_flags_one_day_jumps(tmp_path: Path) -> None:
     path.write_text("date,code,close\n2024-01-02,A,10\n2024-01-03,A,4\n", encoding="utf-8")
     _, warnings = parse_prices_csv(path)
     assert len(warnings) == 1 and "2024-01-03" in warnings[0]
+
+
+@pytest.mark.parametrize("closes, flagged", [
+    ([10.0, 5.1], True),     # a 2-for-1 split on an up day (−49 %)
+    ([10.0, 5.0], True),     # a 2-for-1 split
+    ([10.0, 15.0], True),    # +50 %
+    ([10.0, 7.0], False),    # −30 %: a crash, not a split
+    ([10.0, 11.0], False),   # +10 %: limit-up
+])
+def test_split_like_jumps_are_flagged_symmetrically(tmp_path: Path, closes: list[float], flagged: bool) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("date,code,close\n" + "".join(f"2024-01-0{2 + i},A,{c}\n" for i, c in enumerate(closes)),
+                    encoding="utf-8")
+    assert bool(parse_prices_csv(path)[1]) is flagged

@@ -33,7 +33,7 @@ from socialfund import posts as P
 from socialfund.copying import simulate_copy
 from socialfund.exports import to_safe_csv
 from socialfund.holdings import normalise_percent, percent_to_bp
-from socialfund.market import MAX_ONE_DAY_MOVE, jump_warnings
+from socialfund.market import MAX_ONE_DAY_RATIO, jump_warnings
 from socialfund.models import CASH, FULL_BP, PortfolioVersion
 from socialfund.portfolios import normalise_to_bp, nav_series
 
@@ -131,12 +131,11 @@ def test_a_split_in_raw_prices_and_factors_leaves_adjusted_returns_unchanged(mkt
         pd.testing.assert_series_equal(nav_series(adjusted, versions), ref_nav, rtol=1e-9)
         got = simulate_copy(adjusted, versions, Decimal("50000"), start, 5, 1, Decimal(0), None)
         assert np.allclose(got.equity.to_numpy(), ref_copy.equity.to_numpy(), atol=0.011)
-    # the raw series, used unadjusted, is flagged instead of silently booked as a crash —
-    # when the jump exceeds the 50 % rule (a 2:1 split on an up day is a fall just under 50 %:
-    # the rule cannot tell it from a real fall, so it is not flagged)
-    move = raw[code].iloc[split_at] / raw[code].iloc[split_at - 1] - 1
+    # the raw series, used unadjusted, is flagged instead of silently booked as a crash
+    # whenever the one-day ratio is beyond 1.5x either way (a 2:1 split on an up day included)
+    ratio_day = raw[code].iloc[split_at] / raw[code].iloc[split_at - 1]
     flagged = [w for w in jump_warnings(raw) if w.startswith(f"{code}:")]
-    assert bool(flagged) == (abs(move) > MAX_ONE_DAY_MOVE)
+    assert bool(flagged) == (abs(np.log(ratio_day)) >= np.log(MAX_ONE_DAY_RATIO) - 1e-12)
     if flagged:
         assert str(prices.index[split_at].date()) in flagged[0]
 

@@ -60,10 +60,14 @@ def run_import(args: argparse.Namespace) -> int:
 
     from socialfund import sharing
     from socialfund.errors import ValidationError
-    from socialfund.holdings import read_holdings_csv
+    from socialfund.holdings import MAX_FILE_BYTES, read_holdings_csv
 
     path = Path(args.file)
     try:
+        # refuse an oversized file before reading it into memory
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValidationError(f"file is larger than {MAX_FILE_BYTES // 1000} kB: a holdings file is a few lines",
+                                  file=args.file)
         data = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"cannot read the file ({exc.strerror})", file=args.file) from None
