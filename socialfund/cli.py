@@ -46,10 +46,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
     except SocialFundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    if code == 0 and getattr(args, "demo_data", False):
+        from socialfund.commands import DEMO_NOTICE
+
+        print(DEMO_NOTICE, file=sys.stderr)
+    return code

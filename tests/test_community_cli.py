@@ -73,3 +73,13 @@ def test_unlisted_portfolio_can_be_copied_by_id(demo_store, capsys, meta) -> Non
     pid = int(unlisted["portfolio_id"].iloc[0])
     out = _json(capsys, ["copy-sim", "--portfolio", str(pid), "--start", "2026-06-01", "--json"])
     assert out["portfolio_id"] == pid and out["entry_session"] > "2026-06-01"
+
+
+def test_results_on_demo_data_say_so_on_stderr_and_keep_stdout_json(demo_store) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    proc = subprocess.run([sys.executable, "-m", "socialfund", "leaderboard", "--top", "3", "--json"], cwd=REPO,
+                          env=dict(os.environ), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0
+    assert len(json.loads(proc.stdout)) == 3
+    assert "demo data" in proc.stderr and "not investment advice" in proc.stderr

@@ -56,16 +56,10 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     cp.set_defaults(func=run_copy_sim)
 
 
-def _open():  # type: ignore[no-untyped-def]
-    from socialfund.config import load_settings
-    from socialfund.market import get_provider
-    from socialfund.store import open_store
-    from socialfund.store.demo import ensure_demo
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from socialfund.commands import open_services
 
-    settings = load_settings()
-    store = open_store(settings.database_url)
-    ensure_demo(store)
-    return store, get_provider(settings, store), settings
+    return open_services(args)
 
 
 def _clean(value):  # type: ignore[no-untyped-def]
@@ -91,7 +85,7 @@ def run_leaderboard(args: argparse.Namespace) -> int:
 
     if args.top < 1:
         raise ValidationError(f"--top must be at least 1, got {args.top}")
-    store, provider, settings = _open()
+    store, provider, settings = _open(args)
     table = ranking.leaderboard_table(store, provider, args.window, args.as_of, args.sort, args.include_closed,
                                       rf=settings.risk_free).head(args.top)
     rows = [{k: _clean(row[k]) for k in LEADERBOARD_KEYS} for row in table.to_dict("records")]
@@ -124,7 +118,7 @@ def run_copy_sim(args: argparse.Namespace) -> int:
         raise ValidationError("--amount and --min-position must be numbers (CNY)") from None
     params = ranking.CopyParams(amount=amount, start=args.start, fee_bps=args.fee_bps, delay_sessions=args.delay,
                                 min_position=floor, stop_loss=args.stop_loss or None)
-    store, provider, _settings = _open()
+    store, provider, _settings = _open(args)
     result = ranking.copy_simulation(store, provider, args.portfolio, params, viewer_id=None)
     out = {
         "portfolio_id": args.portfolio,

@@ -34,15 +34,9 @@ def register(subparsers: Any) -> None:
 
 def _compute(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from socialfund import ideas
-    from socialfund.config import load_settings
-    from socialfund.market import get_provider
-    from socialfund.store import open_store
-    from socialfund.store.demo import ensure_demo
+    from socialfund.commands import open_services
 
-    settings = load_settings()
-    store = open_store(settings.database_url)
-    ensure_demo(store)
-    provider = get_provider(settings, store)
+    store, provider, _ = open_services(args)
     inputs = ideas.load_inputs(store, provider)
     fs = ideas.build_features(inputs)
     scores = ideas.run_scores(fs, args.method, ideas.preset_weights(args.preset) if args.method == "composite" else None)
