@@ -21,7 +21,8 @@ Scorers (``get_scorer(spec)``):
   the words we care about; the longest match also scores about 10x faster.
   Rules: negation flips and dampens, degree words scale, contrast clauses
   (虽然…但是, 不过, 可是, 然而) make the clause after weigh more, questions dampen,
-  sarcasm markers (呵呵, 🤡, "真开心" after a loss word) turn joy into pain.
+  sarcasm markers (呵呵, 🤡, "真开心" after a loss word) turn joy into pain; rhetorical
+  questions (难道…吗, 不是…吗) flip, complaint questions (怎么又跌了) keep their weight.
   A text with no lexicon hit scores exactly 0.5 with confidence 0.0 (label 'neu'):
   with no evidence the neutral point is the honest answer; ``adapt`` fills these in.
 * ``snownlp``: the baseline (shopping-review model), imported lazily (about 2 s).
@@ -120,7 +121,8 @@ def precheck(text: Any) -> tuple[str | None, str | None]:
 # Lexicon loading
 # ---------------------------------------------------------------------------
 
-LEXICON_FILES = ("yao2021_financial.txt", "forum_pos.txt", "forum_neg.txt", "forum_overrides.txt",
+LEXICON_FILES = ("yao2021_financial.txt", "forum_pos.txt", "forum_neg.txt", "forum_extra.txt",
+                 "forum_overrides.txt",
                  "emoji.txt")
 """Loaded in this order; a later file overrides an earlier one's weight for a word."""
 
@@ -165,15 +167,29 @@ DEGREE = {
     "略微": 0.5, "一点": 0.6, "些许": 0.5, "比较": 0.8, "还算": 0.7,
     "肯定": 1.3, "一定": 1.3, "绝对": 1.4, "必然": 1.3,
 }
-CONTRAST = ("但是", "但", "不过", "可是", "然而", "却", "只是", "可惜")
-CONCESSION = ("虽然", "虽", "尽管", "虽说", "固然")
-QUESTION = ("吗", "么", "会不会", "是不是", "能不能", "有没有", "要不要", "难道", "咋", "怎么样")
+CONTRAST = ("但是", "但", "不过", "可是", "然而", "却", "只是", "可惜",
+            # the turn of a story or a comparison: 别人都涨，偏偏/就你/唯独它跌
+            "偏偏", "唯独", "反而", "就你", "没想到", "谁知", "谁知道", "哪知", "结果")
+CONCESSION = ("虽然", "虽", "尽管", "虽说", "固然",
+              # a belief the writer now reports as wrong: 以为能涨，又补在最高点
+              "以为", "本以为", "还以为", "原以为")
+QUESTION = ("吗", "么", "嘛", "会不会", "是不是", "能不能", "有没有", "要不要", "咋", "怎么样")
+# A rhetorical question asserts the opposite of what it asks: 难道还会涨吗 = it will not.
+RHETORICAL = ("难道", "岂", "何尝", "怎能", "怎么能", "怎么可能", "哪能", "哪里会", "哪会")
+# A complaint is phrased as a question but states its stance: 怎么又跌了？ 凭什么不涨？
+COMPLAINT = ("怎么", "为什么", "为啥", "凭什么", "咋")
+# A sentence-final particle that asks yes/no; with a negation inside it asks rhetorically:
+# 这不是利好吗 = this IS good news; 还能不香吗 = of course it is sweet.
+YES_NO_PARTICLES = frozenset(("吗", "么", "嘛"))
+# Words ending in 么 that do not ask yes/no (什么 = what, 要么 = either).
+NOT_PARTICLES = ("什么", "要么", "多么", "干嘛", "干么")
 SARCASM = ("呵呵", "🤡", "笑死", "搞笑", "呵呵哒", "讽刺")
 POST_NEGATORS = ("是不可能的", "不可能的", "不可能了", "是不存在的", "不存在的")
 JOY = ("开心", "真开心", "好开心", "太开心", "高兴", "真高兴", "爽", "真爽", "美滋滋",
        "哈哈", "哈哈哈", "感谢", "谢谢", "恭喜", "漂亮", "厉害")
 CLAUSE_BREAKS = frozenset("，,。.!！?？;；~～\n\r\t 、…")
 
+RHETORICAL_FACTOR = -0.7  # 难道…吗 / 不是…吗: the clause says the opposite, a little softer
 NEGATION_WINDOW = 4      # a negator affects a sentiment word starting <= 4 chars after it
 NEGATION_FACTOR = -0.7   # flip, and dampen: 不涨 is less bearish than 跌
 WEAK_NEGATION_FACTOR = -0.3
@@ -184,7 +200,7 @@ SARCASM_FLIP = -0.5      # ... and turns each positive hit into half as much neg
 SCALE = 1.5              # score = logistic(SCALE * evidence)
 RECENCY = 0.0            # a word at the end of a text weighs (1 + RECENCY) x one at the start
 
-RULES_VERSION = "r1"
+RULES_VERSION = "r2"
 
 
 @dataclass(frozen=True)
@@ -218,6 +234,12 @@ def _token_table() -> tuple[dict[str, tuple[str, float]], dict[str, tuple[int, .
         table[w] = ("concession", 0.0)
     for w in QUESTION:
         table.setdefault(w, ("question", 0.0))
+    for w in NOT_PARTICLES:
+        table.setdefault(w, ("filler", 0.0))
+    for w in COMPLAINT:
+        table.setdefault(w, ("complaint", 0.0))
+    for w in RHETORICAL:
+        table[w] = ("rhetorical", RHETORICAL_FACTOR)
     for w in POST_NEGATORS:
         table[w] = ("postneg", NEGATION_FACTOR)
     for w in SARCASM:
@@ -245,6 +267,11 @@ def analyse(text: str, *, explain: bool = False) -> tuple[float, int, list[Hit]]
       a 虽然/尽管 clause keeps the same share even without a 但是;
     * a clause ending in ?/？ or holding 吗/会不会/难道 or an A-not-A question
       (涨不涨, 加不加仓): clause weight *= 0.5, and that 不 does not negate;
+    * rhetorical questions flip what they ask (x ``RHETORICAL_FACTOR`` = -0.7): the words
+      after 难道/岂/怎么可能, and the negated words of a 吗/么/嘛 question (这不是利好吗);
+      a complaint question (怎么/为什么/凭什么) with negative weight is not dampened;
+    * story turns and comparisons (偏偏, 唯独, 就你, 没想到, 结果) act like 但是, and a
+      belief reported as wrong (以为, 本以为) like 虽然;
     * a clause-final 是不可能的 / 不存在的 flips the clause (回本是不可能的);
     * sarcasm marker (呵呵, 🤡, 笑死): adds -0.8, and positive words count negative;
       a joy word (开心, 感谢) after a negative word in the same text counts negative.
@@ -260,6 +287,13 @@ def analyse(text: str, *, explain: bool = False) -> tuple[float, int, list[Hit]]
     degree = 1.0
     degree_at = -99
     question = False
+    yes_no = False       # the clause has a yes/no particle (吗/么/嘛)
+    negated = False      # a negator applied inside the current clause
+    rhet_part = 0.0      # weight of the clause's hits after 难道/岂 (they flip)
+    rhet_at = -1         # where 难道/岂 stood
+    neg_part = 0.0       # weight of negated hits not after 难道 (they flip in a 吗 question)
+    rhetorical = False   # 难道 / 岂 / 怎么可能 in the current clause
+    complaint = False    # 怎么 / 为什么 in the current clause
     concession = False
     sarcasm = False
     seen_negative = False
@@ -268,23 +302,39 @@ def analyse(text: str, *, explain: bool = False) -> tuple[float, int, list[Hit]]
     n = len(text)
 
     def close_clause(end_char: str | None, before_contrast: bool = False) -> None:
-        nonlocal total, clause, question, concession, clause_hits
+        nonlocal total, clause, question, concession, clause_hits, yes_no, negated
+        nonlocal rhetorical, complaint, rhet_part, rhet_at, neg_part
         factor = 1.0
-        if question or end_char in ("?", "？"):
+        asks = question or yes_no or end_char in ("?", "？")
+        # Rhetorical: only the asked part flips (after 难道; the negated words of a
+        # 不…吗 question); what the clause stated before it stands: 业绩翻倍了还能不香吗
+        flip_neg = yes_no and negated
+        if rhetorical or flip_neg:
+            flipped = rhet_part + (neg_part if flip_neg else 0.0)
+            clause += flipped * (RHETORICAL_FACTOR - 1.0)
+        elif complaint and clause < 0:
+            pass  # 怎么又跌了？ complains: as bearish as the statement
+        elif asks:
             factor *= QUESTION_FACTOR
         if concession and not before_contrast:  # 虽然…但是 dampens once, not twice
             factor *= CONTRAST_BEFORE
         total += clause * factor
-        if explain and factor != 1.0:
-            mods = (("question",) if factor in (QUESTION_FACTOR, QUESTION_FACTOR * CONTRAST_BEFORE)
-                    and (question or end_char in ("?", "？")) else ()) + (
-                ("concession",) if concession else ())
-            clause_hits = [Hit(h.word, h.start, h.base_weight, h.weight * factor,
-                               h.modifiers + mods) for h in clause_hits]
+        if explain and (factor != 1.0 or rhetorical or flip_neg):
+            def rewrite(h: Hit) -> Hit:
+                mods = ("concession",) if concession else ()
+                w = h.weight
+                if (rhetorical and h.start > rhet_at) or (flip_neg and "negated" in h.modifiers):
+                    w *= RHETORICAL_FACTOR
+                    mods = ("rhetorical question",) + mods
+                elif factor not in (1.0, CONTRAST_BEFORE) and asks:
+                    mods = ("question",) + mods
+                return Hit(h.word, h.start, h.base_weight, w * factor, h.modifiers + mods)
+            clause_hits = [rewrite(h) for h in clause_hits]
         hits.extend(clause_hits)
-        clause = 0.0
+        clause = rhet_part = neg_part = 0.0
+        rhet_at = -1
         clause_hits = []
-        question = False
+        question = yes_no = negated = rhetorical = complaint = False
         concession = False
 
     while i < n:
@@ -322,6 +372,7 @@ def analyse(text: str, *, explain: bool = False) -> tuple[float, int, list[Hit]]
             mods: list[str] = []
             if neg_factor and i - neg_at <= NEGATION_WINDOW:
                 weight *= neg_factor
+                negated = True
                 mods.append("negated")
             if degree != 1.0 and i - degree_at <= NEGATION_WINDOW:
                 weight *= degree
@@ -331,6 +382,10 @@ def analyse(text: str, *, explain: bool = False) -> tuple[float, int, list[Hit]]
             if word in _JOY and seen_negative and weight > 0:
                 weight = -weight
                 mods.append("sarcastic joy")
+            if rhetorical:
+                rhet_part += weight
+            elif "negated" in mods:
+                neg_part += weight
             if weight < 0:
                 seen_negative = True
             else:
@@ -358,13 +413,23 @@ def analyse(text: str, *, explain: bool = False) -> tuple[float, int, list[Hit]]
         elif kind == "postneg":
             # 回本是不可能的: a clause-final negation flips what the clause said
             clause *= value
+            rhet_part *= value
+            neg_part *= value
             if explain:
                 clause_hits[:] = [Hit(h.word, h.start, h.base_weight, h.weight * value,
                                       h.modifiers + ("negated after",)) for h in clause_hits]
         elif kind == "concession":
             concession = True
         elif kind == "question":
-            question = True
+            if word in YES_NO_PARTICLES:
+                yes_no = True
+            else:
+                question = True
+        elif kind == "complaint":
+            question = complaint = True
+        elif kind == "rhetorical":
+            rhetorical = True
+            rhet_at = i
         elif kind == "sarcasm":
             sarcasm = True
             clause += value

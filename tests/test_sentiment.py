@@ -122,6 +122,67 @@ def test_explain_reports_modifiers(fin):
     assert hits[0]["weight"] < 0 < hits[0]["base_weight"]
 
 
+# --- rules r2: rhetorical questions, complaints, story turns, slang, emoji -------------
+# (hand-written sentences, not taken from any data set)
+
+def test_rhetorical_question_asserts_the_opposite(fin):
+    # 难道…吗 asks in order to deny: "surely it will not rise again?"
+    assert one(fin, "难道还会涨吗").score < 0.5
+    assert one(fin, "难道还会暴跌吗").score > 0.5
+    # a negated yes/no question affirms: "isn't this good news?" = it is
+    assert one(fin, "这不是利好吗？").label == "pos"
+    assert one(fin, "业绩翻倍了还能不香吗").score > 0.5
+    hits = fin.explain("这不是利好吗")
+    assert "rhetorical question" in hits[0]["modifiers"]
+
+
+def test_plain_question_still_only_dampens(fin):
+    assert 0.5 < one(fin, "明天会涨停吗").score < one(fin, "明天会涨停").score
+    # 什么 ends in 么 but asks nothing: 没什么问题 stays a plain negated statement
+    assert one(fin, "这只基金没什么问题").score > 0.5
+
+
+def test_complaint_question_keeps_its_bearish_weight(fin):
+    assert one(fin, "怎么又跌停了？").score == pytest.approx(one(fin, "又跌停了").score)
+    assert one(fin, "为什么天天跌？").label == "neg"
+
+
+def test_story_turn_and_comparison_weigh_the_part_after(fin):
+    assert one(fin, "别的券商都大涨，偏偏这只暴跌").label == "neg"
+    assert one(fin, "板块都在跌，唯独它涨停").label == "pos"
+    assert one(fin, "以为能回本，结果又被套了").label == "neg"
+    assert one(fin, "本以为要跌，没想到直接涨停").label == "pos"
+
+
+def test_words_containing_a_negator_do_not_negate(fin):
+    assert one(fin, "别人家的基金都翻倍了").score > 0.5     # 别 in 别人 is not 'don't'
+    assert one(fin, "无量涨停").label == "pos"                # 无量 = on thin volume
+    assert one(fin, "不知道明天会不会大涨").score > 0.5
+    assert one(fin, "未来可期").label == "pos"
+
+
+def test_more_forum_slang(fin):
+    for text in ("红彤彤的一天", "守得云开见明月", "业绩超预期", "车门焊死了", "坐等起飞",
+                 "柳暗花明又一村", "拿住别动，格局打开", "困境反转"):
+        assert one(fin, text).label == "pos", text
+    for text in ("又是关灯吃面", "这票凉凉", "业绩暴雷", "利好出尽", "一天比一天低", "凶多吉少",
+                 "主力出逃", "亏成狗了", "被收割了", "熊来了"):
+        assert one(fin, text).label == "neg", text
+
+
+def test_emoji_inside_text_counts_and_alone_does_not(fin):
+    assert one(fin, "今天基金⬆️⬆️").label == "pos"
+    assert one(fin, "今天基金⬆⬆").label == "pos"    # without the variation selector
+    assert one(fin, "又是💸的一天").label == "neg"
+    assert one(fin, "[抄底]走起").label == "pos"
+    for text in ("💸💸", "🎊", "⬇️⬇️。"):
+        assert one(fin, text).reason == "emoji-only", text
+
+
+def test_worried_question_leans_bearish(fin):
+    assert one(fin, "这只股票怎么了？").score < 0.5
+
+
 def test_label_thresholds():
     assert label_for(0.39) == "neg" and label_for(0.4) == "neu"
     assert label_for(0.6) == "neu" and label_for(0.61) == "pos"
