@@ -6,6 +6,7 @@ import streamlit as st
 
 import ui
 from socialfund.charts import rebased_lines
+from socialfund.i18n import t
 from socialfund.overview import community_size, representatives, trailing_return
 
 lang = ui.page_setup("app.title", icon="📈")
@@ -34,12 +35,26 @@ c5.metric(tr("data.latest"), latest.isoformat() if latest else "—")
 sources = sorted(set(st.session_state.get("_price_sources", {}).values()))
 st.caption(tr("data.source", source=", ".join(sources) or "—"))
 
+
+@st.cache_resource(ttl=3600, max_entries=8, show_spinner=False)
+def _market_chart(lang: str, last: object, shape: tuple[int, int], _closes, _universe):  # type: ignore[no-untyped-def]
+    """The home chart (shared market data only), built once per language and price update
+    instead of on every visit (plotly figure building was most of a warm home run). The key
+    (language, last session, shape) names what the unhashed ``_`` arguments hold.
+    st.cache_resource: no copy per hit; st.plotly_chart only reads the figure."""
+    names = {i.code: i.name(lang) for i in _universe}
+    category_of = {i.code: i.category for i in _universe if i.category != "index"}
+    chosen = representatives(category_of, _closes)
+    if not chosen:
+        return None
+    last_year = _closes[list(chosen)].iloc[-252:]
+    return rebased_lines(last_year, {c: f"{names[c]} · {t('category.' + chosen[c], lang)}" for c in chosen},
+                         t("home.chart_title", lang))
+
+
 names = {i.code: i.name(lang) for i in universe}
-category_of = {i.code: i.category for i in universe if i.category != "index"}
-chosen = representatives(category_of, closes)
-if chosen:
-    last_year = closes[list(chosen)].iloc[-252:]
-    fig = rebased_lines(last_year, {c: f"{names[c]} · {tr('category.' + chosen[c])}" for c in chosen}, tr("home.chart_title"))
+fig = _market_chart(lang, closes.index.max() if not closes.empty else None, closes.shape, closes, universe)
+if fig is not None:
     st.plotly_chart(fig, width="stretch")
     st.caption(tr("home.chart_note"))
 

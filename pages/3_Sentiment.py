@@ -63,6 +63,34 @@ def _keywords(tagged: pd.DataFrame, freq: str, method: str) -> pd.DataFrame:
     return P.keywords_by_period(tagged, freq=freq, method=method, stop_words=P.fund_stop_words(ui.universe()))
 
 
+@st.cache_resource(show_spinner=False)
+def _fully_scored() -> set[tuple]:
+    """(store url, codes, sources, scorer version, posts fingerprint) whose posts all have a cached score.
+    score_posts loads and hashes every selected post to find the unscored ones (measured
+    ~20 ms a run); once a selection is fully scored it stays so until posts are imported
+    (the fingerprint changes) or the scorer changes (the version changes), so skip it then.
+    Posts are shared by all users (no owner), so one process-wide set is fine."""
+    return set()
+
+
+@st.cache_resource(ttl=600, max_entries=64, show_spinner=False)
+def _figures(codes: tuple[str, ...], sources: tuple[str, ...], version: str, fingerprint: tuple[int, int],
+             start, end, lang: str, _win: pd.DataFrame, _win_posts: pd.DataFrame,  # type: ignore[no-untyped-def]
+             _closes: pd.DataFrame, _names: dict[str, str]) -> dict[str, object]:
+    """The fund panels and the heat map for one selection and window (~60 ms of plotly per
+    run). The key names everything the unhashed ``_`` arguments are derived from. Kept in
+    st.cache_resource (no copy per hit): st.plotly_chart only reads a figure (to_dict)."""
+    labels = {k: t(f"sent.{k}", lang) for k in ("sentiment", "smooth", "price", "bullishness", "posts")}
+    figs: dict[str, object] = {}
+    for code in codes:
+        close = _closes[code] if code in _closes.columns else None
+        figs[code] = fund_panel(_win[_win["code"] == code], close, labels=labels,
+                                title=f"{_names.get(code, code)} · {start} – {end}")
+    figs["heatmap"] = weekly_heatmap(P.weekly_table(_win_posts), _names, title=t("sent.heatmap_title", lang),
+                                     colorbar_title=t("sent.sentiment", lang))
+    return figs
+
+
 # --- sources and scorer (sidebar) --------------------------------------------------------
 all_fp = P.posts_fingerprint(store)
 sources_count = _sources(all_fp)
@@ -114,10 +142,13 @@ def _progress(done: int, total: int) -> None:
     bar.progress(done / total, text=tr("sent.scoring", total=f"{total:,}"))
 
 
-n_new = P.score_posts(store, scorer, list(codes_key), list(src_key), progress=_progress)
-if bar is not None:
-    bar.empty()
-    st.toast(tr("sent.scored_now", n=f"{n_new:,}"))
+scored_key = (store.url, codes_key, src_key, scorer.version, fp)  # the url: a process may switch stores
+if scored_key not in _fully_scored():
+    n_new = P.score_posts(store, scorer, list(codes_key), list(src_key), progress=_progress)
+    _fully_scored().add(scored_key)
+    if bar is not None:
+        bar.empty()
+        st.toast(tr("sent.scored_now", n=f"{n_new:,}"))
 
 closes = ui.closes(list(codes_key))
 tagged, daily = _aggregates(codes_key, src_key, scorer.version, fp, closes)
@@ -141,7 +172,7 @@ if win.empty or win_posts.empty:
     ui.risk_notice()
     st.stop()
 
-labels = {k: tr(f"sent.{k}") for k in ("sentiment", "smooth", "price", "bullishness", "posts")}
+cached_figs = _figures(codes_key, src_key, scorer.version, fp, start, end, lang, win, win_posts, closes, names)
 tabs = st.tabs([tr(k) for k in ("sent.tab_funds", "sent.tab_compare", "sent.tab_heatmap", "sent.tab_alerts",
                                 "sent.tab_posts", "sent.tab_keywords", "sent.tab_export", "sent.tab_import")],
                key=f"sent-tabs-{lang}")  # a key keeps the open tab across reruns (e.g. after an upload)
@@ -160,8 +191,7 @@ with tabs[0]:
         c3.metric(tr("sent.m_share"), f"{n_bull / len(p):.0%}" if len(p) else "—")
         c4.metric(tr("sent.m_posts"), f"{int(d['n_posts'].sum()):,}")
         c5.metric(tr("sent.m_z"), f"{latest_z.iloc[-1]:+.2f}" if len(latest_z) else "—")
-        close = closes[code] if code in closes.columns else None
-        fig = fund_panel(d, close, title=f"{names.get(code, code)} · {start} – {end}", labels=labels)
+        fig = cached_figs[code]
         figures[code] = fig
         st.plotly_chart(fig, width="stretch", key=f"panel-{code}")
     st.caption(tr("sent.formula"))
@@ -176,8 +206,7 @@ with tabs[1]:
     st.caption(tr("sent.compare_note"))
 
 with tabs[2]:
-    table = P.weekly_table(win_posts)
-    fig = weekly_heatmap(table, names, title=tr("sent.heatmap_title"), colorbar_title=tr("sent.sentiment"))
+    fig = cached_figs["heatmap"]
     figures["heatmap"] = fig
     st.plotly_chart(fig, width="stretch", key="heatmap")
     st.caption(tr("sent.heatmap_note"))

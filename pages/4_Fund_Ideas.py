@@ -54,6 +54,59 @@ def _scores(fingerprint: str, market: str, method: str,
     return scores, ideas.evidence(fs, scores)
 
 
+# Per-run work cached too (measured ~0.1 s of a warm run: ranked_list and five plotly figures).
+# Same keys as _scores plus what the output depends on (session, language, fund), so the
+# fingerprint still drops them the moment a portfolio turns private. Figures go in
+# st.cache_resource (no pickle copy per hit): st.plotly_chart only reads them (to_dict),
+# and this page never mutates a figure after building it.
+@st.cache_data(ttl=1800, max_entries=64, show_spinner=False)
+def _ranked(fingerprint: str, market: str, method: str, weights: tuple[tuple[str, float], ...],
+            session: pd.Timestamp, lang: str) -> pd.DataFrame:
+    fs = _features(fingerprint, market)[0]
+    return ideas.ranked_list(fs, _scores(fingerprint, market, method, weights)[0], session.date(), lang=lang)
+
+
+@st.cache_resource(ttl=1800, max_entries=32, show_spinner=False)
+def _evidence_figures(fingerprint: str, market: str, method: str, weights: tuple[tuple[str, float], ...],
+                      lang: str):  # type: ignore[no-untyped-def]
+    ev = _scores(fingerprint, market, method, weights)[1]
+    return (ic_bars(ev.ic, ev.ic_dates, t("ideas.evidence.ic_title", lang)),
+            spread_curve(ev.spread_curve, t("ideas.evidence.curve_title", lang)))
+
+
+@st.cache_resource(ttl=1800, max_entries=64, show_spinner=False)
+def _rank_figure(fingerprint: str, market: str, method: str, weights: tuple[tuple[str, float], ...],
+                 session: pd.Timestamp, lang: str):  # type: ignore[no-untyped-def]
+    """(ranking rows with sparklines, the contributions bar or None) for one session."""
+    fs, funds, closes = _features(fingerprint, market)
+    table = _ranked(fingerprint, market, method, weights, session, lang)
+    names = {r["code"]: (r["name_zh"] if lang == "zh" else r["name_en"]) for r in funds.to_dict("records")}
+    history = closes.loc[closes.index < session]
+    scored = table[table["rank"].notna()]
+    sparks = [sparkline(history[c]) if c in history else [] for c in scored["code"]]
+    top_n = min(10, len(scored))
+    fig = None
+    if top_n:
+        labels = {f: t(f"ideas.feature.{f}", lang) for f in ideas.FEATURES}
+        fig = contributions_bar(scored.head(top_n), ideas.FEATURES, labels, names,
+                                t("ideas.contrib_title", lang, n=top_n))
+    return sparks, fig
+
+
+@st.cache_resource(ttl=1800, max_entries=64, show_spinner=False)
+def _detail_figure(fingerprint: str, market: str, method: str, weights: tuple[tuple[str, float], ...],
+                   session: pd.Timestamp, code: str, lang: str):  # type: ignore[no-untyped-def]
+    fs = _features(fingerprint, market)[0]
+    scores = _scores(fingerprint, market, method, weights)[0]
+    f = fs.features.xs(code, level="code")
+    f = f[f.index <= session]
+    rank = (scores.table.xs(code, level="code")["rank"] if code in scores.table.index.get_level_values("code")
+            else pd.Series(dtype=float))
+    return fund_detail(f["price"], f["sent_level"], f["crowd_share"], rank[rank.index <= session], {
+        "price": t("ideas.detail.price", lang), "sentiment": t("ideas.detail.sentiment", lang),
+        "crowd": t("ideas.detail.crowd", lang), "rank": t("ideas.col.rank", lang)})
+
+
 fingerprint = ideas.data_fingerprint(store)
 market = ui.settings().market_provider
 with ui.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
@@ -99,7 +152,8 @@ weight_key = tuple(sorted(weights.items()))
 with ui.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
     scores, ev = _scores(fingerprint, market, method, weight_key)
     session = ideas.resolve_session(fs, as_of)
-    table = ideas.ranked_list(fs, scores, session.date(), lang=lang)
+    table = _ranked(fingerprint, market, method, weight_key, session, lang)
+    sparks, contrib_fig = _rank_figure(fingerprint, market, method, weight_key, session, lang)
 
 pos = fs.sessions.get_loc(session)
 data_day = fs.sessions[pos - 1].date() if pos > 0 else session.date()
@@ -108,7 +162,6 @@ st.caption(tr("ideas.as_of_caption", session=session.date(), data=data_day) + pr
 
 names = {r["code"]: (r["name_zh"] if lang == "zh" else r["name_en"]) for r in funds.to_dict("records")}
 categories = dict(zip(funds["code"], funds["category"]))
-history = closes.loc[closes.index < session]
 
 tab_rank, tab_detail, tab_ev, tab_method = st.tabs(
     [tr("ideas.tab.ranking"), tr("ideas.tab.detail"), tr("ideas.tab.evidence"), tr("ideas.tab.method")])
@@ -122,7 +175,7 @@ with tab_rank:
         tr("ideas.col.category"): [tr(f"category.{categories.get(c, 'other')}") for c in scored["code"]],
         tr("ideas.col.score"): scored["score"].round(3),
         tr("ideas.col.rank_change"): scored["rank_change"],
-        tr("ideas.col.trend"): [sparkline(history[c]) if c in history else [] for c in scored["code"]],
+        tr("ideas.col.trend"): sparks,
         tr("ideas.col.why"): scored["why"],
     })
     st.dataframe(view, hide_index=True, width="stretch", key="ideas_table", column_config={
@@ -138,11 +191,8 @@ with tab_rank:
                 tr("ideas.col.code"): unscored["code"],
                 tr("ideas.col.reason"): [reason_text(r) for r in unscored["reason"]],
             }), hide_index=True, width="stretch")
-    top_n = min(10, len(scored))
-    if top_n:
-        labels = {f: tr(f"ideas.feature.{f}") for f in ideas.FEATURES}
-        st.plotly_chart(contributions_bar(scored.head(top_n), ideas.FEATURES, labels, names,
-                                          tr("ideas.contrib_title", n=top_n)), width="stretch")
+    if contrib_fig is not None:
+        st.plotly_chart(contrib_fig, width="stretch")
     export = table.assign(name=[names.get(c, c) for c in table["code"]],
                           reason=[reason_text(r) if r else "" for r in table["reason"]])
     export = export[["session", "rank", "code", "name", "score", "rank_change", "why", "reason",
@@ -159,13 +209,7 @@ with tab_detail:
         st.warning(tr("ideas.detail.no_data", reason=reason_text(row["reason"])))
     else:
         st.markdown(f"**#{int(row['rank'])}** · {tr('ideas.col.score')} {row['score']:+.3f} · {row['why']}")
-    f = fs.features.xs(code, level="code")
-    f = f[f.index <= session]
-    rank = (scores.table.xs(code, level="code")["rank"] if code in scores.table.index.get_level_values("code")
-            else pd.Series(dtype=float))
-    st.plotly_chart(fund_detail(f["price"], f["sent_level"], f["crowd_share"], rank[rank.index <= session], {
-        "price": tr("ideas.detail.price"), "sentiment": tr("ideas.detail.sentiment"),
-        "crowd": tr("ideas.detail.crowd"), "rank": tr("ideas.col.rank")}), width="stretch")
+    st.plotly_chart(_detail_figure(fingerprint, market, method, weight_key, session, code, lang), width="stretch")
 
 with tab_ev:
     verdict = ideas.verdict_text(ev, lang, is_demo=ui.is_demo_market() or fs.is_demo)
@@ -184,8 +228,9 @@ with tab_ev:
     m[5].metric(tr("ideas.evidence.metric.n"), f"{ev.n_dates}")
     if method == "composite":
         st.caption(tr("ideas.evidence.weights_note"))
-    st.plotly_chart(ic_bars(ev.ic, ev.ic_dates, tr("ideas.evidence.ic_title")), width="stretch")
-    st.plotly_chart(spread_curve(ev.spread_curve, tr("ideas.evidence.curve_title")), width="stretch")
+    ic_fig, curve_fig = _evidence_figures(fingerprint, market, method, weight_key, lang)
+    st.plotly_chart(ic_fig, width="stretch")
+    st.plotly_chart(curve_fig, width="stretch")
     st.caption(tr("ideas.evidence.how", nw=_fmt(ev.nw_tstat, "+.2f")))
 
 with tab_method:
