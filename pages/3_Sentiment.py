@@ -262,8 +262,10 @@ with tabs[5]:
     st.caption(tr("sent.kw_note"))
 
 with tabs[6]:
+    # the data's provenance travels with the file (demo data stays labelled as demo)
     export = win.assign(name=[names.get(c, c) for c in win["code"]], session=win["session"].dt.date,
-                        scorer=scorer.version)
+                        scorer=scorer.version, post_source=", ".join(sources),
+                        price_source=", ".join(price_sources))
     st.download_button(tr("sent.export_csv"), to_safe_csv(export), file_name=f"sentiment_{start}_{end}.csv",
                        mime="text/csv", on_click="ignore", key="export-csv")
     st.caption(tr("sent.export_note"))

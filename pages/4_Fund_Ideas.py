@@ -197,6 +197,9 @@ with tab_rank:
                           reason=[reason_text(r) if r else "" for r in table["reason"]])
     export = export[["session", "rank", "code", "name", "score", "rank_change", "why", "reason",
                      *[f"c_{f}" for f in ideas.FEATURES]]]
+    # the data's provenance travels with the file (demo data stays labelled as demo)
+    export = export.assign(data_source="synthetic-demo (演示数据 / demo data)" if ui.is_demo_market()
+                           else ui.settings().market_provider)
     st.download_button(tr("ideas.export"), to_safe_csv(export.assign(session=export["session"].dt.date.astype(str))),
                        file_name=f"fund_ideas_{method}_{session.date()}.csv", mime="text/csv")
 

@@ -51,6 +51,7 @@ def test_pick_two_funds_see_charts_and_download_the_csv(page, app_url, tmp_path:
     assert header[:3] == ["code", "session", "n_posts"] and "bullishness" in header and "name" in header
     assert "510300.SS" in text and "005827" in text and "161725.SZ" not in text
     assert "易方达蓝筹精选混合" in text
+    assert "post_source" in header and "price_source" in header and ",demo," in text and "synthetic-demo" in text
 
 
 @pytest.fixture()
@@ -75,7 +76,6 @@ def test_upload_own_posts_shows_the_result_and_the_new_source(browser, own_serve
         expect(page.get_by_text("演示数据 / demo data").first).to_be_visible(timeout=90_000)
         wait_for_app(page)
         page.get_by_role("tab", name="导入帖子").click()
-        good = tmp_path / "../我的帖子.csv"
         good = tmp_path / "mine.csv"
         good.write_text("code,text,published_at\n510300,<script>alert(1)</script> 利好,2026-01-05T10:00:00\n"
                         "510300.SS,=HYPERLINK(\"http://x\"),2026-01-06T10:00:00+08:00\n", encoding="utf-8")
