@@ -80,12 +80,15 @@ def test_upload_own_posts_shows_the_result_and_the_new_source(browser, own_serve
         good.write_text("code,text,published_at\n510300,<script>alert(1)</script> 利好,2026-01-05T10:00:00\n"
                         "510300.SS,=HYPERLINK(\"http://x\"),2026-01-06T10:00:00+08:00\n", encoding="utf-8")
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
+        # the upload reaches the server asynchronously: click only once the widget lists the file
+        expect(page.get_by_text("mine.csv").first).to_be_visible()
         page.get_by_role("button", name="导入").click()
         expect(page.get_by_text("已导入 2 条，跳过重复 0 条（来源：my-posts）")).to_be_visible()
         expect(page.get_by_text("Asia/Shanghai", exact=False).first).to_be_visible()
         bad = tmp_path / "bad.csv"
         bad.write_text("code,text,published_at\n510300.SS,x,2026/01/05\n", encoding="utf-8")
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+        expect(page.get_by_text("bad.csv").first).to_be_visible()
         page.get_by_role("button", name="导入").click()
         expect(page.get_by_text("bad.csv, line 2, column published_at", exact=False)).to_be_visible()
         screenshot(page, "sentiment-import")
