@@ -43,10 +43,9 @@ from sqlalchemy import select
 
 from socialfund import community, leaderboard, metrics, portfolios, sharing
 from socialfund.copying import CopyResult, simulate_copy
-from socialfund.errors import NotFoundError, PermissionDenied, ValidationError
+from socialfund.errors import NotFoundError, ValidationError
 from socialfund.models import PortfolioVersion
 from socialfund.store import Store, schema
-from socialfund.timeutil import SHANGHAI, utcnow
 
 DEFAULT_BENCHMARK = "000300.SS"
 #: A portfolio not rebalanced or confirmed for this many calendar days is flagged stale
