@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -88,17 +89,26 @@ def start_streamlit(env_extra: dict[str, str] | None = None, timeout: float = 90
     raise RuntimeError(f"streamlit did not become healthy in {timeout}s; see {log.name}")
 
 
+@contextmanager
+def running_streamlit(env_extra: dict[str, str] | None = None) -> Iterator[str]:
+    """A dashboard server for the duration of the block; yields its base URL, stops it after."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    proc, url, log = start_streamlit(env_extra)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
 @pytest.fixture(scope="session")
 def app_url(demo_store) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    ARTIFACTS.mkdir(exist_ok=True)
-    proc, url, log = start_streamlit()
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with running_streamlit() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

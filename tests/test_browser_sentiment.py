@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import screenshot, start_streamlit, wait_for_app
+from conftest import running_streamlit, screenshot, wait_for_app
 
 
 def _funds_input(page):  # type: ignore[no-untyped-def]
@@ -57,14 +56,8 @@ def test_pick_two_funds_see_charts_and_download_the_csv(page, app_url, tmp_path:
 @pytest.fixture()
 def own_server(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A separate app with its own data dir, so an upload never touches the shared test store."""
-    proc, url, log = start_streamlit({"SOCIALFUND_DATA_DIR": str(tmp_path / "data")})
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with running_streamlit({"SOCIALFUND_DATA_DIR": str(tmp_path / "data")}) as url:
+        yield url
 
 
 def test_upload_own_posts_shows_the_result_and_the_new_source(browser, own_server, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

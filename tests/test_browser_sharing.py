@@ -6,26 +6,19 @@ left untouched."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import screenshot, start_streamlit, wait_for_app
+from conftest import running_streamlit, screenshot, wait_for_app
 
 
 @pytest.fixture(scope="module")
 def own_app_url(tmp_path_factory, demo_store):  # type: ignore[no-untyped-def]
     db = tmp_path_factory.mktemp("browser-sharing") / "app.db"
-    proc, url, log = start_streamlit({"SOCIALFUND_DATABASE_URL": f"sqlite:///{db}"})
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with running_streamlit({"SOCIALFUND_DATABASE_URL": f"sqlite:///{db}"}) as url:
+        yield url
 
 
 def _fresh_page(browser):  # type: ignore[no-untyped-def]
