@@ -40,6 +40,11 @@ def _copy(pid: int, viewer_id: int | None, amount: str, start: dt.date, fee_bps:
     return ranking.copy_simulation(ui.store(), ui.provider(), pid, params, viewer_id=viewer_id)
 
 
+def _plain(text: object) -> str:
+    """User text (names, descriptions) shown through markdown, escaped so it reads as typed."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))
+
+
 def _fmt(value: float, kind: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
@@ -91,17 +96,25 @@ default_bench = bench_codes.index(ranking.DEFAULT_BENCHMARK) if ranking.DEFAULT_
 benchmark = p2.selectbox(tr("pf.benchmark"), bench_codes, index=default_bench,
                          format_func=lambda c: f"{names.get(c, c)} ({c})", key="pf_bench")
 
+no_nav_yet = None
 with ui.errors_shown(stop=True), st.spinner():
-    report = _report(pid, benchmark, user.id, rf)
+    try:
+        report = _report(pid, benchmark, user.id, rf)
+    except ranking.NoNavYet as missing:  # a new portfolio: say so, not an error
+        no_nav_yet = missing
+if no_nav_yet is not None:
+    st.info(tr("pf.no_nav_yet", as_of=no_nav_yet.as_of.isoformat()), icon="⏳")
+    ui.risk_notice()
+    st.stop()
 meta = report.meta
 
 # ---------------------------------------------------------------- header
-st.subheader(meta["name"])
+st.subheader(_plain(meta["name"]))
 created = meta["created_on"].isoformat() if pd.notna(meta["created_on"]) else "—"
-st.caption(tr("pf.owner", owner=meta["owner_name"], style=meta["style"] or "—", visibility=meta["visibility"],
-              created=created))
+st.caption(tr("pf.owner", owner=_plain(meta["owner_name"]), style=meta["style"] or "—",
+              visibility=tr(f"pf.vis.{meta['visibility']}"), created=created))
 if meta.get("description"):
-    st.write(meta["description"])
+    st.write(_plain(meta["description"]))
 if pd.notna(meta["closed_on"]):
     st.info(tr("pf.closed", day=meta["closed_on"].isoformat()))
 elif report.stale:
@@ -232,8 +245,13 @@ with tab_copy:
             st.write(tr("pf.c.gap_text", leader=pp(g.leader_return), copier=pp(g.copier_return), gap=pp(g.gap),
                         delay=pp(g.delay), skipped=pp(g.skipped_positions), fees=pp(g.fees), stop=pp(g.stop_loss),
                         other=pp(g.other)))
+            # the copier's first fill is `delay` sessions after the window start (entry_session);
+            # an order falling after the data is still pending
+            fill_at = params["delay"]
+            first_fill = (result.equity.index[fill_at].date().isoformat()
+                          if result.entry_session and fill_at < len(result.equity) else "—")
             st.caption(" · ".join([
-                tr("pf.c.entry", day=result.entry_session.isoformat() if result.entry_session else "—"),
+                tr("pf.c.entry", day=first_fill),
                 tr("pf.c.skipped", n=len(result.skipped_positions)),
                 tr("pf.c.stopped", day=result.stopped_on.isoformat()) if result.stopped_out else tr("pf.c.not_stopped"),
             ]))

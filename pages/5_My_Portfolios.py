@@ -130,6 +130,12 @@ def _show_weights_error(exc: SocialFundError) -> None:
         st.error(tr("error.generic", msg=exc))
 
 
+def _new_picker() -> None:
+    """A fresh picker widget on the next run, so it opens on ``mp_selected``: a kept widget
+    would keep showing (and returning) the portfolio picked before a create or delete."""
+    st.session_state["mp_pick_gen"] = st.session_state.get("mp_pick_gen", 0) + 1
+
+
 def _flash(message: str) -> None:
     st.session_state["_mp_flash"] = message
 
@@ -172,6 +178,7 @@ with tab_new:
         else:
             _forget_editor("new")
             st.session_state["mp_selected"] = pid
+            _new_picker()
             _flash(tr("mp.created", id=pid))
             st.rerun()
 
@@ -184,7 +191,8 @@ with tab_mine:
         ids = list(by_id)
         selected = st.session_state.get("mp_selected")
         pid = st.selectbox(tr("mp.pick"), ids, index=ids.index(selected) if selected in ids else 0,
-                           format_func=lambda i: f"{by_id[i].name} (#{i})", key="mp_pick")
+                           format_func=lambda i: f"{by_id[i].name} (#{i})",
+                           key=f"mp_pick_{st.session_state.get('mp_pick_gen', 0)}")
         st.session_state["mp_selected"] = pid
         info = by_id[pid]
         current = info.current
@@ -242,6 +250,7 @@ with tab_mine:
                 with ui.errors_shown():
                     sharing.delete_portfolio(store, user.id, pid)
                     st.session_state.pop("mp_selected", None)
+                    _new_picker()
                     _flash(tr("mp.deleted_ok"))
                     st.rerun()
 

@@ -43,7 +43,7 @@ from sqlalchemy import select
 
 from socialfund import community, leaderboard, metrics, portfolios, sharing
 from socialfund.copying import CopyResult, simulate_copy
-from socialfund.errors import NotFoundError, ValidationError
+from socialfund.errors import NotFoundError, SocialFundError, ValidationError
 from socialfund.models import PortfolioVersion
 from socialfund.store import Store, schema
 
@@ -253,6 +253,15 @@ def _versions(store: Store, portfolio_id: int, as_of: dt.date | None = None) -> 
     return [v for v in versions if as_of is None or v.placed_date <= as_of]
 
 
+class NoNavYet(SocialFundError):
+    """The portfolio exists but none of its versions was placed by the latest data date, so it
+    has no NAV yet (e.g. created today on demo data that ends earlier): not an error of the user."""
+
+    def __init__(self, portfolio_id: int, as_of: dt.date) -> None:
+        self.portfolio_id, self.as_of = portfolio_id, as_of
+        super().__init__(f"portfolio {portfolio_id} has no version placed by {as_of}: no NAV yet")
+
+
 @dataclass(frozen=True)
 class PortfolioReport:
     """Everything the portfolio page shows. Series are on the XSHG session axis.
@@ -296,7 +305,7 @@ def portfolio_report(store: Store, provider, portfolio_id: int, benchmark: str =
     as_of = as_of or _latest_session(provider, DEFAULT_BENCHMARK)
     versions = _versions(store, portfolio_id, as_of)
     if not versions:
-        raise ValidationError(f"portfolio {portfolio_id} has no version placed by {as_of}")
+        raise NoNavYet(portfolio_id, as_of)
     codes = {c for v in versions for c in v.weights_bp if c != portfolios.CASH} | {benchmark}
     prices = session_prices(provider, codes, as_of)
     nav = portfolios.nav_series(prices, versions, _closed_by(meta["closed_on"], as_of)).dropna()

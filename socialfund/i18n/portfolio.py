@@ -1,12 +1,20 @@
 """Strings of the portfolio page (pages/2_Portfolio.py) and its paper copy simulator."""
 
 STRINGS: dict[str, tuple[str, str]] = {
+    "pf.no_nav_yet": ("这个组合还没有净值：它的第一个版本是在最新数据日期（{as_of}）之后下单的，"
+                      "按规则在下一个交易日收盘成交，之后才有净值和指标。持仓可在“我的组合”中查看。",
+                      "This portfolio has no NAV yet: its first version was placed after the latest data date "
+                      "({as_of}) and fills at the next session's close; NAV and metrics start then. "
+                      "Its holdings are on My portfolios."),
     "pf.title": ("组合详情与模拟跟投", "Portfolio detail and paper copy"),
     "pf.pick": ("选择组合（公开组合与我自己的组合）", "Choose a portfolio (public ones and my own)"),
     "pf.not_found": ("组合 {id} 不存在。", "Portfolio {id} not found."),
     "pf.none": ("还没有可查看的组合。", "There is no portfolio to show yet."),
     "pf.owner": ("主理人：{owner} · 风格：{style} · 可见性：{visibility} · 创建于 {created}",
                  "Owner: {owner} · style: {style} · visibility: {visibility} · created {created}"),
+    "pf.vis.public": ("公开", "public"),
+    "pf.vis.unlisted": ("不公开列出", "unlisted"),
+    "pf.vis.private": ("私密", "private"),
     "pf.closed": ("该组合已于 {day} 关闭，业绩到此为止。", "This portfolio was closed on {day}; its record ends there."),
     "pf.stale": ("⏰ 已 {days} 天没有调仓或确认持仓（超过 {limit} 天）：持仓可能已过时，且不满足排行榜活跃条件。",
                  "⏰ No rebalance or confirmation for {days} days (more than {limit}): the holdings may be out of "
