@@ -98,7 +98,7 @@ real_sources = [s for s in sources_count if s != P.DEMO_SOURCE]
 default_sources = real_sources or [s for s in sources_count if s == P.DEMO_SOURCE]
 sources = st.sidebar.multiselect(
     tr("sent.sources"), list(sources_count), default=default_sources, help=tr("sent.sources_help"),
-    format_func=lambda s: tr("sent.source_option", source=s, n=f"{sources_count[s]:,}"))
+    placeholder=tr("ui.choose"), format_func=lambda s: tr("sent.source_option", source=s, n=f"{sources_count[s]:,}"))
 spec = st.sidebar.selectbox(tr("sent.scorer"), SCORERS,
                             format_func=lambda s: tr(f"sent.scorer_{s}"))
 with ui.errors_shown(stop=True):
@@ -121,7 +121,7 @@ counts = _codes_with_posts(src_key, fp)
 names = ui.instrument_names()
 options = list(counts.index)
 default_funds = [c for c in DEFAULT_FUNDS if c in options] or options[:2]
-codes = st.multiselect(tr("sent.funds"), options, default=default_funds,
+codes = st.multiselect(tr("sent.funds"), options, default=default_funds, placeholder=tr("ui.choose"),
                        format_func=lambda c: f"{names.get(c, c)} ({c}, {counts[c]:,})")
 if not codes:
     st.info(tr("sent.no_funds"))

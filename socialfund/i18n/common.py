@@ -11,6 +11,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "risk.notice": ("风险提示：过往业绩不预示未来表现；模拟（跟投、回测）结果是假设性的；本页内容不构成任何投资建议。",
                     "Risk notice: past performance does not predict future returns; simulated (copy, backtest) "
                     "results are hypothetical; nothing here is investment advice."),
+    "ui.choose": ("请选择", "Choose options"),
     "error.config": ("配置错误：{msg}", "Configuration error: {msg}"),
     "error.generic": ("出错了：{msg}", "Something went wrong: {msg}"),
     "data.source": ("数据来源：{source}", "Data source: {source}"),
