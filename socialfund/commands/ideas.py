@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 PRESET_NAMES = ("balanced", "momentum", "contrarian_sentiment", "follow_the_best")
@@ -66,6 +67,10 @@ def cmd_ideas(args: argparse.Namespace) -> int:
     names = {r["code"]: (r["name_zh"] if args.lang == "zh" else r["name_en"]) for r in inputs.funds.to_dict("records")}
     rows = [{"code": r["code"], "name": names.get(r["code"], r["code"]), "score": round(float(r["score"]), 6),
              "rank": int(r["rank"]), "contributions": ideas.contributions_dict(r)} for r in table.to_dict("records")]
+    if not rows:
+        # an empty ranking is an answer, but say why (e.g. too little history at an early --as-of)
+        print(f"note: no fund could be scored for {ideas.resolve_session(fs, args.as_of).date()}: "
+              "each needs 120 sessions of prices and recent posts before that session", file=sys.stderr)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
     else:
