@@ -8,6 +8,18 @@ DEMO_NOTICE = ("note: computed on the synthetic demo data (演示数据 / demo d
                "past performance does not predict returns, simulated results are hypothetical, not investment advice")
 
 
+def print_record(record: dict[str, Any], as_json: bool) -> None:
+    """One result object: a JSON line for machines (``--json``), else ``key: value`` lines."""
+    import json
+
+    if as_json:
+        print(json.dumps(record, ensure_ascii=False))
+    else:
+        width = max((len(k) for k in record), default=0)
+        for key, value in record.items():
+            print(f"{key:>{width}}: {value}")
+
+
 def open_services(args: Any) -> tuple[Any, Any, Any]:
     """(store, price provider, settings) as configured, with the demo data loaded if missing.
 

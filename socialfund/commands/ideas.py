@@ -46,6 +46,7 @@ def _compute(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 def cmd_ideas(args: argparse.Namespace) -> int:
     from socialfund import ideas
+    from socialfund.commands import print_record
     from socialfund.errors import ValidationError
 
     if args.top < 1:
@@ -57,11 +58,7 @@ def cmd_ideas(args: argparse.Namespace) -> int:
         ev = ideas.evidence(fs, scores)
         out = ev.as_dict()
         out["verdict_text"] = ideas.verdict_text(ev, args.lang, is_demo=fs.is_demo)
-        if args.json:
-            print(json.dumps(out, ensure_ascii=False))
-        else:
-            for key, value in out.items():
-                print(f"{key}: {value}")
+        print_record(out, args.json)
         return 0
     table = ideas.ranked_list(fs, scores, args.as_of, lang=args.lang, top=args.top)
     names = {r["code"]: (r["name_zh"] if args.lang == "zh" else r["name_en"]) for r in inputs.funds.to_dict("records")}

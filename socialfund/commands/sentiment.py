@@ -25,6 +25,8 @@ import sys
 import time
 from typing import Any, Sequence
 
+from socialfund.commands import print_record
+
 LABEL_ALIASES = {"neg": "neg", "negative": "neg", "neu": "neu", "neutral": "neu",
                  "pos": "pos", "positive": "pos"}
 
@@ -182,8 +184,6 @@ def _scorer_for(spec: str, adapt: bool, texts: Sequence[str]) -> Any:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    import json
-
     texts, labels = read_labelled(args.data)
     start = time.perf_counter()
     scorer = _scorer_for(args.scorer, args.adapt, texts)
@@ -194,11 +194,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     out["adapted"] = bool(args.adapt and scorer.name.endswith("adapted"))
     out["scorer"] = args.scorer
     out["version"] = scorer.version
-    if args.json:
-        print(json.dumps(out, ensure_ascii=False))
-    else:
-        for key, value in out.items():
-            print(f"{key:>18}: {value}")
+    print_record(out, args.json)
     return 0
 
 
