@@ -15,11 +15,6 @@ from socialfund.errors import NotFoundError
 from socialfund.models import CASH
 
 
-def _plain(text: object) -> str:
-    """User text shown through markdown, escaped so it reads as typed."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))
-
-
 def _pct(value: float | None, signed: bool = True) -> str:
     if value is None:
         return "—"
@@ -36,11 +31,11 @@ def render(token: str) -> None:
         return
     p = view.payload
     st.title(f"📸 {tr('snap.title')}")
-    st.header(_plain(view.title))
+    st.header(ui.plain(view.title))
     if p.get("is_demo_data"):
         ui.demo_badge()
     version = p.get("version", {})
-    st.caption(tr("snap.meta", owner=_plain(p.get("portfolio", {}).get("owner", "")),
+    st.caption(tr("snap.meta", owner=ui.plain(p.get("portfolio", {}).get("owner", "")),
                   created=str(p.get("created_at", ""))[:10], version=version.get("number", "?")))
     if view.expires_at is not None:
         st.caption(tr("snap.expires", at=view.expires_at.strftime("%Y-%m-%d %H:%M")))

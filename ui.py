@@ -101,6 +101,12 @@ def instrument_names() -> dict[str, str]:
     return {i.code: i.name(lang()) for i in universe()}
 
 
+def plain(text: object) -> str:
+    """User text (names, descriptions, notes) shown through markdown, escaped so it reads as
+    typed: no formatting, no links. (HTML is never rendered: no ``unsafe_allow_html``.)"""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))
+
+
 def demo_badge() -> None:
     """The visible demo label; call on every page that shows demo data."""
     st.warning(f"**{tr('demo.badge')}** · {tr('demo.explain')}", icon="🧪")

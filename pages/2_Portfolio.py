@@ -40,11 +40,6 @@ def _copy(pid: int, viewer_id: int | None, amount: str, start: dt.date, fee_bps:
     return ranking.copy_simulation(ui.store(), ui.provider(), pid, params, viewer_id=viewer_id)
 
 
-def _plain(text: object) -> str:
-    """User text (names, descriptions) shown through markdown, escaped so it reads as typed."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))
-
-
 def _fmt(value: float, kind: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
@@ -109,12 +104,12 @@ if no_nav_yet is not None:
 meta = report.meta
 
 # ---------------------------------------------------------------- header
-st.subheader(_plain(meta["name"]))
+st.subheader(ui.plain(meta["name"]))
 created = meta["created_on"].isoformat() if pd.notna(meta["created_on"]) else "—"
-st.caption(tr("pf.owner", owner=_plain(meta["owner_name"]), style=meta["style"] or "—",
+st.caption(tr("pf.owner", owner=ui.plain(meta["owner_name"]), style=meta["style"] or "—",
               visibility=tr(f"pf.vis.{meta['visibility']}"), created=created))
 if meta.get("description"):
-    st.write(_plain(meta["description"]))
+    st.write(ui.plain(meta["description"]))
 if pd.notna(meta["closed_on"]):
     st.info(tr("pf.closed", day=meta["closed_on"].isoformat()))
 elif report.stale:

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from socialfund import ideas
+from socialfund import community, ideas
 from socialfund.charts.ideas import contributions_bar, fund_detail, ic_bars, sparkline, spread_curve
 from socialfund.exports import to_safe_csv
 from socialfund.i18n import keys as i18n_keys
@@ -107,7 +107,7 @@ def _detail_figure(fingerprint: str, market: str, method: str, weights: tuple[tu
         "crowd": t("ideas.detail.crowd", lang), "rank": t("ideas.col.rank", lang)})
 
 
-fingerprint = ideas.data_fingerprint(store)
+fingerprint = community.community_fingerprint(store)
 market = ui.settings().market_provider
 with ui.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
     fs, funds, closes = _features(fingerprint, market)

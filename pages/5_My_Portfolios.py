@@ -48,11 +48,6 @@ option_of = {code: f"{code} · {name}" for code, name in names.items()}
 VIS_LABEL = {v: tr(f"mp.vis.{v}") for v in sharing.VISIBILITIES}
 
 
-def _plain(text: object) -> str:
-    """User text shown through markdown: escape markdown syntax so it reads as typed."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))
-
-
 def _local(ts) -> str:  # type: ignore[no-untyped-def]
     """A naive-UTC store time as Shanghai wall-clock text."""
     return from_utc_naive(ts).strftime("%Y-%m-%d %H:%M") if ts is not None else "—"
@@ -197,9 +192,9 @@ with tab_mine:
         info = by_id[pid]
         current = info.current
         status = tr("mp.status.closed") if info.closed_at else tr("mp.status.open")
-        st.subheader(_plain(info.name))
+        st.subheader(ui.plain(info.name))
         if info.description:
-            st.write(_plain(info.description))
+            st.write(ui.plain(info.description))
         st.caption(tr("mp.summary", id=info.id, visibility=VIS_LABEL[info.visibility], status=status,
                       version=current.version if current else 0,
                       placed=current.placed_at.strftime("%Y-%m-%d %H:%M") if current else "—"))
@@ -311,7 +306,7 @@ with tab_mine:
         for snap in snaps:
             state = snap.status(now)
             c1, c2, c3 = st.columns([6, 2, 2])
-            c1.write(tr("mp.snap_row", id=snap.id, title=_plain(snap.title), version=snap.version,
+            c1.write(tr("mp.snap_row", id=snap.id, title=ui.plain(snap.title), version=snap.version,
                         created=_local(snap.created_at), visibility=tr(f"mp.snap_vis.{snap.visibility}"),
                         status=tr(f"mp.snap_status.{state}")))
 
@@ -335,7 +330,7 @@ with tab_follow:
         st.caption(tr("mp.follows_none"))
     for row in followed.itertuples():
         c1, c2 = st.columns([6, 1])
-        c1.write(f"{_plain(row.name)} · {_plain(row.owner_name)} (#{row.portfolio_id})")
+        c1.write(f"{ui.plain(row.name)} · {ui.plain(row.owner_name)} (#{row.portfolio_id})")
         if c2.button(tr("mp.unfollow"), key=f"unfollow_{row.portfolio_id}"):
             with ui.errors_shown():
                 sharing.unfollow(store, user.id, int(row.portfolio_id))
@@ -345,9 +340,9 @@ with tab_follow:
     if not items:
         st.caption(tr("mp.feed_none"))
     for item in items:
-        st.markdown(f"**{tr('mp.feed_item', name=_plain(item.portfolio_name), owner=_plain(item.owner_name), version=item.version, placed=item.placed_at.strftime('%Y-%m-%d %H:%M'))}**")
+        st.markdown(f"**{tr('mp.feed_item', name=ui.plain(item.portfolio_name), owner=ui.plain(item.owner_name), version=item.version, placed=item.placed_at.strftime('%Y-%m-%d %H:%M'))}**")
         if item.note:
-            st.caption(_plain(item.note))
+            st.caption(ui.plain(item.note))
         changes = "; ".join(f"{names.get(c, c)} {p / 100:.2f}% → {n / 100:.2f}%" for c, p, n in item.changes)
         st.text(changes if item.version > 1 else f"{tr('mp.feed_first')}: {changes}")
 

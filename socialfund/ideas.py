@@ -765,13 +765,6 @@ def load_inputs(store: Any, provider: Any, scorer_spec: str = "finance", *,
                        activity=activity, is_demo=bool(getattr(data, "is_demo", False)))
 
 
-def data_fingerprint(store: Any) -> str:
-    """Changes whenever posts, portfolio versions, visibility or confirmations change (a cache key)."""
-    from socialfund.community import community_fingerprint
-
-    return community_fingerprint(store)
-
-
 __all__ = [
     "FEATURES", "PRESETS", "METHODS", "HORIZON", "IdeasInputs", "FeatureSet", "Scores", "Evidence",
     "build_features", "composite_scores", "walk_forward_model", "evidence", "verdict_text", "ranked_list",

@@ -275,7 +275,7 @@ class YFinanceProvider:
     def closes(self, codes: list[str] | None = None, start: date | None = None,
                end: date | None = None) -> PriceData:
         from socialfund.store import schema
-        from socialfund.store.demo import insert_ignore
+        from socialfund.store.engine import insert_ignore
         from socialfund.timeutil import utcnow
         from sqlalchemy import select
 

@@ -48,7 +48,7 @@ from socialfund.errors import ValidationError
 from socialfund.textio import decode_bytes
 from socialfund.hashing import post_content_hash, text_hash
 from socialfund.store import schema
-from socialfund.store.demo import insert_ignore
+from socialfund.store.engine import insert_ignore
 from socialfund.store.engine import Store
 from socialfund.timeutil import SHANGHAI, from_utc_naive, to_utc_naive, utcnow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from socialfund.store import Store, schema
-from socialfund.store.demo import insert_ignore
+from socialfund.store.engine import insert_ignore
 from socialfund.timeutil import utcnow
 
 

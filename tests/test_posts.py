@@ -24,7 +24,7 @@ from socialfund.errors import ValidationError
 from socialfund.exports import to_safe_csv
 from socialfund.sentiment import SentimentResult, get_scorer
 from socialfund.store import open_store, schema
-from socialfund.store.demo import insert_ignore
+from socialfund.store.engine import insert_ignore
 
 NOW = datetime(2024, 6, 1, 0, 0, 0)  # naive UTC "now" for the future-date rule
 HEADER = "code,text,published_at,author,reads,comments,url\n"

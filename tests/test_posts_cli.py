@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from socialfund.store import open_store, schema
-from socialfund.store.demo import insert_ignore
+from socialfund.store.engine import insert_ignore
 
 REPO = Path(__file__).resolve().parent.parent
 HEADER = "code,text,published_at,author,reads\n"

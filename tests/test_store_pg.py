@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from pgserver import fresh_pg_database, pg_url  # noqa: F401
 from socialfund.store import Store, open_store, schema
-from socialfund.store.demo import insert_ignore, load_demo, table_counts
+from socialfund.store.demo import load_demo, table_counts
+from socialfund.store.engine import insert_ignore
 from socialfund.timeutil import utcnow
 
 _db_numbers = itertools.count()

@@ -7,37 +7,23 @@ app can label them and never mix them silently with real data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, func, select, text
 
 from socialfund.config import DEMO_DATA_DIR
 from socialfund.errors import ConfigError
 from socialfund.hashing import post_content_hash
 from socialfund.store import schema
-from socialfund.store.engine import Store
+from socialfund.store.engine import Store, insert_ignore
 from socialfund.timeutil import to_utc_naive, utcnow
 
 DEMO_PRICE_SOURCE = "synthetic-demo"
 DEMO_POST_SOURCE = "demo"
 DEMO_LOADED_KEY = "demo_loaded"
-CHUNK = 2_000
-
-
-def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT rows, silently skipping any whose primary/unique key already exists."""
-    if not rows:
-        return
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    for start in range(0, len(rows), CHUNK):
-        conn.execute(insert(table).on_conflict_do_nothing(), list(rows[start:start + CHUNK]))
 
 
 def _read(data_dir: Path, name: str) -> pd.DataFrame:

@@ -15,9 +15,10 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TypeVar
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -29,6 +30,7 @@ T = TypeVar("T")
 _WRITE = "socialfund_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 RETRYABLE_SQLSTATES = {"40001", "40P01"}
+INSERT_CHUNK = 2_000
 
 
 def _redact(url: str) -> str:
@@ -74,6 +76,18 @@ def _make_engine(url: str) -> Engine:
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     raise ConfigError(f"SOCIALFUND_DATABASE_URL uses {backend!r}; socialfund supports sqlite and postgresql")
+
+
+def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """INSERT rows, silently skipping any whose primary/unique key already exists."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    for start in range(0, len(rows), INSERT_CHUNK):
+        conn.execute(insert(table).on_conflict_do_nothing(), list(rows[start:start + INSERT_CHUNK]))
 
 
 class Store:
