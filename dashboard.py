@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 import ui
-from socialfund.charts import rebased_lines
-from socialfund.i18n import t
-from socialfund.overview import community_size, representatives, trailing_return
+from socialfund.view.charts import rebased_lines
+from socialfund.view.i18n import t
+from socialfund.services.overview import community_size, representatives, trailing_return
 
 lang = ui.page_setup("app.title", icon="📈")
 tr = ui.tr

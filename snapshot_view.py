@@ -9,10 +9,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from socialfund import cards, sharing
-from socialfund.charts import UP, DOWN, base_layout
-from socialfund.errors import NotFoundError
-from socialfund.models import CASH
+from socialfund.view import cards
+from socialfund.services import sharing
+from socialfund.view.charts import UP, DOWN, base_layout
+from socialfund.core.errors import NotFoundError
+from socialfund.core.weights import CASH
 
 
 def _pct(value: float | None, signed: bool = True) -> str:

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from socialfund.config import REPO_ROOT, Settings, load_settings
-from socialfund.errors import ConfigError, SocialFundError
-from socialfund.i18n import t
+from socialfund.core.config import REPO_ROOT, Settings, load_settings
+from socialfund.core.errors import ConfigError, SocialFundError
+from socialfund.view.i18n import t
 
 LANG_KEY = "lang"             # the language, carried across pages
 _LANG_WIDGET = "_lang_widget"  # the widget's own key (widget state resets on page change)
@@ -67,7 +67,7 @@ def store():  # type: ignore[no-untyped-def]
 
 @st.cache_resource(show_spinner=False)
 def _provider():  # type: ignore[no-untyped-def]
-    from socialfund.market import get_provider
+    from socialfund.market.providers import get_provider
 
     return get_provider(settings(), _store() if settings().market_provider == "yfinance" else None)
 
@@ -182,7 +182,7 @@ def _sidebar_menu() -> None:
 
 class User:
     """The acting user: ``id`` in the store (``None`` for an anonymous visitor), a stable
-    ``key`` and a display name. Pass ``id`` as the ``actor`` of ``socialfund.sharing``."""
+    ``key`` and a display name. Pass ``id`` as the ``actor`` of ``socialfund.services.sharing``."""
 
     def __init__(self, id: int | None, key: str, display_name: str, signed_in: bool) -> None:
         self.id, self.key, self.display_name, self.signed_in = id, key, display_name, signed_in
@@ -195,8 +195,8 @@ def current_user() -> User:
     """Who is acting. Without ``[auth]`` in ``.streamlit/secrets.toml``: the single local
     owner ('local:owner'; single-machine mode). With it: the OIDC user keyed on issuer +
     subject ('oidc:<iss>|<sub>'), or an anonymous visitor (id ``None``) until they log in.
-    Authentication only: what a user may do is decided by ``socialfund.sharing``."""
-    from socialfund.users import get_or_create_user
+    Authentication only: what a user may do is decided by ``socialfund.services.sharing``."""
+    from socialfund.store.users import get_or_create_user
 
     if _oidc_configured():
         if not getattr(st.user, "is_logged_in", False):

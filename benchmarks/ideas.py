@@ -28,7 +28,7 @@ def main() -> int:
         os.environ.pop("SOCIALFUND_DATABASE_URL", None)
         os.environ["SOCIALFUND_MARKET_PROVIDER"] = "demo"
         from socialfund import ideas
-        from socialfund.market import DemoProvider
+        from socialfund.market.providers import DemoProvider
         from socialfund.store import open_store
         from socialfund.store.demo import ensure_demo
         import sklearn.linear_model  # noqa: F401 - import time is not the walk-forward's

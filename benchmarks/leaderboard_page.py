@@ -31,7 +31,7 @@ def main() -> None:
     os.environ.pop("SOCIALFUND_DATABASE_URL", None)
     os.environ["SOCIALFUND_MARKET_PROVIDER"] = "demo"
     sys.path.insert(0, str(REPO))
-    from socialfund.community import portfolio_meta, public_only
+    from socialfund.store.community import portfolio_meta, public_only
     from socialfund.store import open_store
     from socialfund.store.demo import ensure_demo
 

@@ -75,7 +75,7 @@ def main() -> None:
     from sqlalchemy import insert, select, update
     from streamlit.testing.v1 import AppTest
 
-    from socialfund import community
+    from socialfund.store import community
     from socialfund.store import open_store, schema
 
     store = open_store()

@@ -34,7 +34,7 @@ def main() -> int:
               "pass --data PATH to a CSV with text,label columns", file=sys.stderr)
         return 2
 
-    from socialfund.commands.sentiment import evaluate, read_labelled
+    from socialfund.cli.sentiment import evaluate, read_labelled
     from socialfund.sentiment import ModelScorer, get_scorer, train_model
 
     texts, labels = read_labelled(args.data)

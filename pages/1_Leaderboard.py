@@ -7,9 +7,11 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from socialfund import community, leaderboard, ranking
-from socialfund.charts.leaderboard import sharpe_by_rank
-from socialfund.i18n import t
+from socialfund.store import community
+from socialfund.core import leaderboard
+from socialfund.services import ranking
+from socialfund.view.charts.leaderboard import sharpe_by_rank
+from socialfund.view.i18n import t
 
 lang = ui.page_setup("lb.title", icon="🏆")
 tr = ui.tr

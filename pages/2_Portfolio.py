@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from socialfund import ranking, sharing
-from socialfund.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
-from socialfund.errors import NotFoundError, SocialFundError
+from socialfund.services import ranking
+from socialfund.services import sharing
+from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
+from socialfund.core.errors import NotFoundError, SocialFundError
 
 lang = ui.page_setup("pf.title", icon="📊")
 tr = ui.tr

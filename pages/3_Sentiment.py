@@ -1,5 +1,5 @@
 """Fund sentiment for marketers: mood, volume, bullishness, shifts, top posts and keywords
-per fund and trading session (thin page: widgets → socialfund.posts → charts)."""
+per fund and trading session (thin page: widgets → socialfund.services.posts → charts)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from socialfund import posts as P
-from socialfund.charts.sentiment import compare_lines, fund_panel, weekly_heatmap
-from socialfund.charts import figure_png
-from socialfund.exports import to_safe_csv
-from socialfund.i18n import t
+from socialfund.services import posts as P
+from socialfund.social import aggregate
+from socialfund.social import keywords
+from socialfund.view.charts.sentiment import compare_lines, fund_panel, weekly_heatmap
+from socialfund.view.charts import figure_png
+from socialfund.io.exports import to_safe_csv
+from socialfund.view.i18n import t
 from socialfund.sentiment import get_scorer
 
 lang = ui.page_setup("sent.title", icon="💬")
@@ -52,15 +54,15 @@ def _aggregates(codes: tuple[str, ...], sources: tuple[str, ...], version: str, 
                 _closes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(posts with scores and sessions, per-fund per-session aggregates), whole history."""
     posts = P.scored_posts(store, version, list(codes), list(sources))
-    sessions = P.sessions_from_closes(_closes)
+    sessions = aggregate.sessions_from_closes(_closes)
     calendars = {i.code: i.calendar for i in ui.universe()}
-    tagged = P.with_sessions(posts, sessions, calendars)
-    return tagged, P.daily_sentiment(posts, sessions, calendars)
+    tagged = aggregate.with_sessions(posts, sessions, calendars)
+    return tagged, aggregate.daily_sentiment(posts, sessions, calendars)
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _keywords(tagged: pd.DataFrame, freq: str, method: str) -> pd.DataFrame:
-    return P.keywords_by_period(tagged, freq=freq, method=method, stop_words=P.fund_stop_words(ui.universe()))
+    return keywords.keywords_by_period(tagged, freq=freq, method=method, stop_words=keywords.fund_stop_words(ui.universe()))
 
 
 @st.cache_resource(show_spinner=False)
@@ -86,7 +88,7 @@ def _figures(codes: tuple[str, ...], sources: tuple[str, ...], version: str, fin
         close = _closes[code] if code in _closes.columns else None
         figs[code] = fund_panel(_win[_win["code"] == code], close, labels=labels,
                                 title=f"{_names.get(code, code)} · {start} – {end}")
-    figs["heatmap"] = weekly_heatmap(P.weekly_table(_win_posts), _names, title=t("sent.heatmap_title", lang),
+    figs["heatmap"] = weekly_heatmap(aggregate.weekly_table(_win_posts), _names, title=t("sent.heatmap_title", lang),
                                      colorbar_title=t("sent.sentiment", lang))
     return figs
 
@@ -187,7 +189,7 @@ with tabs[0]:
         latest_z = d["z"].dropna()
         c1, c2, c3, c4, c5 = st.columns(5)
         c1.metric(tr("sent.m_mean"), f"{p['score'].mean():.2f}" if len(p) else "—")
-        c2.metric(tr("sent.m_bull"), f"{P.bullishness(n_bull, n_bear):+.2f}")
+        c2.metric(tr("sent.m_bull"), f"{aggregate.bullishness(n_bull, n_bear):+.2f}")
         c3.metric(tr("sent.m_share"), f"{n_bull / len(p):.0%}" if len(p) else "—")
         c4.metric(tr("sent.m_posts"), f"{int(d['n_posts'].sum()):,}")
         c5.metric(tr("sent.m_z"), f"{latest_z.iloc[-1]:+.2f}" if len(latest_z) else "—")
@@ -212,7 +214,7 @@ with tabs[2]:
     st.caption(tr("sent.heatmap_note"))
 
 with tabs[3]:
-    alerts = P.shift_alerts(win)
+    alerts = aggregate.shift_alerts(win)
     st.caption(tr("sent.alerts_note"))
     if alerts.empty:
         st.info(tr("sent.no_alerts"))
@@ -229,7 +231,7 @@ with tabs[3]:
 
 def _posts_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        tr("sent.col.published"): P.shanghai_time(frame["published_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        tr("sent.col.published"): aggregate.shanghai_time(frame["published_at"]).dt.strftime("%Y-%m-%d %H:%M"),
         tr("sent.col.fund"): [names.get(c, c) for c in frame["code"]],
         tr("sent.col.score"): frame["score"].round(3),
         tr("sent.col.reads"): frame["reads"],
@@ -241,9 +243,9 @@ def _posts_table(frame: pd.DataFrame) -> pd.DataFrame:
 with tabs[4]:
     st.caption(tr("sent.posts_note"))
     st.markdown(f"**{tr('sent.top_pos')}**")
-    st.dataframe(_posts_table(P.top_posts(win_posts, positive=True)), hide_index=True, width="stretch")
+    st.dataframe(_posts_table(aggregate.top_posts(win_posts, positive=True)), hide_index=True, width="stretch")
     st.markdown(f"**{tr('sent.top_neg')}**")
-    st.dataframe(_posts_table(P.top_posts(win_posts, positive=False)), hide_index=True, width="stretch")
+    st.dataframe(_posts_table(aggregate.top_posts(win_posts, positive=False)), hide_index=True, width="stretch")
 
 with tabs[5]:
     k1, k2 = st.columns(2)

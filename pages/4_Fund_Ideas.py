@@ -9,11 +9,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from socialfund import community, ideas
-from socialfund.charts.ideas import contributions_bar, fund_detail, ic_bars, sparkline, spread_curve
-from socialfund.exports import to_safe_csv
-from socialfund.i18n import keys as i18n_keys
-from socialfund.i18n import t
+from socialfund import ideas
+from socialfund.store import community
+from socialfund.view.charts.ideas import contributions_bar, fund_detail, ic_bars, sparkline, spread_curve
+from socialfund.io.exports import to_safe_csv
+from socialfund.view.i18n import keys as i18n_keys
+from socialfund.view.i18n import t
 
 lang = ui.page_setup("ideas.title", icon="💡")
 

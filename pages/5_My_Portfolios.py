@@ -1,7 +1,7 @@
 """My portfolios: create, rebalance, confirm, close, delete, import/export holdings,
 snapshots with share links and cards, follows and the rebalance feed.
 
-Thin page: widgets → ``socialfund.sharing`` / ``holdings`` / ``cards`` (which enforce the
+Thin page: widgets → ``socialfund.services.sharing`` / ``holdings`` / ``cards`` (which enforce the
 permissions) → draw. The acting user is ``ui.current_user().id`` on every call.
 """
 
@@ -14,14 +14,15 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from socialfund import cards, sharing
-from socialfund.errors import SocialFundError
-from socialfund.holdings import (
+from socialfund.view import cards
+from socialfund.services import sharing
+from socialfund.core.errors import SocialFundError
+from socialfund.io.holdings import (
     WeightsSumError, bp_to_percent, format_pct, holdings_csv_bytes, normalise_percent,
     read_holdings_csv,
 )
-from socialfund.models import CASH
-from socialfund.timeutil import from_utc_naive, utcnow
+from socialfund.core.weights import CASH
+from socialfund.core.timeutil import from_utc_naive, utcnow
 
 lang = ui.page_setup("mp.title", icon="🗂️")
 tr = ui.tr

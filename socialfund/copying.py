@@ -43,10 +43,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from socialfund.errors import ValidationError
-from socialfund.models import CASH, FULL_BP, PortfolioVersion
-from socialfund.portfolios import (_PriceBook, _segments, _sorted_versions, fill_session_index,
-                                   nav_series)
+from socialfund.core.errors import ValidationError
+from socialfund.core.models import PortfolioVersion
+from socialfund.portfolios import PriceBook, segments, sorted_versions, fill_session_index, nav_series
+from socialfund.core.weights import CASH, FULL_BP
 
 CENT = Decimal("0.01")
 
@@ -126,10 +126,10 @@ def _check_inputs(amount, fee_bps, delay_sessions, min_position, stop_loss) -> N
         raise ValidationError(f"copy stop-loss must be a fraction between 0 and 1 (0.4 = 40 %), got {stop_loss!r}")
 
 
-def _orders(book: _PriceBook, versions: Sequence[PortfolioVersion], start: dt.date, delay: int):
+def _orders(book: PriceBook, versions: Sequence[PortfolioVersion], start: dt.date, delay: int):
     """Copier orders as {session index: (version, mirror?)}; mirror = copy the leader's
     drifted holdings of that version instead of its targets."""
-    ordered = _sorted_versions(versions)
+    ordered = sorted_versions(versions)
     current = [v for v in ordered if v.placed_date <= start]
     if not current:
         raise ValidationError(f"the leader has no portfolio version placed on or before {start}")
@@ -148,13 +148,13 @@ def _orders(book: _PriceBook, versions: Sequence[PortfolioVersion], start: dt.da
     return first, orders
 
 
-def _simulate(book: _PriceBook, versions: Sequence[PortfolioVersion], start: dt.date, amount: float,
+def _simulate(book: PriceBook, versions: Sequence[PortfolioVersion], start: dt.date, amount: float,
               fee: float, delay: int, min_position: float, stop_loss: float | None) -> tuple[int, _Run]:
     first, orders = _orders(book, versions, start, delay)
     n = len(book.days)
     # Units of each leader version as the leader bought them (for the mirrored entry;
     # a version superseded before it filled has none and is copied by its targets).
-    leader_units = {seg.version.version: seg for seg, _nav in _segments(book, versions, n - 1)}
+    leader_units = {seg.version.version: seg for seg, _nav in segments(book, versions, n - 1)}
     limit = None if stop_loss is None else float(_to_cents(Decimal(str(amount)) * (1 - Decimal(str(stop_loss)))))
     held_cols = np.zeros(0, dtype=np.intp)
     held_units = np.zeros(0)
@@ -233,7 +233,7 @@ def simulate_copy(prices: pd.DataFrame, leader_versions: Sequence[PortfolioVersi
         raise ValidationError(f"copy start must be a date, got {start!r}")
     if isinstance(start, dt.datetime):
         start = start.date()
-    book = _PriceBook(prices, max_fill_staleness)
+    book = PriceBook(prices, max_fill_staleness)
     money = float(amount)
     fee = fee_bps / FULL_BP
     floor = float(min_position)

@@ -86,8 +86,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from socialfund.errors import ValidationError
-from socialfund.models import CASH, FULL_BP, PortfolioVersion
+from socialfund.core.errors import ValidationError
+from socialfund.core.sessions import PERIODS_PER_YEAR
+from socialfund.core.models import PortfolioVersion
+from socialfund.core.weights import CASH, FULL_BP
 
 HORIZON = 20                  # sessions: forward-return horizon of the label and the evidence
 RETRAIN_EVERY = 20            # sessions between model retrains
@@ -104,7 +106,6 @@ Z_CLIP = 3.0
 MIN_FUNDS_PER_DATE = 5        # fewer scoreable funds → no cross-section that day
 MIN_EVIDENCE_DATES = 8        # non-overlapping dates needed before any verdict
 SIGNIFICANT_T = 2.0
-PERIODS_PER_YEAR = 252
 MARKET_OPEN_UTC = pd.Timedelta(hours=1, minutes=30)   # 09:30 Asia/Shanghai (UTC+8, no DST)
 CROWD_WINDOW = "6M"           # leaderboard window behind the crowd's deflated Sharpe
 
@@ -289,7 +290,7 @@ def post_features(posts: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequen
 
 def _leaderboard_meta(meta: pd.DataFrame) -> pd.DataFrame:
     """The columns ``leaderboard.screen_table`` needs, with neutral defaults."""
-    from socialfund.leaderboard import META_COLUMNS
+    from socialfund.core.leaderboard import META_COLUMNS
 
     out = meta.copy()
     defaults: dict[str, Any] = {"name": "", "owner_id": 0, "last_rebalance_at": pd.NaT, "category": "",
@@ -315,7 +316,8 @@ def crowd_features(closes: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequ
                    ) -> tuple[dict[str, pd.DataFrame], pd.Series]:
     """``crowd_share``, ``crowd_flow``, ``crowd_holders`` and ``crowd_n`` on ``sessions`` ×
     ``codes`` (see the module docstring), plus the monthly DSR schedule (date → eligible count)."""
-    from socialfund import leaderboard, portfolios
+    from socialfund import portfolios
+    from socialfund.core import leaderboard
 
     n_dec, n_codes = len(sessions), len(codes)
     empty = {k: pd.DataFrame(np.nan, index=sessions, columns=list(codes))
@@ -622,7 +624,7 @@ def evidence(fs: FeatureSet, scores: Scores, horizon: int = HORIZON) -> Evidence
 
 def verdict_text(ev: Evidence, lang: str = "zh", *, is_demo: bool = False) -> str:
     """The plain-language verdict (zh or en), with the demo caveat when on demo data."""
-    from socialfund.i18n import t
+    from socialfund.view.i18n import t
 
     fmt = {"ic": f"{ev.mean_ic:+.3f}" if math.isfinite(ev.mean_ic) else "—",
            "t": f"{ev.ic_tstat:+.2f}" if math.isfinite(ev.ic_tstat) else "—", "n": ev.n_dates}
@@ -662,7 +664,7 @@ def resolve_session(fs: FeatureSet, as_of: dt.date | str | None) -> pd.Timestamp
 
 def reasons_in_words(row: pd.Series, z_row: pd.Series | None, lang: str = "zh", top: int = 2) -> str:
     """The ``top`` largest contributions as words: ↑ pushes the score up, ↓ down."""
-    from socialfund.i18n import t
+    from socialfund.view.i18n import t
 
     contrib = pd.Series({f: float(row.get(f"c_{f}", 0.0)) for f in FEATURES})
     contrib = contrib[contrib.abs() > 1e-9]
@@ -742,7 +744,9 @@ def load_inputs(store: Any, provider: Any, scorer_spec: str = "finance", *,
     ``ranking.session_prices`` (XSHG session axis, US closes as-of aligned),
     ``posts.score_posts``/``scored_posts`` (score cache in the store) and
     ``community`` (public, non-deleted portfolios only). Index instruments are not ranked."""
-    from socialfund import community, posts, ranking
+    from socialfund.store import community
+    from socialfund.services import posts
+    from socialfund.services import ranking
     from socialfund.sentiment import get_scorer
 
     universe = provider.universe()

@@ -29,115 +29,26 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 
-from socialfund.errors import ValidationError
-from socialfund.models import CASH, FULL_BP, MARKET_TZ, PortfolioVersion
+from socialfund.core.errors import ValidationError
+from socialfund.core.models import PortfolioVersion
+from socialfund.core.sessions import MARKET_TZ
+from socialfund.core.weights import CASH, FULL_BP
 
 __all__ = [
-    "CASH", "FULL_BP", "PortfolioVersion", "normalise_to_bp", "validate_weights_bp",
     "fill_session_index", "nav_matrix", "nav_series", "holdings_weights_at", "turnover",
-    "annualised_turnover", "rebalance_deltas", "hhi",
+    "annualised_turnover", "rebalance_deltas",
 ]
-
-
-# --------------------------------------------------------------------------- weights
-
-def normalise_to_bp(weights: Mapping[str, float | Decimal | int]) -> dict[str, int]:
-    """Scale non-negative weights to integer basis points summing to exactly 10000.
-
-    ``bp_i = floor(10000 · w_i / Σw)`` then the missing basis points go one each to the
-    largest remainders (Hamilton / largest-remainder method). Arithmetic is exact
-    (``fractions.Fraction`` of the given floats/Decimals), so the result does not depend
-    on the order of the mapping; equal remainders are broken by code, ascending. Codes
-    that round to 0 bp are dropped. Raises ``ValidationError`` for negative, NaN or
-    infinite weights, an empty mapping or a zero total.
-    """
-    exact: dict[str, Fraction] = {}
-    for code, w in weights.items():
-        if not isinstance(code, str) or not code.strip():
-            raise ValidationError(f"weight code must be a non-empty string, got {code!r}")
-        if isinstance(w, bool) or not isinstance(w, (int, float, Decimal, Fraction, np.floating, np.integer)):
-            raise ValidationError(f"weight of {code} must be a number, got {w!r}")
-        if isinstance(w, (float, np.floating)) and not math.isfinite(float(w)):
-            raise ValidationError(f"weight of {code} is not finite: {w!r}")
-        if isinstance(w, Decimal) and not w.is_finite():
-            raise ValidationError(f"weight of {code} is not finite: {w!r}")
-        frac = Fraction(float(w)) if isinstance(w, np.floating) else Fraction(w)
-        if frac < 0:
-            raise ValidationError(f"weight of {code} is negative: {w!r}")
-        exact[code] = frac
-    total = sum(exact.values(), Fraction(0))
-    if total <= 0:
-        raise ValidationError("weights are empty or sum to zero: nothing to allocate")
-    scaled = {code: f * FULL_BP / total for code, f in exact.items()}
-    floors = {code: math.floor(v) for code, v in scaled.items()}
-    missing = FULL_BP - sum(floors.values())
-    # Largest remainder first; ties by code so the result is deterministic.
-    order = sorted(scaled, key=lambda c: (-(scaled[c] - floors[c]), c))
-    for code in order[:missing]:
-        floors[code] += 1
-    return {code: bp for code, bp in sorted(floors.items()) if bp > 0}
-
-
-def validate_weights_bp(weights: Mapping[str, int] | Iterable[tuple[str, int]],
-                        universe: Iterable[str] | None = None, *, where: str = "") -> dict[str, int]:
-    """Check integer basis-point weights and return them as a plain dict.
-
-    Accepts a mapping or an iterable of ``(code, bp)`` pairs (so duplicated codes from a
-    file can be detected). Rules: codes non-empty strings, no duplicates, bp integers
-    >= 0, total exactly 10000, every code (other than ``CASH``) in ``universe`` when one
-    is given. Raises ``ValidationError`` naming the first problem found.
-    """
-    prefix = f"{where}: " if where else ""
-    pairs = list(weights.items()) if isinstance(weights, Mapping) else list(weights)
-    if not pairs:
-        raise ValidationError(f"{prefix}no weights given")
-    known = None if universe is None else set(universe)
-    out: dict[str, int] = {}
-    for item in pairs:
-        try:
-            code, bp = item
-        except (TypeError, ValueError):
-            raise ValidationError(f"{prefix}expected (code, basis points) pairs, got {item!r}") from None
-        if not isinstance(code, str) or not code.strip():
-            raise ValidationError(f"{prefix}weight code must be a non-empty string, got {code!r}")
-        if code in out:
-            raise ValidationError(f"{prefix}duplicate code {code}")
-        if isinstance(bp, bool) or not isinstance(bp, (int, np.integer)):
-            raise ValidationError(f"{prefix}weight of {code} must be an integer number of basis points, got {bp!r}")
-        if bp < 0:
-            raise ValidationError(f"{prefix}weight of {code} is negative ({int(bp)} bp)")
-        if known is not None and code != CASH and code not in known:
-            raise ValidationError(f"{prefix}unknown code {code}")
-        out[code] = int(bp)
-    total = sum(out.values())
-    if total != FULL_BP:
-        raise ValidationError(f"{prefix}weights sum to {total} bp, not {FULL_BP}")
-    return out
-
-
-def hhi(weights_bp: Mapping[str, int]) -> float:
-    """Herfindahl-Hirschman concentration of the invested part: ``Σ s_i²`` where ``s_i``
-    is each non-cash holding's share of the non-cash total (so 1/n for n equal holdings,
-    1.0 for a single one). Cash is left out because it carries no concentration risk.
-    An all-cash portfolio has no concentration: NaN."""
-    invested = np.array([bp for code, bp in weights_bp.items() if code != CASH and bp > 0], dtype=float)
-    if invested.size == 0:
-        return float("nan")
-    shares = invested / invested.sum()
-    return float(np.sum(shares * shares))
 
 
 # --------------------------------------------------------------------------- history
 
-def _sorted_versions(versions: Sequence[PortfolioVersion], where: str = "") -> list[PortfolioVersion]:
+def sorted_versions(versions: Sequence[PortfolioVersion], where: str = "") -> list[PortfolioVersion]:
     seen: set[int] = set()
     for v in versions:
         if not isinstance(v, PortfolioVersion):
@@ -153,7 +64,7 @@ def turnover(versions: Sequence[PortfolioVersion]) -> pd.Series:
     as fractions of 1 (CASH included), target-to-target. Indexed by version number, for
     every version after the first (the first purchase is not a rebalance). 0.25 means a
     quarter of the portfolio changed hands."""
-    ordered = _sorted_versions(versions)
+    ordered = sorted_versions(versions)
     out = {}
     for prev, new in zip(ordered, ordered[1:]):
         codes = set(prev.weights_bp) | set(new.weights_bp)
@@ -166,7 +77,7 @@ def annualised_turnover(versions: Sequence[PortfolioVersion], as_of: dt.date) ->
     """Sum of rebalance turnovers placed up to ``as_of`` divided by the years
     (calendar days / 365.25) from the first version's placement to ``as_of``. Like every
     annualised figure here it is NaN when that span is shorter than 365 days."""
-    ordered = [v for v in _sorted_versions(versions) if v.placed_date <= as_of]
+    ordered = [v for v in sorted_versions(versions) if v.placed_date <= as_of]
     if not ordered:
         return float("nan")
     days = (as_of - ordered[0].placed_date).days
@@ -183,7 +94,7 @@ def rebalance_deltas(versions: Sequence[PortfolioVersion]) -> pd.DataFrame:
     then code."""
     rows = []
     prev: Mapping[str, int] = {}
-    for v in _sorted_versions(versions):
+    for v in sorted_versions(versions):
         for code in sorted(set(prev) | set(v.weights_bp)):
             a, b = prev.get(code, 0), v.weights_bp.get(code, 0)
             if a != b:
@@ -226,7 +137,7 @@ def _last_index_on_or_before(days: np.ndarray, day: dt.date | None) -> int:
 
 
 @dataclass(frozen=True)
-class _Segment:
+class Segment:
     """Holdings held from the close of session ``start`` to the close of ``end``."""
 
     version: PortfolioVersion
@@ -238,7 +149,7 @@ class _Segment:
     cash: float           # NAV units in cash
 
 
-class _PriceBook:
+class PriceBook:
     """Prices prepared once for many portfolios: raw values, carried-forward values
     and the code -> column map."""
 
@@ -278,19 +189,19 @@ class _PriceBook:
         return quotes
 
 
-def _schedule(book: _PriceBook, versions: Sequence[PortfolioVersion], where: str) -> list[tuple[int, PortfolioVersion]]:
+def _schedule(book: PriceBook, versions: Sequence[PortfolioVersion], where: str) -> list[tuple[int, PortfolioVersion]]:
     """(fill session, version) for every version that has filled, one per session."""
     n = len(book.days)
     by_session: dict[int, PortfolioVersion] = {}
-    for v in _sorted_versions(versions, where):
+    for v in sorted_versions(versions, where):
         at = fill_session_index(book.days, v.placed_at)
         if at < n:
             by_session[at] = v  # later placement at the same session supersedes
     return sorted(by_session.items())
 
 
-def _segments(book: _PriceBook, versions: Sequence[PortfolioVersion], last: int,
-              where: str = "") -> Iterator[tuple[_Segment, np.ndarray]]:
+def segments(book: PriceBook, versions: Sequence[PortfolioVersion], last: int,
+              where: str = "") -> Iterator[tuple[Segment, np.ndarray]]:
     """Walk a portfolio's fills; yield each segment and the NAV over ``start..end``.
 
     ``last`` is the last session index to value (close date or the end of the data)."""
@@ -309,7 +220,7 @@ def _segments(book: _PriceBook, versions: Sequence[PortfolioVersion], last: int,
         units = value * fractions / book.fill_prices(columns, codes, start, label)
         block = book.carried[start:end + 1, columns]
         nav = block @ units + cash if codes else np.full(end + 1 - start, cash)
-        yield _Segment(version, start, end, columns, codes, units, cash), nav
+        yield Segment(version, start, end, columns, codes, units, cash), nav
         value = float(nav[-1])
 
 
@@ -324,13 +235,13 @@ def nav_matrix(prices: pd.DataFrame, versions_by_portfolio: Mapping[int, Sequenc
     ``max_fill_staleness``: sessions a quote may be old at a fill (default 0: a held
     instrument must be quoted at its fill session, else ``ValidationError``).
     """
-    book = _PriceBook(prices, max_fill_staleness)
+    book = PriceBook(prices, max_fill_staleness)
     ids = list(versions_by_portfolio)
     out = np.full((len(book.days), len(ids)), np.nan, order="F")
     closed_on = closed_on or {}
     for j, pid in enumerate(ids):
         last = _last_index_on_or_before(book.days, closed_on.get(pid))
-        for seg, nav in _segments(book, versions_by_portfolio[pid], last, f"portfolio {pid}: "):
+        for seg, nav in segments(book, versions_by_portfolio[pid], last, f"portfolio {pid}: "):
             out[seg.start:seg.end + 1, j] = nav
     frame = pd.DataFrame(out, index=prices.index, columns=pd.Index(ids, name="portfolio_id"))
     return frame
@@ -348,12 +259,12 @@ def holdings_weights_at(prices: pd.DataFrame, versions: Sequence[PortfolioVersio
     """Drifted weights (fractions of NAV, CASH included, summing to 1) held after the
     close of the last session dated on or before ``at``; on a fill session that is after
     the rebalance. Empty dict before the first fill. Uses prices up to that session only."""
-    book = _PriceBook(prices, max_fill_staleness)
+    book = PriceBook(prices, max_fill_staleness)
     target = _last_index_on_or_before(book.days, at)
     if target < 0:
         return {}
-    held: _Segment | None = None
-    for seg, _nav in _segments(book, versions, target):
+    held: Segment | None = None
+    for seg, _nav in segments(book, versions, target):
         if seg.start <= target:
             held = seg
     if held is None:

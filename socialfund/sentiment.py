@@ -756,7 +756,7 @@ def load_model(path: str) -> ModelScorer:
     import json
     import os
 
-    from socialfund.errors import NotFoundError, ValidationError
+    from socialfund.core.errors import NotFoundError, ValidationError
 
     if not os.path.exists(path):
         raise NotFoundError(f"sentiment model not found: {path}")
@@ -843,7 +843,7 @@ _SCORER_RE = re.compile(r"^(finance|snownlp|model:.+)$")
 def get_scorer(spec: str = "finance") -> Any:
     """``finance`` (default), ``snownlp`` or ``model:PATH`` -> a Scorer.
     Unknown specs raise ``ConfigError``."""
-    from socialfund.errors import ConfigError
+    from socialfund.core.errors import ConfigError
 
     spec = (spec or "finance").strip()
     if not _SCORER_RE.match(spec):

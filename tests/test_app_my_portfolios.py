@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from conftest import app_test
-from socialfund import sharing
+from socialfund.services import sharing
 from socialfund.store import open_store, schema
-from socialfund.users import get_or_create_user
+from socialfund.store.users import get_or_create_user
 
 PAGE = "pages/5_My_Portfolios.py"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from socialfund import community
+from socialfund.store import community
 
 RUN = "FormSubmitter:pf_copy_form-Run simulation"
 
@@ -78,8 +78,8 @@ def test_query_parameter_opens_that_portfolio(demo_store) -> None:  # type: igno
 
 
 def test_a_portfolio_created_after_the_last_data_date_says_no_nav_yet(demo_store) -> None:  # type: ignore[no-untyped-def]
-    from socialfund import sharing
-    from socialfund.users import get_or_create_user
+    from socialfund.services import sharing
+    from socialfund.store.users import get_or_create_user
 
     owner = get_or_create_user(demo_store, "local:owner", "local")   # the app's local-mode user
     pid = sharing.create_portfolio(demo_store, owner, "刚建的组合", {"510300.SS": 60, "CASH": 40})

@@ -11,12 +11,14 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from socialfund import cards, sharing
-from socialfund.errors import ConfigError
-from socialfund.market import DemoProvider
+from socialfund.view import cards
+
+from socialfund.services import sharing
+from socialfund.core.errors import ConfigError
+from socialfund.market.providers import DemoProvider
 from socialfund.store import open_store
 from socialfund.store.demo import ensure_demo
-from socialfund.users import get_or_create_user
+from socialfund.store.users import get_or_create_user
 
 REPO = Path(__file__).resolve().parent.parent
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"

@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from socialfund.charts import DOWN, UP, figure_png, rebased_lines, signed_color
-from socialfund.errors import SocialFundError
+from socialfund.view.charts import DOWN, UP, figure_png, rebased_lines, signed_color
+from socialfund.core.errors import SocialFundError
 
 
 def test_red_up_green_down() -> None:

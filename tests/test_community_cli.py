@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from socialfund import community
+from socialfund.store import community
 from socialfund.cli import main
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@
   transaction handling, no BEGIN IMMEDIATE) LOSES updates under the same load — proof that
   the first test can fail.
 * A paper copy taken while the owner rebalances 20 times points at exactly one committed
-  version (``socialfund.sharing.record_copy`` against ``sharing.rebalance``).
+  version (``socialfund.services.sharing.record_copy`` against ``sharing.rebalance``).
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from pgserver import fresh_pg_database, pg_url  # noqa: F401
-from socialfund import sharing
+from socialfund.services import sharing
 from socialfund.store import Store, open_store, schema
-from socialfund.timeutil import utcnow
+from socialfund.core.timeutil import utcnow
 
 REPO = Path(__file__).resolve().parent.parent
 PROCESSES, INCREMENTS = 16, 200

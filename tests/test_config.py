@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from socialfund.config import load_settings
-from socialfund.errors import ConfigError
+from socialfund.core.config import load_settings
+from socialfund.core.errors import ConfigError
 
 REPO = Path(__file__).resolve().parent.parent
 

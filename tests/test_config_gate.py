@@ -47,7 +47,8 @@ def test_upload_size_is_capped(config: dict) -> None:
 def test_the_upload_cap_bounds_the_library_import_limits(config: dict) -> None:
     """The library refuses files above its own limits before parsing; those limits must not
     exceed what the server accepts at all (else the UI would promise more than it takes)."""
-    from socialfund import holdings, posts
+    from socialfund.io import holdings
+    from socialfund.services import posts
 
     cap_bytes = config["server"]["maxUploadSize"] * 2**20
     assert 0 < posts.MAX_IMPORT_BYTES <= cap_bytes

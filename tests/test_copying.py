@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 
 from socialfund.copying import simulate_copy
-from socialfund.errors import ValidationError
-from socialfund.models import PortfolioVersion
-from socialfund.portfolios import nav_series, normalise_to_bp
+from socialfund.core.errors import ValidationError
+from socialfund.core.models import PortfolioVersion
+from socialfund.portfolios import nav_series
+from socialfund.core.weights import normalise_to_bp
 
 INDEX = pd.bdate_range("2024-01-01", periods=260)
 CODES = ["510300.SS", "159915.SZ", "513100.SS", "518880.SS", "511010.SS", "161725.SZ"]

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialfund.errors import ValidationError
-from socialfund.holdings import (
+from socialfund.core.errors import ValidationError
+from socialfund.io.holdings import (
     WeightsSumError, holdings_csv_bytes, normalise_percent, parse_percent, percent_to_bp, read_holdings_csv,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from socialfund.i18n import _table, keys, t
+from socialfund.view.i18n import _table, keys, t
 
 REPO = Path(__file__).resolve().parent.parent
 APP_FILES = [REPO / "dashboard.py", REPO / "ui.py", REPO / "snapshot_view.py", *sorted((REPO / "pages").glob("*.py"))]

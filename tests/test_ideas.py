@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socialfund import ideas
-from socialfund.models import PortfolioVersion
+from socialfund.core.models import PortfolioVersion
 
 OPEN_UTC = pd.Timedelta(hours=1, minutes=30)
 
@@ -223,7 +223,7 @@ def test_funds_without_enough_data_get_no_score_and_a_reason() -> None:
 
 
 def test_weights_and_dates_are_validated() -> None:
-    from socialfund.errors import ValidationError
+    from socialfund.core.errors import ValidationError
 
     with pytest.raises(ValidationError, match="non-zero"):
         ideas.normalise_weights({"mom_20": 0})

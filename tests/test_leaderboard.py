@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialfund import metrics as m
-from socialfund.errors import ValidationError
-from socialfund.leaderboard import (OUTPUT_COLUMNS, RULES_VERSION, LeaderboardRules, rank_portfolios,
+from socialfund.core import metrics as m
+from socialfund.core.errors import ValidationError
+from socialfund.core.leaderboard import (OUTPUT_COLUMNS, RULES_VERSION, LeaderboardRules, rank_portfolios,
                                     screen_summary, screen_table)
 
 INDEX = pd.bdate_range("2024-01-01", periods=300)

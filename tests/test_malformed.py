@@ -32,11 +32,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from socialfund import cli, posts, sharing
-from socialfund.errors import ValidationError
-from socialfund.exports import to_safe_csv
-from socialfund.holdings import holdings_csv_bytes, read_holdings_csv
-from socialfund.market import parse_prices_csv
+from socialfund import cli
+
+from socialfund.services import posts
+
+from socialfund.services import sharing
+from socialfund.core.errors import ValidationError
+from socialfund.io.exports import to_safe_csv
+from socialfund.io.holdings import holdings_csv_bytes, read_holdings_csv
+from socialfund.market.providers import parse_prices_csv
 from socialfund.store import Store, open_store, schema
 from socialfund.store.demo import load_demo
 
@@ -151,7 +155,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = open_store(f"sqlite:///{db}")
     load_demo(store, mini)
     posts.import_posts(store, (CORPUS / "posts_valid.jsonl").read_bytes(), "posts_valid.jsonl", source="baseline")
-    from socialfund.users import get_or_create_user
+    from socialfund.store.users import get_or_create_user
 
     owner = get_or_create_user(store, "local:owner", "owner")
     sharing.create_portfolio(store, owner, "基线组合", {"510300.SS": "60", "CASH": "40"})

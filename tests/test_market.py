@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialfund.errors import ValidationError
-from socialfund.market import (
+from socialfund.core.errors import ValidationError
+from socialfund.market.providers import (
     DEMO_SOURCE, CsvProvider, DemoProvider, Instrument, YFinanceProvider, align, parse_prices_csv,
     yahoo_close_table,
 )

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from socialfund import metrics as m
+from socialfund.core import metrics as m
 from socialfund.cli import main as cli_main
-from socialfund.errors import ValidationError
+from socialfund.core.errors import ValidationError
 
 
 def _sessions(n: int, start: str = "2021-01-04") -> pd.DatetimeIndex:
@@ -264,7 +264,7 @@ def test_metrics_cli_json(tmp_path, capsys):
 def test_metrics_cli_bad_file(tmp_path, capsys, body, line, column):
     path = tmp_path / "bad.csv"
     path.write_text(body, encoding="utf-8")
-    from socialfund.commands.metrics import read_returns_csv
+    from socialfund.cli.metrics import read_returns_csv
 
     with pytest.raises(ValidationError) as info:
         read_returns_csv(str(path))

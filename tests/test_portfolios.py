@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialfund.errors import ValidationError
-from socialfund.models import PortfolioVersion
-from socialfund.portfolios import (annualised_turnover, hhi, holdings_weights_at, nav_matrix, nav_series,
-                                   normalise_to_bp, rebalance_deltas, turnover, validate_weights_bp)
+from socialfund.core.errors import ValidationError
+from socialfund.core.models import PortfolioVersion
+from socialfund.portfolios import annualised_turnover, holdings_weights_at, nav_matrix, nav_series, rebalance_deltas, turnover
+from socialfund.core.weights import hhi, normalise_to_bp, validate_weights_bp
 
 SESSIONS = pd.DatetimeIndex(["2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08",
                              "2024-01-09", "2024-01-10"])

@@ -19,9 +19,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from socialfund import posts as P
-from socialfund.errors import ValidationError
-from socialfund.exports import to_safe_csv
+from socialfund.services import posts as P
+from socialfund.social import aggregate
+from socialfund.social import keywords
+from socialfund.core.errors import ValidationError
+from socialfund.io.exports import to_safe_csv
 from socialfund.sentiment import SentimentResult, get_scorer
 from socialfund.store import open_store, schema
 from socialfund.store.engine import insert_ignore
@@ -323,7 +325,7 @@ def test_posts_after_the_close_or_on_days_off_count_for_the_next_session() -> No
                      ("A", "2024-01-06 11:00:00", 0.9, 1),    # Saturday → Monday
                      ("A", "2024-02-09 20:00:00", 0.9, 1),    # Friday evening before a holiday Monday → Tuesday
                      ("A", "2024-01-08 00:30:00", 0.9, 1)])   # Monday 00:30 Shanghai (Sunday UTC) → Monday
-    tagged = P.with_sessions(df, {"A": SESSIONS})
+    tagged = aggregate.with_sessions(df, {"A": SESSIONS})
     assert list(tagged["session"].dt.strftime("%Y-%m-%d")) == [
         "2024-01-05", "2024-01-08", "2024-01-08", "2024-02-13", "2024-01-08"]
 
@@ -332,7 +334,7 @@ def test_us_calendar_uses_the_new_york_close() -> None:
     # 2024-01-05 20:30 UTC = 15:30 New York (before the 16:00 close) = 04:30 Saturday in Shanghai
     df = pd.DataFrame({"code": ["SPY"], "published_at": [pd.Timestamp("2024-01-05 20:30")], "score": [0.7],
                        "label": ["pos"], "reads": [1], "text": ["x"]})
-    tagged = P.with_sessions(df, {"SPY": SESSIONS}, {"SPY": "XNYS"})
+    tagged = aggregate.with_sessions(df, {"SPY": SESSIONS}, {"SPY": "XNYS"})
     assert tagged["session"].iloc[0] == pd.Timestamp("2024-01-05")
 
 
@@ -340,7 +342,7 @@ def test_session_figures_bullishness_share_and_reads_weighted_mean() -> None:
     df = post_frame([("A", "2024-01-03 10:00", 0.9, 9), ("A", "2024-01-03 10:01", 0.8, 0),
                      ("A", "2024-01-03 10:02", 0.7, None), ("A", "2024-01-03 10:03", 0.1, 19),
                      ("A", "2024-01-03 10:04", 0.5, 0), ("A", "2024-01-03 10:05", None, 0)])
-    daily = P.daily_sentiment(df, {"A": SESSIONS})
+    daily = aggregate.daily_sentiment(df, {"A": SESSIONS})
     row = daily.iloc[0]
     assert (row["n_posts"], row["n_scored"], row["n_bull"], row["n_bear"]) == (6, 5, 3, 1)
     assert row["mean_score"] == pytest.approx((0.9 + 0.8 + 0.7 + 0.1 + 0.5) / 5)
@@ -352,7 +354,7 @@ def test_session_figures_bullishness_share_and_reads_weighted_mean() -> None:
 
 def test_zero_post_sessions_are_kept_between_first_and_last_post() -> None:
     df = post_frame([("A", "2024-01-02 10:00", 0.9, 1), ("A", "2024-01-05 10:00", 0.2, 1)])
-    daily = P.daily_sentiment(df, {"A": SESSIONS})
+    daily = aggregate.daily_sentiment(df, {"A": SESSIONS})
     assert list(daily["n_posts"]) == [1, 0, 0, 1] and daily["mean_score"].isna().sum() == 2
 
 
@@ -361,7 +363,7 @@ def test_z_score_uses_only_the_previous_20_sessions() -> None:
     sessions = SESSIONS[:40]
     scores = rng.uniform(0.2, 0.8, len(sessions))
     df = post_frame([("A", f"{d.date()} 10:00", float(s), 1) for d, s in zip(sessions, scores)])
-    daily = P.daily_sentiment(df, {"A": sessions}).set_index("session")
+    daily = aggregate.daily_sentiment(df, {"A": sessions}).set_index("session")
     for t in (10, 20, 25, 39):
         past = scores[max(0, t - 20):t]
         expected = (scores[t] - past.mean()) / past.std(ddof=1)
@@ -370,7 +372,7 @@ def test_z_score_uses_only_the_previous_20_sessions() -> None:
     # a shock makes an alert, and the shock session itself is not in its own baseline
     shock = post_frame([("A", f"{d.date()} 10:00", 0.5 + 0.01 * (i % 3), 1) for i, d in enumerate(sessions[:30])]
                        + [("A", f"{sessions[30].date()} 10:00", 1.0, 1)])
-    z = P.daily_sentiment(shock, {"A": sessions})
+    z = aggregate.daily_sentiment(shock, {"A": sessions})
     assert z["alert"].iloc[30] == "extreme" and (z["alert"].iloc[:30] == "").all()
 
 
@@ -388,8 +390,8 @@ def test_no_look_ahead_posts_after_t_leave_every_figure_at_t_unchanged() -> None
         rng.choice(["A", "B"], 200), pd.Timestamp("2024-02-20 15:00") + pd.to_timedelta(
             rng.uniform(0, 60 * 86400, 200), unit="s"), rng.uniform(0, 1, 200))]
     full = pd.concat([early, post_frame(late_rows)], ignore_index=True)
-    a = P.daily_sentiment(early, sessions)
-    b = P.daily_sentiment(full, sessions)
+    a = aggregate.daily_sentiment(early, sessions)
+    b = aggregate.daily_sentiment(full, sessions)
     a_t = a[a["session"] <= t].reset_index(drop=True)
     b_t = b[b["session"] <= t].reset_index(drop=True)
     assert len(a_t) > 50
@@ -400,14 +402,14 @@ def test_weekly_table_top_posts_and_keywords() -> None:
     df = post_frame([("A", "2024-01-02 10:00", 0.9, 5), ("A", "2024-01-03 10:00", 0.7, 50),
                      ("B", "2024-01-09 10:00", 0.1, 1), ("A", "2024-01-10 10:00", 0.3, 1)])
     df["text"] = ["沪深300ETF 主力 吸筹 利好 加仓", "利好 加仓 今天 基金", "割肉 套牢 亏损", "套牢 回本"]
-    tagged = P.with_sessions(df, {"A": SESSIONS, "B": SESSIONS})
-    table = P.weekly_table(tagged)
+    tagged = aggregate.with_sessions(df, {"A": SESSIONS, "B": SESSIONS})
+    table = aggregate.weekly_table(tagged)
     assert table.loc["A", pd.Timestamp("2024-01-01")] == pytest.approx(0.8)
     assert table.loc["A", pd.Timestamp("2024-01-08")] == pytest.approx(0.3)
     assert math.isnan(table.loc["B", pd.Timestamp("2024-01-01")])
-    assert list(P.top_posts(tagged, positive=True, n=2)["score"]) == [0.9, 0.7]
-    assert P.top_posts(tagged, positive=False, n=1)["score"].iloc[0] == 0.1
-    kw = P.keywords_by_period(tagged, freq="W", top_k=5, stop_words={"沪深300etf"})
+    assert list(aggregate.top_posts(tagged, positive=True, n=2)["score"]) == [0.9, 0.7]
+    assert aggregate.top_posts(tagged, positive=False, n=1)["score"].iloc[0] == 0.1
+    kw = keywords.keywords_by_period(tagged, freq="W", top_k=5, stop_words={"沪深300etf"})
     words = set(kw["keyword"])
     assert {"利好", "加仓"} <= words and {"今天", "基金", "沪深300etf", "沪深300ETF"}.isdisjoint(words)
     assert set(kw["period"]) == {pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-08")}

@@ -71,7 +71,7 @@ def test_rejected_file_exits_2_with_one_line_naming_line_and_column(tmp_path: Pa
 
 def test_missing_file_oversize_and_reserved_source_in_process(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from socialfund import cli
-    from socialfund import posts as P
+    from socialfund.services import posts as P
 
     store, url = _store(tmp_path)
     monkeypatch.setenv("SOCIALFUND_DATABASE_URL", url)

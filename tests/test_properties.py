@@ -29,13 +29,15 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socialfund import posts as P
+from socialfund.services import posts as P
+from socialfund.social import aggregate
 from socialfund.copying import simulate_copy
-from socialfund.exports import to_safe_csv
-from socialfund.holdings import normalise_percent, percent_to_bp
-from socialfund.market import MAX_ONE_DAY_RATIO, jump_warnings
-from socialfund.models import CASH, FULL_BP, PortfolioVersion
-from socialfund.portfolios import normalise_to_bp, nav_series
+from socialfund.io.exports import to_safe_csv
+from socialfund.io.holdings import normalise_percent, percent_to_bp
+from socialfund.market.providers import MAX_ONE_DAY_RATIO, jump_warnings
+from socialfund.core.models import PortfolioVersion
+from socialfund.portfolios import nav_series
+from socialfund.core.weights import CASH, FULL_BP, normalise_to_bp
 
 CODES = ["510300.SS", "159915.SZ", "000001", "518880.SS"]
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -195,7 +197,7 @@ def _close_utc(session: pd.Timestamp) -> pd.Timestamp:
 def test_daily_sentiment_up_to_t_ignores_posts_after_t(posts_df: pd.DataFrame, t: int, data) -> None:  # type: ignore[no-untyped-def]
     session = SESSIONS[t]
     sessions = {"510300.SS": SESSIONS, "159915.SZ": SESSIONS}
-    before = P.daily_sentiment(posts_df, sessions)
+    before = aggregate.daily_sentiment(posts_df, sessions)
     cutoff = _close_utc(session)
     late = posts_df["published_at"] >= cutoff
     changed = posts_df.copy()
@@ -208,7 +210,7 @@ def test_daily_sentiment_up_to_t_ignores_posts_after_t(posts_df: pd.DataFrame, t
                           "score": [0.0, 1.0, 0.0, 1.0, 0.0], "label": ["neg", "pos", "neg", "pos", "neg"],
                           "reads": [9e6] * 5})
     changed = pd.concat([changed, extra], ignore_index=True)
-    after = P.daily_sentiment(changed, sessions)
+    after = aggregate.daily_sentiment(changed, sessions)
     keep_b = before[before["session"] <= session].reset_index(drop=True)
     keep_a = after[after["session"] <= session].reset_index(drop=True)
     pd.testing.assert_frame_equal(keep_b, keep_a, check_dtype=False)

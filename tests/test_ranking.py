@@ -1,4 +1,4 @@
-"""Services of socialfund.ranking over the demo store: visibility, closed portfolios,
+"""Services of socialfund.services.ranking over the demo store: visibility, closed portfolios,
 no look-ahead, price alignment, saved copies."""
 
 from __future__ import annotations
@@ -11,11 +11,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from socialfund import community, ranking
-from socialfund.errors import NotFoundError, PermissionDenied, ValidationError
-from socialfund.market import DemoProvider, PriceData
+from socialfund.store import community
+
+from socialfund.services import ranking
+from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
+from socialfund.market.providers import DemoProvider, PriceData
 from socialfund.store import schema
-from socialfund.users import get_or_create_user
+from socialfund.store.users import get_or_create_user
 
 
 @pytest.fixture(scope="module")
@@ -189,7 +191,7 @@ def test_a_deleted_public_portfolio_stays_in_the_record_as_closed(tmp_path, prov
     """Survivorship: deleting a public portfolio does not shrink the number screened."""
     from socialfund.store import open_store
     from socialfund.store.demo import ensure_demo
-    from socialfund.timeutil import utcnow
+    from socialfund.core.timeutil import utcnow
 
     store = open_store(f"sqlite:///{tmp_path / 'del.db'}")
     ensure_demo(store)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from socialfund.cli import main
-from socialfund.errors import ConfigError, NotFoundError
+from socialfund.core.errors import ConfigError, NotFoundError
 from socialfund.sentiment import (
     MAX_SCORED_CHARS,
     AdaptedFinanceScorer,

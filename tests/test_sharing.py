@@ -1,4 +1,4 @@
-"""socialfund.sharing: the permission matrix (reliability.md §5), weights entry, snapshots,
+"""socialfund.services.sharing: the permission matrix (reliability.md §5), weights entry, snapshots,
 share tokens, follows, feed and paper copies — each test on its own copy of a fresh store."""
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from socialfund import community, sharing
-from socialfund.errors import NotFoundError, PermissionDenied, ValidationError
-from socialfund.holdings import WeightsSumError
-from socialfund.market import DemoProvider
+from socialfund.store import community
+
+from socialfund.services import sharing
+from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
+from socialfund.io.holdings import WeightsSumError
+from socialfund.market.providers import DemoProvider
 from socialfund.store import open_store, schema
 from socialfund.store.demo import ensure_demo
-from socialfund.users import get_or_create_user
+from socialfund.store.users import get_or_create_user
 
 PAST = datetime(2025, 6, 2, 2, 0)        # naive UTC: portfolios created here have a NAV history
 NOW = datetime(2026, 11, 24, 4, 0)

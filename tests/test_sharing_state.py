@@ -19,11 +19,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 from sqlalchemy import select
 
-from socialfund import community, sharing
-from socialfund.errors import NotFoundError, PermissionDenied
+from socialfund.store import community
+
+from socialfund.services import sharing
+from socialfund.core.errors import NotFoundError, PermissionDenied
 from socialfund.store import open_store, schema
 from socialfund.store.demo import ensure_demo
-from socialfund.users import get_or_create_user
+from socialfund.store.users import get_or_create_user
 
 USERS = ("ann", "bob", "cat")
 CODES = ["510300.SS", "159915.SZ", "518880.SS", "CASH"]

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from socialfund.store import open_store, schema
 from socialfund.store.demo import load_demo, table_counts
-from socialfund.timeutil import utcnow
+from socialfund.core.timeutil import utcnow
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from pgserver import fresh_pg_database, pg_url  # noqa: F401
 from socialfund.store import Store, open_store, schema
 from socialfund.store.demo import load_demo, table_counts
 from socialfund.store.engine import insert_ignore
-from socialfund.timeutil import utcnow
+from socialfund.core.timeutil import utcnow
 
 _db_numbers = itertools.count()
 

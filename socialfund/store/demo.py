@@ -14,12 +14,12 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, func, select, text
 
-from socialfund.config import DEMO_DATA_DIR
-from socialfund.errors import ConfigError
-from socialfund.hashing import post_content_hash
+from socialfund.core.config import DEMO_DATA_DIR
+from socialfund.core.errors import ConfigError
+from socialfund.core.hashing import post_content_hash
 from socialfund.store import schema
 from socialfund.store.engine import Store, insert_ignore
-from socialfund.timeutil import to_utc_naive, utcnow
+from socialfund.core.timeutil import to_utc_naive, utcnow
 
 DEMO_PRICE_SOURCE = "synthetic-demo"
 DEMO_POST_SOURCE = "demo"

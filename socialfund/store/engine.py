@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from socialfund.errors import ConfigError
+from socialfund.core.errors import ConfigError
 from socialfund.store.schema import metadata
 
 T = TypeVar("T")
@@ -155,7 +155,7 @@ def _is_transient(exc: BaseException) -> bool:
 def open_store(url: str | None = None, *, create: bool = True) -> Store:
     """Open (and by default create the schema of) the configured store; errors are ``ConfigError``."""
     if url is None:
-        from socialfund.config import load_settings
+        from socialfund.core.config import load_settings
         url = load_settings().database_url
     store = Store(url)
     store.ping()

@@ -1,7 +1,7 @@
 """The database schema (SQLAlchemy Core). One schema for SQLite and PostgreSQL.
 
 Conventions: times are stored as naive UTC ``DateTime`` (convert at the boundary with
-``socialfund.timeutil``); calendar dates as ``Date``; weights as integer basis points;
+``socialfund.core.timeutil``); calendar dates as ``Date``; weights as integer basis points;
 money as integer fen (1/100 CNY) so that nothing is lost to float rounding.
 """
 

@@ -1,0 +1,44 @@
+"""``python -m socialfund market check``: load prices from the configured provider and summarise."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("market", help="market data commands")
+    msub = p.add_subparsers(dest="market_command", required=True)
+    check = msub.add_parser("check", help="load prices from the configured provider and summarise them")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(func=_check)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from socialfund.core.config import load_settings
+    from socialfund.market.providers import get_provider
+
+    settings = load_settings()
+    store = None
+    if settings.market_provider == "yfinance":
+        from socialfund.store import open_store
+        store = open_store(settings.database_url)
+    provider = get_provider(settings, store)
+    data = provider.closes()
+    summary = {
+        "provider": provider.name,
+        "instruments": int(data.closes.shape[1]),
+        "sessions": int(data.closes.shape[0]),
+        "first_date": None if data.closes.empty else data.closes.index.min().date().isoformat(),
+        "latest_date": None if data.latest_date is None else data.latest_date.isoformat(),
+        "sources": sorted(set(data.sources.values())),
+        "notices": data.notices,
+    }
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(f"{summary['provider']}: {summary['instruments']} instruments, {summary['sessions']} sessions "
+              f"{summary['first_date']} → {summary['latest_date']} ({', '.join(summary['sources'])})")
+        for notice in data.notices:
+            print(f"notice: {notice}")
+    return 0

@@ -1,0 +1,104 @@
+"""``python -m socialfund portfolio``: import and export holdings CSV files.
+
+    python -m socialfund portfolio import FILE --name NAME [--owner USER] [--visibility private]
+    python -m socialfund portfolio export ID --out FILE [--owner USER]
+
+FILE has the header ``code,weight`` with weights in percent (``35`` or ``35%``) adding up
+to 100 %, in UTF-8 or GBK (see ``socialfund.io.holdings``). ``USER`` is a user key such as
+``local:owner`` (the default, the single-machine user). Success prints one line and
+exits 0; rejected input prints one line naming file, line and column and exits 2, and
+the store is left unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+DEFAULT_OWNER = "local:owner"
+
+
+def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+    parser = subparsers.add_parser("portfolio", help="import / export a portfolio's holdings (CSV code,weight)",
+                                   description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="portfolio_command", required=True)
+    imp = sub.add_parser("import", help="create a portfolio from a holdings CSV")
+    imp.add_argument("file", metavar="FILE", help="CSV with columns code,weight (percent)")
+    imp.add_argument("--name", required=True, help="portfolio name")
+    imp.add_argument("--owner", default=DEFAULT_OWNER, help=f"owner's user key (default {DEFAULT_OWNER})")
+    imp.add_argument("--visibility", default="private", choices=("public", "unlisted", "private"))
+    imp.add_argument("--description", default="")
+    imp.set_defaults(func=run_import)
+    exp = sub.add_parser("export", help="write a portfolio's current holdings to CSV (UTF-8 with BOM)")
+    exp.add_argument("id", type=int, metavar="ID", help="portfolio id")
+    exp.add_argument("--out", required=True, metavar="FILE", help="output CSV path")
+    exp.add_argument("--owner", default=DEFAULT_OWNER, help=f"acting user's key (default {DEFAULT_OWNER})")
+    exp.set_defaults(func=run_export)
+
+
+def _actor(store, key: str) -> int:  # type: ignore[no-untyped-def]
+    from socialfund.core.errors import PermissionDenied
+    from socialfund.store.users import get_or_create_user
+
+    if key.startswith("demo:"):
+        raise PermissionDenied("demo users are read-only; use your own user key (e.g. local:owner)")
+    if ":" not in key:
+        key = f"local:{key}"
+    return get_or_create_user(store, key, key.split(":", 1)[1])
+
+
+def _open_store():  # type: ignore[no-untyped-def]
+    from socialfund.store import open_store
+    from socialfund.store.demo import ensure_demo
+
+    store = open_store()
+    ensure_demo(store)
+    return store
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from socialfund.services import sharing
+    from socialfund.core.errors import ValidationError
+    from socialfund.io.holdings import MAX_FILE_BYTES, read_holdings_csv
+
+    path = Path(args.file)
+    try:
+        # refuse an oversized file before reading it into memory
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValidationError(f"file is larger than {MAX_FILE_BYTES // 1000} kB: a holdings file is a few lines",
+                                  file=args.file)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"cannot read the file ({exc.strerror})", file=args.file) from None
+    if not args.name.strip():
+        raise ValidationError("--name is empty: give the portfolio a name")
+    store = _open_store()
+    parsed = read_holdings_csv(data, args.file, sharing.known_codes(store))  # all checks before any write
+    actor = _actor(store, args.owner)
+    pid = sharing.create_portfolio(store, actor, args.name, parsed.weights_pct,
+                                   description=args.description, visibility=args.visibility,
+                                   note=f"imported from {path.name}")
+    warn = f" ({len(parsed.warnings)} warning(s): {'; '.join(parsed.warnings)})" if parsed.warnings else ""
+    print(f"imported portfolio {pid} '{args.name}' with {len(parsed.weights_bp)} holdings from {args.file}{warn}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from socialfund.services import sharing
+    from socialfund.core.errors import ValidationError
+    from socialfund.io.holdings import holdings_csv_bytes
+
+    store = _open_store()
+    actor = _actor(store, args.owner)
+    info, weights = sharing.export_weights(store, actor, args.id)
+    names = {c: pair[0] for c, pair in sharing.instrument_names(store).items()}
+    try:
+        Path(args.out).write_bytes(holdings_csv_bytes(weights, names))
+    except OSError as exc:
+        raise ValidationError(f"cannot write the file ({exc.strerror})", file=args.out) from None
+    print(f"exported portfolio {info.id} '{info.name}' ({len(weights)} holdings, version "
+          f"{info.current.version if info.current else 0}) to {args.out}")
+    return 0

@@ -1,0 +1,298 @@
+"""``python -m socialfund sentiment eval|score|train``.
+
+* ``eval --data FILE.csv [--scorer finance|snownlp|model:PATH] [--adapt] --json``:
+  FILE has ``text,label`` columns (labels neg/neu/pos, or only neg/pos). Prints one
+  JSON object: ``n, binary_accuracy, binary_macro_f1, accuracy_3class, macro_f1_3class,
+  unscored, texts_per_second, adapted, scorer, version``.
+  Binary metrics use the neg+pos rows and predict pos iff score >= 0.5; an unscored text
+  counts as WRONG in every metric (never silently dropped, never a free 'pos').
+  3-class metrics compare the scorer's label with the gold label (null when the file has
+  no neu row). Labels are read only to grade the scores. ``texts_per_second`` counts the
+  scoring time, including the adaptation training with ``--adapt``.
+* ``score --in FILE --out FILE [--scorer ...] [--adapt] [--workers N]``: CSV with a
+  ``text`` column in, the same rows plus ``score,label,confidence,reason`` out; a progress
+  bar goes to stderr.
+* ``train --data FILE.csv --out MODEL``: fits the supervised model, writes MODEL (joblib)
+  and MODEL.json (data sha256, date, n, classes, cross-validated metrics).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+import time
+from typing import Any, Sequence
+
+from socialfund.cli.common import print_record
+
+LABEL_ALIASES = {"neg": "neg", "negative": "neg", "neu": "neu", "neutral": "neu",
+                 "pos": "pos", "positive": "pos"}
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("sentiment", help="Chinese finance sentiment scoring")
+    sub = parser.add_subparsers(dest="sentiment_command", required=True)
+
+    ev = sub.add_parser("eval", help="grade a scorer on a labelled text,label CSV")
+    ev.add_argument("--data", required=True, help="CSV with text,label columns")
+    ev.add_argument("--scorer", default="finance", help="finance | snownlp | model:PATH")
+    ev.add_argument("--adapt", action="store_true",
+                    help="adapt the finance scorer to the file's texts first (no labels used)")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.set_defaults(func=cmd_eval)
+
+    sc = sub.add_parser("score", help="score the text column of a CSV")
+    sc.add_argument("--in", dest="input", required=True, help="CSV with a text column")
+    sc.add_argument("--out", required=True, help="output CSV")
+    sc.add_argument("--scorer", default="finance", help="finance | snownlp | model:PATH")
+    sc.add_argument("--adapt", action="store_true", help="adapt finance to the input texts")
+    sc.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    sc.set_defaults(func=cmd_score)
+
+    tr = sub.add_parser("train", help="train a model on a labelled text,label CSV")
+    tr.add_argument("--data", required=True, help="CSV with text,label columns")
+    tr.add_argument("--out", required=True, help="model file to write (plus MODEL.json)")
+    tr.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    tr.add_argument("--C", dest="c", type=float, default=4.0,
+                    help="inverse regularisation of the logistic regression (default 4)")
+    tr.set_defaults(func=cmd_train)
+
+
+# ---------------------------------------------------------------------------
+# CSV reading with errors that name file, line and column
+# ---------------------------------------------------------------------------
+
+
+def read_rows(path: str, required: Sequence[str]) -> tuple[list[str], list[dict[str, str]]]:
+    """Read a UTF-8 CSV (BOM allowed) -> (header, rows). Raises ValidationError naming
+    the file, line and column for a missing file, bad encoding or a missing column."""
+    from socialfund.core.errors import NotFoundError, ValidationError
+
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        raise NotFoundError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ValidationError("is a directory, expected a CSV file", file=path) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ValidationError(f"not UTF-8 text (byte {raw[exc.start]:#04x}); save the file "
+                              "as UTF-8", file=path, line=line, column=col) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ValidationError("empty file, expected a header row", file=path, line=1) from None
+    except csv.Error as exc:
+        raise ValidationError(f"bad CSV: {exc}", file=path, line=1) from None
+    header = [h.strip() for h in header]
+    for col in required:
+        if col not in header:
+            raise ValidationError(f"missing column '{col}' (header has: {', '.join(header)})",
+                                  file=path, line=1, column=col)
+    rows = []
+    try:
+        for fields in reader:
+            if not fields:
+                continue
+            rows.append(dict(zip(header, fields + [""] * (len(header) - len(fields)))))
+            rows[-1]["__line__"] = str(reader.line_num)
+    except csv.Error as exc:
+        raise ValidationError(f"bad CSV: {exc}", file=path, line=reader.line_num) from None
+    return header, rows
+
+
+def read_labelled(path: str) -> tuple[list[str], list[str]]:
+    """texts and canonical labels (neg/neu/pos); an unknown label names its line."""
+    from socialfund.core.errors import ValidationError
+
+    _, rows = read_rows(path, ("text", "label"))
+    texts, labels = [], []
+    for row in rows:
+        label = LABEL_ALIASES.get(row["label"].strip().lower())
+        if label is None:
+            raise ValidationError(f"unknown label {row['label']!r}: use neg, neu or pos",
+                                  file=path, line=int(row["__line__"]), column="label")
+        texts.append(row["text"])
+        labels.append(label)
+    if not texts:
+        raise ValidationError("no data rows", file=path, line=2)
+    return texts, labels
+
+
+# ---------------------------------------------------------------------------
+# Metrics
+# ---------------------------------------------------------------------------
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str | None], classes: Sequence[str]) -> float:
+    """Mean over ``classes`` of F1 = 2PR/(P+R); a prediction of None is wrong for all."""
+    f1s = []
+    for c in classes:
+        tp = sum(1 for g, p in zip(gold, pred) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred) if g == c and p != c)
+        denom = 2 * tp + fp + fn
+        f1s.append(2 * tp / denom if denom else 0.0)
+    return sum(f1s) / len(f1s)
+
+
+def evaluate(results: Sequence[Any], labels: Sequence[str]) -> dict[str, Any]:
+    """Metrics of scorer results against gold labels (see module docstring)."""
+    binary = [(r, g) for r, g in zip(results, labels) if g in ("neg", "pos")]
+    bin_gold = [g for _, g in binary]
+    bin_pred = [None if r.score is None else ("pos" if r.score >= 0.5 else "neg")
+                for r, _ in binary]
+    out: dict[str, Any] = {
+        "n": len(labels),
+        "binary_accuracy": None, "binary_macro_f1": None,
+        "accuracy_3class": None, "macro_f1_3class": None,
+        "unscored": sum(1 for r in results if r.score is None),
+    }
+    if binary:
+        out["binary_accuracy"] = round(sum(p == g for p, g in zip(bin_pred, bin_gold))
+                                       / len(binary), 4)
+        out["binary_macro_f1"] = round(macro_f1(bin_gold, bin_pred, ("neg", "pos")), 4)
+    if "neu" in labels:
+        pred = [r.label for r in results]
+        out["accuracy_3class"] = round(sum(p == g for p, g in zip(pred, labels)) / len(labels), 4)
+        out["macro_f1_3class"] = round(macro_f1(labels, pred, ("neg", "neu", "pos")), 4)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Handlers
+# ---------------------------------------------------------------------------
+
+
+def _scorer_for(spec: str, adapt: bool, texts: Sequence[str]) -> Any:
+    from socialfund.core.errors import ConfigError
+    from socialfund.sentiment import get_scorer
+
+    scorer = get_scorer(spec)
+    if adapt:
+        if not hasattr(scorer, "adapt"):
+            raise ConfigError(f"scorer {spec!r} cannot adapt; --adapt works with finance")
+        scorer = scorer.adapt(texts)
+    return scorer
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    texts, labels = read_labelled(args.data)
+    start = time.perf_counter()
+    scorer = _scorer_for(args.scorer, args.adapt, texts)
+    results = scorer.score_many(texts)
+    elapsed = time.perf_counter() - start
+    out = evaluate(results, labels)
+    out["texts_per_second"] = round(len(texts) / elapsed, 1) if elapsed > 0 else None
+    out["adapted"] = bool(args.adapt and scorer.name.endswith("adapted"))
+    out["scorer"] = args.scorer
+    out["version"] = scorer.version
+    print_record(out, args.json)
+    return 0
+
+
+_WORKER_SCORER: Any = None
+
+
+def _init_worker(scorer: Any) -> None:
+    global _WORKER_SCORER
+    _WORKER_SCORER = scorer
+
+
+def _score_chunk(texts: list[str]) -> list[Any]:
+    return _WORKER_SCORER.score_many(texts)
+
+
+class ProgressBar:
+    """A small stderr bar: ``scoring [#####.....] 512/1024 (50%)``; silent when
+    stderr is not a terminal except for a final line."""
+
+    def __init__(self, total: int, label: str = "scoring", width: int = 30) -> None:
+        self.total, self.label, self.width = total, label, width
+        self.tty = sys.stderr.isatty()
+        self.last = -1.0
+
+    def update(self, done: int) -> None:
+        now = time.monotonic()
+        if not self.tty or (now - self.last < 0.1 and done < self.total):
+            return
+        self.last = now
+        frac = done / self.total if self.total else 1.0
+        filled = int(frac * self.width)
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
+                         f"{done}/{self.total} ({frac:.0%})")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.tty:
+            sys.stderr.write("\n")
+        else:
+            sys.stderr.write(f"{self.label}: {self.total} texts\n")
+        sys.stderr.flush()
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from socialfund.core.errors import ValidationError
+
+    if args.workers < 1:
+        raise ValidationError(f"--workers must be >= 1, got {args.workers}")
+    header, rows = read_rows(args.input, ("text",))
+    texts = [row["text"] for row in rows]
+    scorer = _scorer_for(args.scorer, args.adapt, texts)
+    chunk = 2_000
+    chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
+    bar = ProgressBar(len(texts))
+    results: list[Any] = []
+    if args.workers == 1 or len(chunks) < 2:
+        for part in chunks:
+            results.extend(scorer.score_many(part))
+            bar.update(len(results))
+    else:
+        import multiprocessing
+
+        with multiprocessing.get_context().Pool(args.workers, _init_worker, (scorer,)) as pool:
+            for part in pool.imap(_score_chunk, chunks):
+                results.extend(part)
+                bar.update(len(results))
+    bar.close()
+    added = ["score", "label", "confidence", "reason"]
+    out_header = [h for h in header if h not in added] + added
+    with open(args.out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(out_header)
+        for row, r in zip(rows, results):
+            row = dict(row, score="" if r.score is None else r.score, label=r.label or "",
+                       confidence="" if r.confidence is None else r.confidence,
+                       reason=r.reason or "")
+            writer.writerow([row.get(h, "") for h in out_header])
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    import datetime
+    import json
+
+    from socialfund.core.errors import ValidationError
+    from socialfund.sentiment import file_sha256, save_model, train_model
+
+    texts, labels = read_labelled(args.data)
+    if len(set(labels)) < 2:
+        raise ValidationError("need at least two different labels to train", file=args.data)
+    pipeline, info = train_model(texts, labels, folds=args.folds, c=args.c)
+    metadata = save_model(pipeline, args.out, {
+        "data": args.data,
+        "data_sha256": file_sha256(args.data),
+        "trained_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "model": "char 1-3-gram TF-IDF + finance lexicon evidence -> LogisticRegression",
+        **info,
+    })
+    print(json.dumps({"model": args.out, "n": metadata["n"], "classes": metadata["classes"],
+                      "cv": metadata["cv"]}, ensure_ascii=False))
+    return 0

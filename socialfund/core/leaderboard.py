@@ -1,0 +1,331 @@
+"""Leaderboard: versioned, published rules that rank public portfolios by a
+luck-corrected, risk-adjusted measure (deflated Sharpe by default).
+
+Rules (``RULES_VERSION``; shown in the app through ``LeaderboardRules.description``):
+
+* Only ``visibility == 'public'`` portfolios are ever screened or shown.
+* Everything is computed from data up to ``as_of`` (NAV rows dated after it are
+  dropped; a portfolio created or closed after ``as_of`` is treated as not yet
+  existing / still open), so a ranking can be reproduced later and has no look-ahead.
+* **Screened** = public portfolios created by ``as_of`` with at least
+  ``min(min_sessions, W)`` daily returns in the window (W = window sessions;
+  ``min_sessions`` for ``all``), *including closed and otherwise ineligible ones* (no
+  survivorship bias). N and the variance of their per-period Sharpe ratios set the
+  deflated Sharpe's hurdle; shorter samples are left out because their noisy Sharpe
+  ratios would inflate that variance.
+* **Eligible** (shown) = screened and
+  1. track record: at least ``min_sessions`` daily returns from the first fill up to
+     ``as_of`` (whatever the window);
+  2. window coverage: for a fixed window of W sessions, a NAV at the session before the
+     window and at its last session (so all compared returns cover the same W sessions;
+     a portfolio closed inside the window is not compared on it); window ``all`` uses
+     each portfolio's whole history;
+  3. activity: an open portfolio was rebalanced or confirmed within
+     ``max_days_since_rebalance`` calendar days before ``as_of`` (Shanghai dates);
+     closed portfolios are exempt (their record is final) but only shown with
+     ``include_closed=True``.
+* Followers and copiers are shown, never used to rank. Ties are broken by portfolio id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from socialfund.core import metrics as m
+from socialfund.core.errors import ValidationError
+from socialfund.core.sessions import MARKET_TZ, PERIODS_PER_YEAR
+
+RULES_VERSION = "2026.11-1"
+
+WINDOW_SESSIONS: Mapping[str, int | None] = MappingProxyType(
+    {"1M": 21, "3M": 63, "6M": 126, "1Y": 252, "all": None})
+
+#: Sort keys -> True when larger is better. max_drawdown is ≤ 0, so larger (closer
+#: to 0) is better; lower volatility is better.
+SORT_KEYS: Mapping[str, bool] = MappingProxyType({
+    "dsr": True, "psr": True, "sharpe": True, "total_return": True,
+    "max_drawdown": True, "volatility": False})
+
+SORT_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType({
+    "dsr": ("紧缩夏普比率（扣除运气）", "Deflated Sharpe ratio (luck-corrected)"),
+    "psr": ("概率夏普比率", "Probabilistic Sharpe ratio"),
+    "sharpe": ("夏普比率（年化）", "Sharpe ratio (annualised)"),
+    "total_return": ("区间收益", "Total return over the window"),
+    "max_drawdown": ("最大回撤（越小越好）", "Maximum drawdown (smaller is better)"),
+    "volatility": ("年化波动率（越低越好）", "Annual volatility (lower is better)"),
+})
+
+META_COLUMNS = ("portfolio_id", "name", "visibility", "owner_id", "created_on", "closed_on",
+                "last_rebalance_at", "category", "followers", "copiers")
+
+OUTPUT_COLUMNS = ("portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "total_return",
+                  "max_drawdown", "volatility", "risk_class", "sessions", "followers", "copiers", "closed")
+
+#: Columns are processed in blocks so 100,000 portfolios do not need several
+#: copies of a 100,000 x 750 matrix at once.
+_BLOCK = 4096
+
+
+@dataclass(frozen=True)
+class LeaderboardRules:
+    """The published, versioned ranking rules. Rates are annual; ``risk_free_rate``
+    enters the displayed Sharpe only (PSR/DSR use the raw per-period Sharpe against the
+    luck hurdle)."""
+
+    min_sessions: int = 60
+    max_days_since_rebalance: int = 90
+    default_sort: str = "dsr"
+    risk_free_rate: float = 0.0
+    periods_per_year: int = PERIODS_PER_YEAR
+    windows: Mapping[str, int | None] = field(default_factory=lambda: WINDOW_SESSIONS)
+    version: str = RULES_VERSION
+
+    def __post_init__(self) -> None:
+        if self.min_sessions < 2:
+            raise ValidationError("min_sessions must be at least 2")
+        if self.max_days_since_rebalance < 0:
+            raise ValidationError("max_days_since_rebalance must be >= 0")
+        if self.default_sort not in SORT_KEYS:
+            raise ValidationError(f"unknown sort {self.default_sort!r}; choose from {', '.join(SORT_KEYS)}")
+
+    @property
+    def description_en(self) -> str:
+        rf = f"{self.risk_free_rate:.2%}"
+        return (
+            f"Leaderboard rules {self.version}. Only public portfolios. Eligible: at least "
+            f"{self.min_sessions} sessions of track record up to the ranking date; a NAV over the whole "
+            f"window (1M/3M/6M/1Y = 21/63/126/252 sessions; 'all' = each portfolio's full history); "
+            f"rebalanced or confirmed within {self.max_days_since_rebalance} days (closed portfolios are "
+            f"exempt and are kept in the screened count, so there is no survivorship bias). Screened = "
+            f"public portfolios with at least min({self.min_sessions}, window) daily returns in the window. "
+            f"Default order: {SORT_LABELS[self.default_sort][1]}, i.e. the probability that the true Sharpe beats "
+            f"the best Sharpe the screened number of portfolios would reach by luck. Returns are "
+            f"time-weighted daily NAV returns; Sharpe annualised with {self.periods_per_year} sessions a "
+            f"year and a {rf} annual risk-free rate. Followers and copiers are shown, never used to rank. "
+            f"Only data up to the ranking date is used.")
+
+    @property
+    def description_zh(self) -> str:
+        rf = f"{self.risk_free_rate:.2%}"
+        return (
+            f"排行榜规则 {self.version}。仅含公开组合。入榜条件：截至排名日至少 {self.min_sessions} 个交易日的"
+            f"业绩记录；覆盖整个统计区间（1M/3M/6M/1Y = 21/63/126/252 个交易日，“all” 为各组合全部历史）；"
+            f"最近 {self.max_days_since_rebalance} 天内调仓或确认持仓（已关闭组合免此条件，并始终计入筛选总数，"
+            f"避免幸存者偏差）。筛选总数 = 区间内至少有 min({self.min_sessions}, 区间长度) 个日收益的公开组合。"
+            f"默认排序：{SORT_LABELS[self.default_sort][0]}，即真实夏普比率超过“同等数量组合"
+            f"仅凭运气可达到的最高夏普”的概率。收益为时间加权的每日净值收益；夏普按每年 {self.periods_per_year} "
+            f"个交易日年化，无风险利率年化 {rf}。关注数与跟投数仅作展示，不参与排名。只使用排名日及之前的数据。")
+
+    def description(self, lang: str = "zh") -> str:
+        return self.description_zh if lang.startswith("zh") else self.description_en
+
+
+@dataclass(frozen=True)
+class ScreenSummary:
+    """What the luck correction is based on. ``expected_best_sharpe`` is annualised
+    (per-period value × √periods): the Sharpe the best of ``n_screened`` skill-less
+    portfolios would show by chance."""
+
+    rules_version: str
+    window: str
+    as_of: dt.date
+    n_screened: int
+    n_eligible: int
+    sharpe_variance_per_period: float
+    expected_best_sharpe_per_period: float
+    expected_best_sharpe: float
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _as_date(value, what: str) -> dt.date:
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f"{what} is not a date: {value!r}") from None
+    if stamp is pd.NaT:
+        raise ValidationError(f"{what} is missing")
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert(MARKET_TZ)
+    return stamp.date()
+
+
+def _date_column(values: pd.Series, what: str) -> pd.Series:
+    """Column of dates (NaT kept) from dates, strings or tz-aware timestamps, read on the
+    Shanghai calendar."""
+    if values.dtype == object:  # blank cells from CSV mean "no date"
+        values = values.where(values.astype(str).str.strip() != "", None)
+    try:
+        try:
+            parsed = pd.to_datetime(values, format="mixed")
+        except ValueError:  # mixed offsets / naive and aware together
+            parsed = pd.to_datetime(values, utc=True, format="mixed")
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"meta column {what} has a value that is not a date/time ({exc})") from None
+    if isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        # Naive values are Shanghai dates already; aware ones are read on its calendar.
+        parsed = parsed.dt.tz_convert(MARKET_TZ).dt.tz_localize(None)
+    return parsed.dt.normalize()
+
+
+def _check_meta(meta: pd.DataFrame) -> None:
+    if not isinstance(meta, pd.DataFrame):
+        raise ValidationError("meta must be a DataFrame")
+    missing = [c for c in META_COLUMNS if c not in meta.columns]
+    if missing:
+        raise ValidationError(f"meta is missing column(s): {', '.join(missing)}")
+    if meta["portfolio_id"].duplicated().any():
+        dup = meta.loc[meta["portfolio_id"].duplicated(), "portfolio_id"].iloc[0]
+        raise ValidationError(f"meta has portfolio_id {dup} more than once")
+
+
+def _window_metrics(block: np.ndarray, index: pd.DatetimeIndex, rules: LeaderboardRules):
+    """Metrics of one block of window returns (sessions x portfolios)."""
+    return m.panel_metrics(pd.DataFrame(block, index=index), rules.risk_free_rate, rules.periods_per_year)
+
+
+def screen_table(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of, rules: LeaderboardRules | None = None,
+                 activity: pd.DataFrame | None = None) -> tuple[pd.DataFrame, ScreenSummary]:
+    """Every public portfolio existing at ``as_of`` with its window metrics, ``screened``
+    and ``eligible`` flags and, when not eligible, the ``reason`` (first failed gate).
+
+    ``nav``: sessions (tz-naive DatetimeIndex) x portfolio ids, NaN where a portfolio
+    has no NAV (``socialfund.portfolios.nav_matrix``). ``activity`` (optional):
+    ``portfolio_id, at`` rows for every rebalance/confirmation, needed for a historical
+    ``as_of``; without it ``meta.last_rebalance_at`` is used and must not be after
+    ``as_of``."""
+    rules = rules or LeaderboardRules()
+    if window not in rules.windows:
+        raise ValidationError(f"unknown window {window!r}; choose from {', '.join(rules.windows)}")
+    if not isinstance(nav, pd.DataFrame) or not isinstance(nav.index, pd.DatetimeIndex) or nav.index.tz is not None:
+        raise ValidationError("nav must be a DataFrame indexed by tz-naive session dates")
+    _check_meta(meta)
+    as_of_date = _as_date(as_of, "as_of")
+    cutoff = pd.Timestamp(as_of_date)
+
+    # Visibility first: nothing else about a non-public portfolio is even looked at.
+    public = meta.loc[meta["visibility"].astype(str) == "public"].copy()
+    public["created"] = _date_column(public["created_on"], "created_on")
+    public["closed_day"] = _date_column(public["closed_on"], "closed_on")
+    public = public.loc[public["created"].isna() | (public["created"] <= cutoff)]
+    public["closed"] = public["closed_day"].notna() & (public["closed_day"] <= cutoff)
+
+    if activity is not None:
+        if not {"portfolio_id", "at"} <= set(activity.columns):
+            raise ValidationError("activity needs columns portfolio_id, at")
+        acts = activity.assign(day=_date_column(activity["at"], "activity.at"))
+        acts = acts.loc[acts["day"] <= cutoff]
+        last_active = acts.groupby("portfolio_id")["day"].max()
+        # keep a datetime column even when nothing happened by the cutoff (empty map → object NaN)
+        public["last_active"] = pd.to_datetime(public["portfolio_id"].map(last_active))
+    else:
+        public["last_active"] = _date_column(public["last_rebalance_at"], "last_rebalance_at")
+        late = public.loc[public["last_active"] > cutoff]
+        if len(late):
+            raise ValidationError(
+                f"portfolio {late['portfolio_id'].iloc[0]}: last_rebalance_at is after as_of {as_of_date}; "
+                f"pass activity= (all rebalance times) to rank at a past date")
+
+    history = nav.loc[nav.index <= cutoff]
+    ids = [pid for pid in public["portfolio_id"] if pid in history.columns]
+    sessions_w = rules.windows[window]
+    rows = history.shape[0] if sessions_w is None else min(history.shape[0], sessions_w + 1)
+    window_nav = history.iloc[history.shape[0] - rows:]
+
+    columns = ("n", "sr", "skew", "kurt", "sharpe", "total_return", "max_drawdown", "volatility", "risk_class")
+    results = {c: np.full(len(ids), np.nan) for c in columns}
+    track = np.zeros(len(ids))
+    covered = np.zeros(len(ids), dtype=bool)
+    returns_index = window_nav.index[1:]
+    for lo in range(0, len(ids), _BLOCK):
+        block_ids = ids[lo:lo + _BLOCK]
+        values = window_nav[block_ids].to_numpy(dtype=float)
+        track[lo:lo + len(block_ids)] = np.maximum(history[block_ids].notna().to_numpy().sum(axis=0) - 1, 0)
+        if values.shape[0] == 0:
+            continue
+        # A fixed window is covered when the NAV exists at its base and at its last session.
+        covered[lo:lo + len(block_ids)] = (~np.isnan(values[0]) & ~np.isnan(values[-1])) \
+            if sessions_w is not None else True
+        with np.errstate(invalid="ignore", divide="ignore"):
+            block_returns = values[1:] / values[:-1] - 1.0
+        for key, val in _window_metrics(block_returns, returns_index, rules).items():
+            results[key][lo:lo + len(block_ids)] = val
+
+    table = pd.DataFrame({"portfolio_id": ids, **results, "track_sessions": track, "covers_window": covered})
+    table = public.merge(table, on="portfolio_id", how="left")
+    # Screened = had enough returns in the window to be a candidate. Tiny samples are
+    # left out because their noisy Sharpe ratios would inflate the luck hurdle's variance.
+    min_screen = rules.min_sessions if sessions_w is None else min(rules.min_sessions, sessions_w)
+    table["screened"] = np.isfinite(table["sr"].to_numpy(dtype=float)) & (table["n"].fillna(0) >= min_screen)
+    days_idle = (cutoff - table["last_active"]).dt.days
+    active = table["closed"] | (days_idle <= rules.max_days_since_rebalance)
+    reason = np.select(
+        [table["track_sessions"].fillna(0) < rules.min_sessions, ~table["screened"],
+         ~table["covers_window"].fillna(False).astype(bool), ~active],
+        [f"fewer than {rules.min_sessions} sessions of track record", "too few returns in the window",
+         "does not cover the whole window", f"no rebalance or confirmation in {rules.max_days_since_rebalance} days"],
+        default="")
+    table["reason"] = reason
+    table["eligible"] = reason == ""
+
+    screened = table.loc[table["screened"]]
+    n_screened = int(len(screened))
+    variance = m.sharpe_variance_across(screened["sr"].to_numpy())
+    if n_screened >= 1 and (n_screened == 1 or math.isfinite(variance)):
+        hurdle = m.expected_max_sharpe(n_screened, 0.0 if n_screened == 1 else variance)
+    else:
+        hurdle = float("nan")
+    table["psr"] = m.psr_from_moments(table["n"], table["sr"], table["skew"], table["kurt"], 0.0)
+    table["dsr"] = m.psr_from_moments(table["n"], table["sr"], table["skew"], table["kurt"], hurdle) \
+        if math.isfinite(hurdle) else np.nan
+    table["sessions"] = table["n"].fillna(0).astype("int64")
+    table["risk_class"] = table["risk_class"].astype("Int64")
+    summary = ScreenSummary(
+        rules_version=rules.version, window=window, as_of=as_of_date, n_screened=n_screened,
+        n_eligible=int(table["eligible"].sum()), sharpe_variance_per_period=variance,
+        expected_best_sharpe_per_period=hurdle,
+        expected_best_sharpe=hurdle * math.sqrt(rules.periods_per_year))
+    return table, summary
+
+
+def rank_portfolios(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of,
+                    rules: LeaderboardRules | None = None, sort_by: str | None = None,
+                    include_closed: bool = False, activity: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The leaderboard: eligible public portfolios, best first, with ``rank`` 1..n.
+
+    Columns: portfolio_id, name, rank, dsr, psr, sharpe, total_return, max_drawdown,
+    volatility, risk_class (SRRI 1–7), sessions (daily returns in the window),
+    followers, copiers, closed. ``sort_by`` one of ``SORT_KEYS`` (default the rules'
+    ``default_sort``); NaN sorts last; ties by portfolio id. Closed portfolios appear
+    only with ``include_closed`` (they always count as screened). The
+    ``ScreenSummary`` is in ``result.attrs['screen_summary']``; see the module docstring
+    for the gates."""
+    rules = rules or LeaderboardRules()
+    sort_by = sort_by or rules.default_sort
+    if sort_by not in SORT_KEYS:
+        raise ValidationError(f"unknown sort {sort_by!r}; choose from {', '.join(SORT_KEYS)}")
+    table, summary = screen_table(nav, meta, window, as_of, rules, activity)
+    shown = table.loc[table["eligible"] & (include_closed | ~table["closed"])].copy()
+    key = shown[sort_by].astype(float)
+    shown["_key"] = -key if SORT_KEYS[sort_by] else key
+    shown = shown.sort_values(["_key", "portfolio_id"], na_position="last", kind="mergesort")
+    shown["rank"] = np.arange(1, len(shown) + 1)
+    out = shown.loc[:, list(OUTPUT_COLUMNS)].reset_index(drop=True)
+    out["closed"] = out["closed"].astype(bool)
+    out.attrs["screen_summary"] = summary
+    out.attrs["rules_version"] = rules.version
+    out.attrs["sort_by"] = sort_by
+    return out
+
+
+def screen_summary(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of,
+                   rules: LeaderboardRules | None = None, activity: pd.DataFrame | None = None) -> ScreenSummary:
+    """N screened, N eligible and the best Sharpe expected by luck (see ``ScreenSummary``)."""
+    return screen_table(nav, meta, window, as_of, rules, activity)[1]

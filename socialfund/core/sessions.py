@@ -1,0 +1,18 @@
+"""Trading sessions: the calendar constants every annualisation and every fill rule uses.
+
+One definition each: metrics, the leaderboard, fund ideas, the card and the pages
+all import these instead of writing 252 again.
+"""
+
+from __future__ import annotations
+
+#: Trading sessions per year of daily data (A-share and US exchanges both ≈ 250; 252 is
+#: the convention empyrical and the industry annualise with).
+PERIODS_PER_YEAR = 252
+
+#: Weeks per year, for weekly-return statistics.
+WEEKS_PER_YEAR = 52
+
+#: The one time zone placement times are read in: a rebalance placed "on day t" means
+#: day t on the Shanghai wall clock, whatever offset the timestamp was written with.
+MARKET_TZ = "Asia/Shanghai"

@@ -1,0 +1,200 @@
+"""Per-fund, per-session sentiment aggregates with no look-ahead.
+
+A post counts for the first trading session it could act on (before that session's close);
+every value at session t depends only on posts readable before t's close. Inputs are frames
+of posts with ``code, published_at (naive UTC), score, label, reads``.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from socialfund.core.timeutil import SHANGHAI
+
+# Calendar → (zone, close time). A post at or after the close counts for the NEXT session.
+CALENDAR_CLOSE: dict[str, tuple[ZoneInfo, time]] = {
+    "XSHG": (SHANGHAI, time(15, 0)),
+    "XNYS": (ZoneInfo("America/New_York"), time(16, 0)),
+}
+
+Z_WINDOW = 20          # sessions of history for the sentiment z-score
+Z_MIN_PERIODS = 10     # fewer past sessions with posts → no z-score
+SHIFT_Z = 2.0
+EXTREME_Z = 3.0
+
+
+
+
+
+def sessions_from_closes(closes: pd.DataFrame) -> dict[str, pd.DatetimeIndex]:
+    """Each instrument's own session calendar: the dates where its close is not NaN."""
+    return {str(c): pd.DatetimeIndex(closes.index[closes[c].notna()]).normalize() for c in closes.columns}
+
+
+def assign_sessions(published_utc: pd.Series, sessions: pd.DatetimeIndex, calendar: str = "XSHG") -> pd.Series:
+    """The trading session each post can first act on.
+
+    A post published before the close (15:00 Asia/Shanghai on XSHG, 16:00 New York on
+    XNYS) of a session day counts for that session; at or after the close, or on a day
+    without a session, it counts for the NEXT session. Beyond either end of the known
+    calendar, weekdays (Mon-Fri) stand in for sessions (provisional: holidays unknown)."""
+    if published_utc.empty:
+        return pd.Series([], dtype="datetime64[ns]", index=published_utc.index)
+    zone, close = CALENDAR_CLOSE.get(calendar, CALENDAR_CLOSE["XSHG"])
+    utc = pd.to_datetime(published_utc)
+    local = utc.dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)
+    day = local.dt.normalize()
+    after_close = (local - day) >= pd.Timedelta(hours=close.hour, minutes=close.minute)
+    candidate = day + pd.to_timedelta(after_close.astype(int), unit="D")
+    sess = pd.DatetimeIndex(sessions).normalize().unique().sort_values()
+    lo, hi = candidate.min(), candidate.max()
+    if len(sess) == 0:
+        sess = pd.bdate_range(lo, hi + pd.Timedelta(days=7))
+    else:
+        if lo < sess[0]:
+            sess = pd.bdate_range(lo, sess[0] - pd.Timedelta(days=1)).append(sess)
+        if hi > sess[-1]:
+            sess = sess.append(pd.bdate_range(sess[-1] + pd.Timedelta(days=1), hi + pd.Timedelta(days=7)))
+    idx = np.searchsorted(sess.values, candidate.values.astype(sess.values.dtype), side="left")
+    return pd.Series(sess.values[idx], index=published_utc.index, name="session")
+
+
+def with_sessions(posts: pd.DataFrame, sessions_by_code: dict[str, pd.DatetimeIndex],
+                  calendars: dict[str, str] | None = None) -> pd.DataFrame:
+    """``posts`` plus a ``session`` column (see ``assign_sessions``), per fund's calendar."""
+    out = posts.copy()
+    out["session"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    for code, part in out.groupby("code"):
+        cal = (calendars or {}).get(str(code), "XSHG")
+        out.loc[part.index, "session"] = assign_sessions(
+            part["published_at"], sessions_by_code.get(str(code), pd.DatetimeIndex([])), cal)
+    out["session"] = pd.to_datetime(out["session"])
+    return out
+
+
+DAILY_COLUMNS = ["code", "session", "n_posts", "n_scored", "n_bull", "n_bear", "mean_score",
+                 "share_bull", "bullishness", "reads_weighted", "z", "alert"]
+
+
+def daily_sentiment(posts: pd.DataFrame, sessions_by_code: dict[str, pd.DatetimeIndex],
+                    calendars: dict[str, str] | None = None) -> pd.DataFrame:
+    """Per fund per trading session, from posts with ``code, published_at, score, label, reads``.
+
+    Columns (one row for every session from a fund's first to its last post session,
+    zero-post sessions included):
+
+    * ``n_posts`` all posts; ``n_scored`` posts with a score; ``n_bull`` / ``n_bear``
+      posts labelled pos / neg;
+    * ``mean_score`` mean score in [0, 1] (0.5 neutral) of scored posts;
+    * ``share_bull`` = n_bull / n_scored;
+    * ``bullishness`` B = ln((1 + n_bull) / (1 + n_bear)) (Antweiler & Frank 2004), 0 = balanced;
+    * ``reads_weighted`` = Σ score·(1 + reads) / Σ (1 + reads): a post without a read count weighs 1;
+    * ``z`` = (mean_score_t − mean of the previous 20 sessions' mean_score) / their standard
+      deviation (sample, ddof 1); only sessions BEFORE t are used; needs ≥ 10 of them with posts;
+    * ``alert`` 'extreme' when |z| > 3, 'shift' when |z| > 2, else ''.
+
+    Only posts that could be read before a session's close count for it, so every value at
+    session t is unchanged by anything published after t's close."""
+    frames = []
+    if posts.empty:
+        return pd.DataFrame(columns=DAILY_COLUMNS)
+    tagged = with_sessions(posts, sessions_by_code, calendars)
+    tagged["scored"] = tagged["score"].notna()
+    tagged["bull"] = tagged["label"] == "pos"
+    tagged["bear"] = tagged["label"] == "neg"
+    tagged["w"] = 1.0 + pd.to_numeric(tagged.get("reads"), errors="coerce").fillna(0.0)
+    tagged["sw"] = tagged["score"] * tagged["w"]
+    tagged["w_scored"] = tagged["w"].where(tagged["scored"], 0.0)
+    for code, part in tagged.groupby("code", sort=True):
+        g = part.groupby("session")
+        agg = pd.DataFrame({
+            "n_posts": g.size(),
+            "n_scored": g["scored"].sum(),
+            "n_bull": g["bull"].sum(),
+            "n_bear": g["bear"].sum(),
+            "score_sum": g["score"].sum(min_count=1),
+            "sw": g["sw"].sum(min_count=1),
+            "w": g["w_scored"].sum(),
+        })
+        cal = pd.DatetimeIndex(sessions_by_code.get(str(code), pd.DatetimeIndex([]))).normalize()
+        grid = cal.union(agg.index)
+        grid = grid[(grid >= agg.index.min()) & (grid <= agg.index.max())]
+        agg = agg.reindex(grid)
+        for col in ("n_posts", "n_scored", "n_bull", "n_bear"):
+            agg[col] = agg[col].fillna(0).astype(int)
+        agg["mean_score"] = agg["score_sum"] / agg["n_scored"].where(agg["n_scored"] > 0)
+        agg["share_bull"] = agg["n_bull"] / agg["n_scored"].where(agg["n_scored"] > 0)
+        agg["bullishness"] = bullishness(agg["n_bull"], agg["n_bear"])
+        agg["reads_weighted"] = agg["sw"] / agg["w"].where(agg["w"] > 0)
+        agg["z"] = rolling_z(agg["mean_score"])
+        agg["alert"] = alert_level(agg["z"])
+        agg.index.name = "session"
+        agg = agg.reset_index()
+        agg.insert(0, "code", code)
+        frames.append(agg[DAILY_COLUMNS])
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DAILY_COLUMNS)
+
+
+def bullishness(n_bull: Any, n_bear: Any) -> Any:
+    """Antweiler & Frank (2004) bullishness B = ln((1 + N_bull) / (1 + N_bear)); 0 = balanced,
+    works on scalars and arrays."""
+    return np.log((1.0 + np.asarray(n_bull, dtype=float)) / (1.0 + np.asarray(n_bear, dtype=float)))
+
+
+def rolling_z(series: pd.Series, window: int = Z_WINDOW, min_periods: int = Z_MIN_PERIODS) -> pd.Series:
+    """z_t = (x_t − mean(x_{t−window..t−1})) / std(x_{t−window..t−1}); past values only."""
+    past = series.shift(1).rolling(window, min_periods=min_periods)
+    mean, std = past.mean(), past.std(ddof=1)
+    return (series - mean) / std.where(std > 0)
+
+
+def alert_level(z: pd.Series) -> pd.Series:
+    level = np.where(z.abs() > EXTREME_Z, "extreme", np.where(z.abs() > SHIFT_Z, "shift", ""))
+    return pd.Series(level, index=z.index)
+
+
+def shift_alerts(daily: pd.DataFrame) -> pd.DataFrame:
+    """Sessions whose mean sentiment moved more than 2 standard deviations from its
+    previous 20 sessions, newest first."""
+    alerts = daily[daily["alert"] != ""]
+    return alerts.sort_values(["session", "code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def week_start(sessions: pd.Series) -> pd.Series:
+    """Monday of each session's week."""
+    s = pd.to_datetime(sessions)
+    return (s - pd.to_timedelta(s.dt.weekday, unit="D")).dt.normalize()
+
+
+def weekly_table(tagged: pd.DataFrame, value: str = "mean_score") -> pd.DataFrame:
+    """Funds × weeks (Monday of the session week) of ``value``: 'mean_score' (mean score of
+    the week's scored posts) or 'n_posts'. Input: posts with a ``session`` column."""
+    if tagged.empty:
+        return pd.DataFrame()
+    df = tagged.assign(week=week_start(tagged["session"]))
+    if value == "n_posts":
+        table = df.pivot_table(index="code", columns="week", values="text", aggfunc="count")
+    else:
+        table = df.pivot_table(index="code", columns="week", values="score", aggfunc="mean")
+    table.columns.name = "week"
+    return table
+
+
+def top_posts(tagged: pd.DataFrame, *, positive: bool = True, n: int = 10) -> pd.DataFrame:
+    """The ``n`` most bullish (or bearish) scored posts; ties broken by reads (more first)."""
+    scored = tagged[tagged["score"].notna()].copy()
+    if scored.empty:
+        return scored
+    scored["_reads"] = pd.to_numeric(scored["reads"], errors="coerce").fillna(0)
+    scored = scored.sort_values(["score", "_reads"], ascending=[not positive, False]).head(n)
+    return scored.drop(columns="_reads").reset_index(drop=True)
+
+
+def shanghai_time(utc_naive: pd.Series) -> pd.Series:
+    """Naive UTC → naive Asia/Shanghai wall-clock time (for display)."""
+    return pd.to_datetime(utc_naive).dt.tz_localize("UTC").dt.tz_convert(SHANGHAI).dt.tz_localize(None)

@@ -1,0 +1,2 @@
+"""view: what a person sees, as data: plotly figure builders (``charts``), the PNG share
+card (``cards``) and every UI string in Chinese and English (``i18n``). No Streamlit."""

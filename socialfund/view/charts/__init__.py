@@ -1,0 +1,54 @@
+"""Plotly figure builders: pure functions, no streamlit. Colours live here, in one place.
+
+Chinese readers see red as up and green as down, so the palette follows that convention.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+UP = "#d62728"        # red: up / positive / bullish
+DOWN = "#2ca02c"      # green: down / negative / bearish
+NEUTRAL = "#7f7f7f"
+BENCHMARK = "#1f4e79"
+SERIES = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"]
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+
+
+def figure_png(fig: go.Figure, width: int = 1200, height: int = 700) -> bytes:
+    """Render a figure to PNG on the server with kaleido, which drives a local Chrome or
+    Chromium (no download). Without one, a ``SocialFundError`` says what to install."""
+    from socialfund.core.errors import SocialFundError
+
+    try:
+        return fig.to_image(format="png", width=width, height=height, scale=1)
+    except Exception as exc:  # noqa: BLE001 - kaleido/choreographer raise many types when Chrome is missing
+        raise SocialFundError(
+            "PNG export needs Chrome or Chromium on the server (Debian: apt-get install chromium "
+            f"fonts-noto-cjk); download the HTML instead ({type(exc).__name__})") from None
+
+
+def signed_color(value: float) -> str:
+    """Red for ≥ 0, green for < 0 (China convention)."""
+    return UP if value >= 0 else DOWN
+
+
+def base_layout(fig: go.Figure, title: str | None = None, height: int = 380) -> go.Figure:
+    fig.update_layout(title=title, height=height, margin=dict(l=10, r=10, t=50 if title else 20, b=40),
+                      font=dict(family=FONT), legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
+                      hovermode="x unified", template="plotly_white")
+    return fig
+
+
+def rebased_lines(closes: pd.DataFrame, labels: dict[str, str], title: str | None = None) -> go.Figure:
+    """Each column rebased to 1 at its first valid value; NaN gaps stay gaps (no filling)."""
+    fig = go.Figure()
+    for i, code in enumerate(closes.columns):
+        s = closes[code].dropna()
+        if s.empty:
+            continue
+        fig.add_trace(go.Scatter(x=s.index, y=s / s.iloc[0], mode="lines", name=labels.get(code, code),
+                                 line=dict(color=SERIES[i % len(SERIES)], width=1.8)))
+    fig.add_hline(y=1.0, line=dict(color=NEUTRAL, width=1, dash="dot"))
+    return base_layout(fig, title)
