@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from socialfund.market import sessions as market_sessions
 from socialfund.services import ranking
 from socialfund.services import sharing
 from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
@@ -88,7 +89,7 @@ st.query_params["portfolio"] = str(pid)
 
 universe = ui.universe()
 bench_codes = [i.code for i in universe if i.kind == "index"] + [c for c in ("SPY", "QQQ") if c in names]
-default_bench = bench_codes.index(ranking.DEFAULT_BENCHMARK) if ranking.DEFAULT_BENCHMARK in bench_codes else 0
+default_bench = bench_codes.index(market_sessions.DEFAULT_BENCHMARK) if market_sessions.DEFAULT_BENCHMARK in bench_codes else 0
 benchmark = p2.selectbox(tr("pf.benchmark"), bench_codes, index=default_bench,
                          format_func=lambda c: f"{names.get(c, c)} ({c})", key="pf_bench")
 

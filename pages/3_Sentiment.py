@@ -10,6 +10,7 @@ import streamlit as st
 
 import ui
 from socialfund.services import posts as P
+from socialfund.services import scores
 from socialfund.social import aggregate
 from socialfund.social import keywords
 from socialfund.view.charts.sentiment import compare_lines, fund_panel, weekly_heatmap
@@ -53,7 +54,7 @@ def _codes_with_posts(sources: tuple[str, ...], fingerprint: tuple[int, int]) ->
 def _aggregates(codes: tuple[str, ...], sources: tuple[str, ...], version: str, fingerprint: tuple[int, int],
                 _closes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(posts with scores and sessions, per-fund per-session aggregates), whole history."""
-    posts = P.scored_posts(store, version, list(codes), list(sources))
+    posts = scores.scored_posts(store, version, list(codes), list(sources))
     sessions = aggregate.sessions_from_closes(_closes)
     calendars = {i.code: i.calendar for i in ui.universe()}
     tagged = aggregate.with_sessions(posts, sessions, calendars)
@@ -146,7 +147,7 @@ def _progress(done: int, total: int) -> None:
 
 scored_key = (store.url, codes_key, src_key, scorer.version, fp)  # the url: a process may switch stores
 if scored_key not in _fully_scored():
-    n_new = P.score_posts(store, scorer, list(codes_key), list(src_key), progress=_progress)
+    n_new = scores.score_posts(store, scorer, list(codes_key), list(src_key), progress=_progress)
     _fully_scored().add(scored_key)
     if bar is not None:
         bar.empty()

@@ -7,7 +7,7 @@ A ranking is made for a **decision session** t, *before its open* (09:30 Asia/Sh
 It may use only:
 
 * prices: closes of sessions **before** t (``closes`` is on the XSHG session axis; US
-  funds are already "as of" aligned by ``ranking.align_to_sessions``). A missing close
+  funds are already "as of" aligned by ``market_sessions.align_to_sessions``). A missing close
   (suspension) carries the last known close: that is the last information, not a guess;
 * posts: published **before 09:30 Shanghai on t** (a post after the 15:00 close of t−1,
   or overnight, counts for t; a post during t's trading hours counts for the next one);
@@ -741,21 +741,21 @@ def run_scores(fs: FeatureSet, method: str = "composite", weights: Mapping[str, 
 def load_inputs(store: Any, provider: Any, scorer_spec: str = "finance", *,
                 progress: Any = None) -> IdeasInputs:
     """Everything from the store and the market provider, through the other services:
-    ``ranking.session_prices`` (XSHG session axis, US closes as-of aligned),
-    ``posts.score_posts``/``scored_posts`` (score cache in the store) and
+    ``market_sessions.session_prices`` (XSHG session axis, US closes as-of aligned),
+    ``scores.score_posts``/``scored_posts`` (score cache in the store) and
     ``community`` (public, non-deleted portfolios only). Index instruments are not ranked."""
     from socialfund.store import community
-    from socialfund.services import posts
-    from socialfund.services import ranking
+    from socialfund.services import scores
+    from socialfund.market import sessions as market_sessions
     from socialfund.sentiment import get_scorer
 
     universe = provider.universe()
     funds = pd.DataFrame([{"code": i.code, "name_zh": i.name_zh, "name_en": i.name_en, "category": i.category,
                            "kind": i.kind} for i in universe if i.kind != "index"])
-    closes = ranking.session_prices(provider, None)
+    closes = market_sessions.session_prices(provider, None)
     scorer = get_scorer(scorer_spec)
-    posts.score_posts(store, scorer, progress=progress)
-    scored = posts.scored_posts(store, scorer.version)[["code", "published_at", "score", "label"]]
+    scores.score_posts(store, scorer, progress=progress)
+    scored = scores.scored_posts(store, scorer.version)[["code", "published_at", "score", "label"]]
     meta = community.public_only(community.portfolio_meta(store)).copy()
     ids = [int(i) for i in meta["portfolio_id"]]
     versions = community.versions_by_portfolio(store, ids)

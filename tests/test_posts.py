@@ -20,6 +20,8 @@ import pytest
 from sqlalchemy import select
 
 from socialfund.services import posts as P
+
+from socialfund.services import scores
 from socialfund.social import aggregate
 from socialfund.social import keywords
 from socialfund.core.errors import ValidationError
@@ -290,17 +292,17 @@ def test_score_cache_scores_each_text_once_per_scorer_version(store) -> None:  #
                          "110022,割肉了，亏麻了,2024-01-03T10:00:00+08:00,,,,", "110022,   ,2024-01-04,,,,"))
     scorer = CountingScorer()
     seen = []
-    n = P.score_posts(store, scorer, progress=lambda d, t: seen.append((d, t)), batch_size=2)
+    n = scores.score_posts(store, scorer, progress=lambda d, t: seen.append((d, t)), batch_size=2)
     assert n == 4  # 5 posts, 4 distinct texts (one seed post + 3 new distinct)
     assert scorer.texts == 4 and seen[0] == (0, 4) and seen[-1] == (4, 4)
-    assert P.score_posts(store, scorer) == 0
+    assert scores.score_posts(store, scorer) == 0
     assert scorer.calls == 2, "re-scoring unchanged posts must not call the scorer"
-    scored = P.scored_posts(store, scorer.version)
+    scored = scores.scored_posts(store, scorer.version)
     assert scored["score"].notna().sum() == 4
     blank = scored[scored["text"] == "   "].iloc[0]
     assert math.isnan(blank["score"]) and blank["reason"] == "whitespace"
     other = CountingScorer("count-2")
-    assert P.score_posts(store, other) == 4 and other.texts == 4
+    assert scores.score_posts(store, other) == 4 and other.texts == 4
 
 
 # --------------------------------------------------------------------------- aggregation

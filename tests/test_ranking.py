@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from socialfund.store import community
 
+from socialfund.market import sessions as market_sessions
 from socialfund.services import ranking
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
 from socialfund.market.providers import DemoProvider, PriceData
@@ -111,7 +112,7 @@ def test_us_closes_align_to_the_last_close_strictly_before_each_shanghai_session
     idx = pd.DatetimeIndex(["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08"])
     closes = pd.DataFrame({"CN": [1.0, np.nan, 1.2, 1.3], "US": [10.0, 11.0, np.nan, 13.0]}, index=idx)
     sessions = pd.DatetimeIndex(["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08"])
-    out = ranking.align_to_sessions(closes, sessions, {"CN": "XSHG", "US": "XNYS"})
+    out = market_sessions.align_to_sessions(closes, sessions, {"CN": "XSHG", "US": "XNYS"})
     assert np.isnan(out["CN"].iloc[1])            # a CN gap stays a gap
     assert np.isnan(out["US"].iloc[0])            # no US close before the first session
     assert list(out["US"].iloc[1:]) == [10.0, 11.0, 11.0]  # the previous US close, never the same day's

@@ -7,20 +7,7 @@ explicit session axis and hands everything to the pure library
 CLI, the pages and the cards all call these functions, so a number is computed one
 way only.
 
-Price alignment (decided here, shown in the app):
-
-* **Session axis.** XSHG sessions, taken from the quoted dates of the CN benchmark
-  (``000300.SS`` by default). Every portfolio NAV lives on that axis.
-* **CN instruments** (calendar XSHG) are reindexed onto it; a missing quote stays NaN
-  (suspension), never filled here.
-* **US instruments** (calendar XNYS) close at 16:00 New York = 04:00/05:00 Beijing
-  the *next* day, after the Shanghai close of the same date. At a Shanghai session dated
-  d the last US close anyone could know is therefore the last XNYS close dated
-  **strictly before d** ("as of" alignment). That value is used at every Shanghai
-  session, also across US holidays (it is then older, but it is still the latest known
-  price): nothing from the future, no hole at a fill session. Prices stay in the
-  instrument's own currency (the demo data has no FX series): a USD holding's return
-  is its USD return.
+Prices come on one explicit session axis from ``socialfund.market.sessions``.
 
 Visibility: the leaderboard reads public portfolios only (private and unlisted ones
 never reach the ranking; deleted public ones stay in its record as closed). A single portfolio is visible
@@ -54,9 +41,9 @@ from socialfund.copying import CopyResult, simulate_copy
 from socialfund.core.errors import NotFoundError, SocialFundError, ValidationError
 from socialfund.core.models import PortfolioVersion
 from socialfund.core.weights import CASH, hhi
+from socialfund.market.sessions import DEFAULT_BENCHMARK, cn_sessions, session_prices
 from socialfund.store import Store, schema
 
-DEFAULT_BENCHMARK = "000300.SS"
 #: A portfolio not rebalanced or confirmed for this many calendar days is flagged stale
 #: (the same number as the leaderboard's activity gate).
 STALE_AFTER_DAYS = leaderboard.LeaderboardRules().max_days_since_rebalance
@@ -70,50 +57,6 @@ WINDOWS: tuple[str, ...] = tuple(leaderboard.WINDOW_SESSIONS)
 TABLE_COLUMNS = ("portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "total_return", "max_drawdown",
                  "volatility", "calmar", "risk_class", "sessions", "track_sessions", "followers", "copiers",
                  "closed", "style", "owner_name")
-
-
-# --------------------------------------------------------------------------- prices
-
-def cn_sessions(closes: pd.DataFrame, benchmark: str = DEFAULT_BENCHMARK) -> pd.DatetimeIndex:
-    """The XSHG session axis: dates on which the CN benchmark has a close."""
-    if benchmark not in closes.columns or closes[benchmark].notna().sum() == 0:
-        raise ValidationError(f"no prices for the session benchmark {benchmark}; cannot build the XSHG session list")
-    return pd.DatetimeIndex(closes[benchmark].dropna().index, name="date")
-
-
-def align_to_sessions(closes: pd.DataFrame, sessions: pd.DatetimeIndex,
-                      calendars: Mapping[str, str]) -> pd.DataFrame:
-    """Closes on the Shanghai session axis (see the module docstring).
-
-    XSHG codes: plain reindex (NaN stays NaN). XNYS codes: at session d, the last close
-    dated strictly before d (NaN before the first one). Codes with an unknown calendar
-    are treated as XSHG."""
-    sessions = pd.DatetimeIndex(sessions)
-    out = pd.DataFrame(index=sessions, columns=list(closes.columns), dtype=float)
-    for code in closes.columns:
-        if calendars.get(code, "XSHG") == "XNYS":
-            quoted = closes[code].dropna()
-            pos = np.searchsorted(quoted.index.values, sessions.values, side="left") - 1
-            values = np.where(pos >= 0, quoted.to_numpy(dtype=float)[np.maximum(pos, 0)], np.nan)
-            out[code] = values
-        else:
-            out[code] = closes[code].reindex(sessions).to_numpy(dtype=float)
-    out.index.name = "date"
-    return out
-
-
-def session_prices(provider, codes: Iterable[str] | None = None, as_of: dt.date | None = None,  # type: ignore[no-untyped-def]
-                   benchmark: str = DEFAULT_BENCHMARK) -> pd.DataFrame:
-    """Aligned closes (XSHG sessions × codes) up to ``as_of`` (inclusive; default: all).
-
-    Only prices dated on or before ``as_of`` are read, so nothing computed from the
-    result can look ahead."""
-    wanted = None if codes is None else sorted(set(codes) | {benchmark})
-    closes = provider.closes(wanted).closes
-    if as_of is not None:
-        closes = closes.loc[closes.index <= pd.Timestamp(as_of)]
-    calendars = {i.code: i.calendar for i in provider.universe()}
-    return align_to_sessions(closes, cn_sessions(closes, benchmark), calendars)
 
 
 # --------------------------------------------------------------------------- community

@@ -1,0 +1,72 @@
+"""Prices on one explicit trading-session axis (XSHG), read only up to an as-of date.
+
+Price alignment (decided here, shown in the app):
+
+* **Session axis.** XSHG sessions, taken from the quoted dates of the CN benchmark
+  (``000300.SS`` by default). Every portfolio NAV lives on that axis.
+* **CN instruments** (calendar XSHG) are reindexed onto it; a missing quote stays NaN
+  (suspension), never filled here.
+* **US instruments** (calendar XNYS) close at 16:00 New York = 04:00/05:00 Beijing
+  the *next* day, after the Shanghai close of the same date. At a Shanghai session dated
+  d the last US close anyone could know is therefore the last XNYS close dated
+  **strictly before d** ("as of" alignment). That value is used at every Shanghai
+  session, also across US holidays (it is then older, but it is still the latest known
+  price): nothing from the future, no hole at a fill session. Prices stay in the
+  instrument's own currency (the demo data has no FX series): a USD holding's return
+  is its USD return.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from socialfund.core.errors import ValidationError
+from socialfund.market.providers import PriceProvider
+
+DEFAULT_BENCHMARK = "000300.SS"
+
+
+def cn_sessions(closes: pd.DataFrame, benchmark: str = DEFAULT_BENCHMARK) -> pd.DatetimeIndex:
+    """The XSHG session axis: dates on which the CN benchmark has a close."""
+    if benchmark not in closes.columns or closes[benchmark].notna().sum() == 0:
+        raise ValidationError(f"no prices for the session benchmark {benchmark}; cannot build the XSHG session list")
+    return pd.DatetimeIndex(closes[benchmark].dropna().index, name="date")
+
+
+def align_to_sessions(closes: pd.DataFrame, sessions: pd.DatetimeIndex,
+                      calendars: Mapping[str, str]) -> pd.DataFrame:
+    """Closes on the Shanghai session axis (see the module docstring).
+
+    XSHG codes: plain reindex (NaN stays NaN). XNYS codes: at session d, the last close
+    dated strictly before d (NaN before the first one). Codes with an unknown calendar
+    are treated as XSHG."""
+    sessions = pd.DatetimeIndex(sessions)
+    out = pd.DataFrame(index=sessions, columns=list(closes.columns), dtype=float)
+    for code in closes.columns:
+        if calendars.get(code, "XSHG") == "XNYS":
+            quoted = closes[code].dropna()
+            pos = np.searchsorted(quoted.index.values, sessions.values, side="left") - 1
+            values = np.where(pos >= 0, quoted.to_numpy(dtype=float)[np.maximum(pos, 0)], np.nan)
+            out[code] = values
+        else:
+            out[code] = closes[code].reindex(sessions).to_numpy(dtype=float)
+    out.index.name = "date"
+    return out
+
+
+def session_prices(provider: PriceProvider, codes: Iterable[str] | None = None, as_of: dt.date | None = None,
+                   benchmark: str = DEFAULT_BENCHMARK) -> pd.DataFrame:
+    """Aligned closes (XSHG sessions × codes) up to ``as_of`` (inclusive; default: all).
+
+    Only prices dated on or before ``as_of`` are read, so nothing computed from the
+    result can look ahead."""
+    wanted = None if codes is None else sorted(set(codes) | {benchmark})
+    closes = provider.closes(wanted).closes
+    if as_of is not None:
+        closes = closes.loc[closes.index <= pd.Timestamp(as_of)]
+    calendars = {i.code: i.calendar for i in provider.universe()}
+    return align_to_sessions(closes, cn_sessions(closes, benchmark), calendars)
