@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -39,6 +40,10 @@ MIN_DAYS_FOR_ANNUALISED_RETURN = 365
 SRRI_BOUNDS = (0.005, 0.02, 0.05, 0.10, 0.15, 0.25)
 
 ReturnsLike = pd.Series | pd.DataFrame | np.ndarray
+#: One figure per column, in the caller's shape: a float for a Series (or a 1-D array),
+#: a Series per column for a DataFrame, a 1-D array for a 2-D array. The ``@overload``s of
+#: each metric say which one a given input gets.
+ScalarOrSeries = float | pd.Series | np.ndarray
 
 
 # --------------------------------------------------------------------------- plumbing
@@ -46,6 +51,11 @@ ReturnsLike = pd.Series | pd.DataFrame | np.ndarray
 class _Returns:
     """A returns input as a 2-D float array plus what is needed to give results back
     in the caller's shape (float for a Series / 1-D input, Series per column otherwise)."""
+
+    values: np.ndarray
+    index: pd.Index | None
+    columns: pd.Index | None
+    one: bool
 
     def __init__(self, returns: ReturnsLike) -> None:
         if isinstance(returns, pd.DataFrame):
@@ -66,7 +76,7 @@ class _Returns:
         self.valid = ~np.isnan(self.values)
         self.count = self.valid.sum(axis=0)
 
-    def out(self, result: np.ndarray, name: str | None = None):
+    def out(self, result: np.ndarray, name: str | None = None) -> ScalarOrSeries:
         result = np.asarray(result, dtype=float)
         if self.one:
             return float(result[0])
@@ -89,7 +99,8 @@ def risk_free_per_period(annual_rate: float, periods_per_year: float = PERIODS_P
     return (1.0 + annual_rate) ** (1.0 / periods) - 1.0
 
 
-def _mean_std(x: np.ndarray, valid: np.ndarray, count: np.ndarray, ddof: int = 1):
+def _mean_std(x: np.ndarray, valid: np.ndarray, count: np.ndarray,
+              ddof: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Column mean and standard deviation over non-NaN entries (NaN when too few)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         zeroed = np.where(valid, x, 0.0)
@@ -115,7 +126,13 @@ def _wealth(r: _Returns) -> np.ndarray:
 
 # --------------------------------------------------------------------------- returns
 
-def total_return(returns: ReturnsLike):
+@overload
+def total_return(returns: pd.Series) -> float: ...
+@overload
+def total_return(returns: pd.DataFrame) -> pd.Series: ...
+@overload
+def total_return(returns: np.ndarray) -> float | np.ndarray: ...
+def total_return(returns: ReturnsLike) -> ScalarOrSeries:
     """Compounded return over the whole series: ``Π(1 + r_t) − 1`` (NaN days count as 0 %).
     Unit: fraction. NaN when there is no observation."""
     r = _Returns(returns)
@@ -149,7 +166,13 @@ def _history_days(r: _Returns) -> np.ndarray:
     return days
 
 
-def cagr(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR):
+@overload
+def cagr(returns: pd.Series, periods_per_year: float = ...) -> float: ...
+@overload
+def cagr(returns: pd.DataFrame, periods_per_year: float = ...) -> pd.Series: ...
+@overload
+def cagr(returns: np.ndarray, periods_per_year: float = ...) -> float | np.ndarray: ...
+def cagr(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
     """Compound annual growth rate: ``(1 + total_return)^(365.25 / days) − 1`` where
     ``days`` is the calendar span of the history (see ``_history_days``). Shown only for
     at least 365 calendar days of history, NaN below (annualising a few weeks is
@@ -176,7 +199,13 @@ def cagr(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR):
 
 # --------------------------------------------------------------------------- risk
 
-def annual_volatility(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR):
+@overload
+def annual_volatility(returns: pd.Series, periods_per_year: float = ...) -> float: ...
+@overload
+def annual_volatility(returns: pd.DataFrame, periods_per_year: float = ...) -> pd.Series: ...
+@overload
+def annual_volatility(returns: np.ndarray, periods_per_year: float = ...) -> float | np.ndarray: ...
+def annual_volatility(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
     """Annualised volatility: ``std(r, ddof=1) · √periods_per_year`` over non-NaN
     returns. Unit: fraction a year. NaN with fewer than 2 observations."""
     periods = _check_periods(periods_per_year)
@@ -186,7 +215,13 @@ def annual_volatility(returns: ReturnsLike, periods_per_year: float = PERIODS_PE
     return r.out(std * math.sqrt(periods), "volatility")
 
 
-def sharpe(returns: ReturnsLike, risk_free: float = 0.0, periods_per_year: float = PERIODS_PER_YEAR):
+@overload
+def sharpe(returns: pd.Series, risk_free: float = ..., periods_per_year: float = ...) -> float: ...
+@overload
+def sharpe(returns: pd.DataFrame, risk_free: float = ..., periods_per_year: float = ...) -> pd.Series: ...
+@overload
+def sharpe(returns: np.ndarray, risk_free: float = ..., periods_per_year: float = ...) -> float | np.ndarray: ...
+def sharpe(returns: ReturnsLike, risk_free: float = 0.0, periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
     """Annualised Sharpe ratio: ``mean(r − rf_p) / std(r − rf_p, ddof=1) · √periods``,
     ``rf_p`` the per-period equivalent of the **annual** risk-free rate ``risk_free``.
     Unitless. NaN with fewer than 2 observations or zero volatility."""
@@ -200,15 +235,28 @@ def sharpe(returns: ReturnsLike, risk_free: float = 0.0, periods_per_year: float
     return r.out(ratio, "sharpe")
 
 
-def sharpe_per_period(returns: ReturnsLike):
+@overload
+def sharpe_per_period(returns: pd.Series) -> float: ...
+@overload
+def sharpe_per_period(returns: pd.DataFrame) -> pd.Series: ...
+@overload
+def sharpe_per_period(returns: np.ndarray) -> float | np.ndarray: ...
+def sharpe_per_period(returns: ReturnsLike) -> ScalarOrSeries:
     """Non-annualised Sharpe ``mean(r) / std(r, ddof=1)`` (no risk-free rate): the
     ``SR̂`` of the probabilistic and deflated Sharpe ratios. NaN below 2 observations or
     at zero volatility."""
     return sharpe(returns, 0.0, 1.0)
 
 
+@overload
+def downside_risk(returns: pd.Series, required_return: float = ..., periods_per_year: float = ...) -> float: ...
+@overload
+def downside_risk(returns: pd.DataFrame, required_return: float = ..., periods_per_year: float = ...) -> pd.Series: ...
+@overload
+def downside_risk(returns: np.ndarray, required_return: float = ...,
+                  periods_per_year: float = ...) -> float | np.ndarray: ...
 def downside_risk(returns: ReturnsLike, required_return: float = 0.0,
-                  periods_per_year: float = PERIODS_PER_YEAR):
+                  periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
     """Annualised downside deviation: ``√mean(min(r − mar_p, 0)²) · √periods`` over
     non-NaN returns (mean over all observations, not only the negative ones), ``mar_p``
     per-period equivalent of the annual ``required_return``. Unit: fraction a year."""
@@ -220,7 +268,14 @@ def downside_risk(returns: ReturnsLike, required_return: float = 0.0,
     return r.out(result, "downside_risk")
 
 
-def sortino(returns: ReturnsLike, required_return: float = 0.0, periods_per_year: float = PERIODS_PER_YEAR):
+@overload
+def sortino(returns: pd.Series, required_return: float = ..., periods_per_year: float = ...) -> float: ...
+@overload
+def sortino(returns: pd.DataFrame, required_return: float = ..., periods_per_year: float = ...) -> pd.Series: ...
+@overload
+def sortino(returns: np.ndarray, required_return: float = ..., periods_per_year: float = ...) -> float | np.ndarray: ...
+def sortino(returns: ReturnsLike, required_return: float = 0.0,
+            periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
     """Sortino ratio: ``mean(r − mar_p) · periods / downside_risk`` (empyrical's
     definition), ``mar_p`` per period from the annual ``required_return``. Unitless.
     NaN with fewer than 2 observations or no downside (empyrical: inf)."""
@@ -245,7 +300,13 @@ def _drawdowns(r: _Returns) -> np.ndarray:
     return wealth / peak - 1.0
 
 
-def max_drawdown(returns: ReturnsLike):
+@overload
+def max_drawdown(returns: pd.Series) -> float: ...
+@overload
+def max_drawdown(returns: pd.DataFrame) -> pd.Series: ...
+@overload
+def max_drawdown(returns: np.ndarray) -> float | np.ndarray: ...
+def max_drawdown(returns: ReturnsLike) -> ScalarOrSeries:
     """Maximum drawdown: ``min_t (W_t / max_{s≤t} W_s − 1)`` with ``W`` the compounded
     wealth starting at 1 (NaN days as 0 %). Unit: fraction, ≤ 0 (−0.25 = a 25 % fall
     from peak). NaN when there is no observation."""
@@ -256,7 +317,13 @@ def max_drawdown(returns: ReturnsLike):
     return r.out(np.where(r.count > 0, result, np.nan), "max_drawdown")
 
 
-def max_drawdown_duration(returns: ReturnsLike):
+@overload
+def max_drawdown_duration(returns: pd.Series) -> float: ...
+@overload
+def max_drawdown_duration(returns: pd.DataFrame) -> pd.Series: ...
+@overload
+def max_drawdown_duration(returns: np.ndarray) -> float | np.ndarray: ...
+def max_drawdown_duration(returns: ReturnsLike) -> ScalarOrSeries:
     """Longest time under water, in sessions (rows): the longest run of consecutive
     periods whose wealth is below its previous peak, counted up to recovery or to the
     end of the series if not recovered. 0 when never under water; NaN without data."""
@@ -267,11 +334,17 @@ def max_drawdown_duration(returns: ReturnsLike):
     run = np.cumsum(under, axis=0)
     # Subtract the running count at the last above-water period: length of current run.
     reset = np.maximum.accumulate(np.where(under, 0, run), axis=0)
-    longest = (run - reset).max(axis=0).astype(float)
+    longest: np.ndarray = (run - reset).max(axis=0).astype(float)
     return r.out(np.where(r.count > 0, longest, np.nan), "max_drawdown_duration")
 
 
-def calmar(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR):
+@overload
+def calmar(returns: pd.Series, periods_per_year: float = ...) -> float: ...
+@overload
+def calmar(returns: pd.DataFrame, periods_per_year: float = ...) -> pd.Series: ...
+@overload
+def calmar(returns: np.ndarray, periods_per_year: float = ...) -> float | np.ndarray: ...
+def calmar(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
     """Calmar ratio: ``cagr / |max_drawdown|``. Unitless. NaN when the CAGR is not shown
     (under 365 days) or there was no drawdown."""
     growth = np.asarray(cagr(returns, periods_per_year), dtype=float)
@@ -284,7 +357,8 @@ def calmar(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR):
 
 # --------------------------------------------------------------------------- vs benchmark
 
-def _paired(returns: ReturnsLike, benchmark: pd.Series | np.ndarray):
+def _paired(returns: ReturnsLike,
+            benchmark: pd.Series | np.ndarray) -> tuple[_Returns, np.ndarray, np.ndarray, np.ndarray]:
     r = _Returns(returns)
     if isinstance(benchmark, pd.Series) and r.index is not None:
         b = benchmark.reindex(r.index).to_numpy(dtype=float)
@@ -297,7 +371,13 @@ def _paired(returns: ReturnsLike, benchmark: pd.Series | np.ndarray):
     return r, b2, valid, valid.sum(axis=0)
 
 
-def beta(returns: ReturnsLike, benchmark: pd.Series | np.ndarray):
+@overload
+def beta(returns: pd.Series, benchmark: pd.Series | np.ndarray) -> float: ...
+@overload
+def beta(returns: pd.DataFrame, benchmark: pd.Series | np.ndarray) -> pd.Series: ...
+@overload
+def beta(returns: np.ndarray, benchmark: pd.Series | np.ndarray) -> float | np.ndarray: ...
+def beta(returns: ReturnsLike, benchmark: pd.Series | np.ndarray) -> ScalarOrSeries:
     """Beta to a benchmark: ``cov(r, b) / var(b)`` over sessions where both are present
     (a Series benchmark is aligned on the index). Unitless. NaN below 2 pairs or for a
     constant benchmark."""
@@ -313,8 +393,17 @@ def beta(returns: ReturnsLike, benchmark: pd.Series | np.ndarray):
     return r.out(result, "beta")
 
 
+@overload
+def alpha(returns: pd.Series, benchmark: pd.Series | np.ndarray, risk_free: float = ...,
+          periods_per_year: float = ...) -> float: ...
+@overload
+def alpha(returns: pd.DataFrame, benchmark: pd.Series | np.ndarray, risk_free: float = ...,
+          periods_per_year: float = ...) -> pd.Series: ...
+@overload
+def alpha(returns: np.ndarray, benchmark: pd.Series | np.ndarray, risk_free: float = ...,
+          periods_per_year: float = ...) -> float | np.ndarray: ...
 def alpha(returns: ReturnsLike, benchmark: pd.Series | np.ndarray, risk_free: float = 0.0,
-          periods_per_year: float = PERIODS_PER_YEAR):
+          periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
     """Annualised Jensen alpha (empyrical's convention):
     ``(1 + mean((r − rf_p) − β·(b − rf_p)))^periods − 1`` over paired sessions, ``rf_p``
     from the annual ``risk_free``. Unit: fraction a year."""
@@ -328,8 +417,16 @@ def alpha(returns: ReturnsLike, benchmark: pd.Series | np.ndarray, risk_free: fl
     return r.out(np.where(np.isfinite(slope), result, np.nan), "alpha")
 
 
+@overload
+def tracking_error(returns: pd.Series, benchmark: pd.Series | np.ndarray, periods_per_year: float = ...) -> float: ...
+@overload
+def tracking_error(returns: pd.DataFrame, benchmark: pd.Series | np.ndarray,
+                   periods_per_year: float = ...) -> pd.Series: ...
+@overload
+def tracking_error(returns: np.ndarray, benchmark: pd.Series | np.ndarray,
+                   periods_per_year: float = ...) -> float | np.ndarray: ...
 def tracking_error(returns: ReturnsLike, benchmark: pd.Series | np.ndarray,
-                   periods_per_year: float = PERIODS_PER_YEAR):
+                   periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
     """Annualised tracking error: ``std(r − b, ddof=1) · √periods`` over paired sessions.
     Unit: fraction a year."""
     periods = _check_periods(periods_per_year)
@@ -338,8 +435,17 @@ def tracking_error(returns: ReturnsLike, benchmark: pd.Series | np.ndarray,
     return r.out(std * math.sqrt(periods), "tracking_error")
 
 
+@overload
+def information_ratio(returns: pd.Series, benchmark: pd.Series | np.ndarray,
+                      periods_per_year: float = ...) -> float: ...
+@overload
+def information_ratio(returns: pd.DataFrame, benchmark: pd.Series | np.ndarray,
+                      periods_per_year: float = ...) -> pd.Series: ...
+@overload
+def information_ratio(returns: np.ndarray, benchmark: pd.Series | np.ndarray,
+                      periods_per_year: float = ...) -> float | np.ndarray: ...
 def information_ratio(returns: ReturnsLike, benchmark: pd.Series | np.ndarray,
-                      periods_per_year: float = PERIODS_PER_YEAR):
+                      periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
     """Information ratio: ``mean(r − b) / std(r − b, ddof=1) · √periods``. Unitless.
     NaN for zero tracking error."""
     periods = _check_periods(periods_per_year)
@@ -354,7 +460,7 @@ def information_ratio(returns: ReturnsLike, benchmark: pd.Series | np.ndarray,
 
 # --------------------------------------------------------------------------- weekly
 
-def _week_ends(index: pd.DatetimeIndex) -> np.ndarray:
+def _week_ends(index: pd.Index | None) -> np.ndarray:
     """Row position of the last session of each calendar week (Monday–Sunday, so a
     weekend make-up session belongs to its own week)."""
     if not isinstance(index, pd.DatetimeIndex):
@@ -367,6 +473,10 @@ def _week_ends(index: pd.DatetimeIndex) -> np.ndarray:
     return np.append(change, len(index) - 1)
 
 
+@overload
+def weekly_returns(returns: pd.Series) -> pd.Series: ...
+@overload
+def weekly_returns(returns: pd.DataFrame) -> pd.DataFrame: ...
 def weekly_returns(returns: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
     """Compounded Monday–Sunday weekly returns, labelled by each week's last session.
     A week without any observation is NaN."""
@@ -377,13 +487,18 @@ def weekly_returns(returns: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFram
     seen = np.cumsum(r.valid, axis=0)[ends]
     counts = np.diff(np.vstack([np.zeros((1, seen.shape[1])), seen]), axis=0)
     weekly = np.where(counts > 0, wealth / previous - 1.0, np.nan)
+    assert r.index is not None  # _week_ends raised ValidationError otherwise
     labels = r.index[ends]
     if r.one:
         return pd.Series(weekly[:, 0], index=labels, name="weekly_return")
     return pd.DataFrame(weekly, index=labels, columns=r.columns)
 
 
-def pct_positive_weeks(returns: pd.Series | pd.DataFrame):
+@overload
+def pct_positive_weeks(returns: pd.Series) -> float: ...
+@overload
+def pct_positive_weeks(returns: pd.DataFrame) -> pd.Series: ...
+def pct_positive_weeks(returns: pd.Series | pd.DataFrame) -> ScalarOrSeries:
     """Share of weeks (Monday–Sunday, compounded) with a return above 0, among weeks
     with at least one observation. Unit: fraction. NaN without any week."""
     weekly = _Returns(weekly_returns(returns))
@@ -393,7 +508,7 @@ def pct_positive_weeks(returns: pd.Series | pd.DataFrame):
     return r.out(share, "pct_positive_weeks")
 
 
-def srri_class_from_volatility(volatility):
+def srri_class_from_volatility(volatility: float | np.ndarray | pd.Series) -> int | float | np.ndarray:
     """EU SRRI class 1–7 from an annualised volatility (fraction): < 0.5 % → 1,
     0.5–2 % → 2, 2–5 % → 3, 5–10 % → 4, 10–15 % → 5, 15–25 % → 6, ≥ 25 % → 7 (each
     lower bound inclusive). NaN stays NaN."""
@@ -406,7 +521,11 @@ def srri_class_from_volatility(volatility):
     return classes
 
 
-def srri_class(returns: pd.Series | pd.DataFrame):
+@overload
+def srri_class(returns: pd.Series) -> int | float: ...
+@overload
+def srri_class(returns: pd.DataFrame) -> pd.Series: ...
+def srri_class(returns: pd.Series | pd.DataFrame) -> int | float | pd.Series | np.ndarray:
     """SRRI risk class 1–7 from the annualised volatility of weekly returns,
     ``std(weekly, ddof=1) · √52`` (the EU rule uses 5 years of weekly returns; we use the
     history given and say so where shown). An int for a Series (NaN below 2 weeks); a
@@ -419,7 +538,7 @@ def srri_class(returns: pd.Series | pd.DataFrame):
 
 # --------------------------------------------------------------------------- luck vs skill
 
-def _moments(r: _Returns):
+def _moments(r: _Returns) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per column: n, per-period Sharpe (ddof=1 std), skewness γ₃ and kurtosis γ₄ (NOT
     excess; population moments m₃/m₂^1.5 and m₄/m₂², as scipy's defaults)."""
     mean, std, dev = _mean_std(r.values, r.valid, r.count)
@@ -436,7 +555,7 @@ def _moments(r: _Returns):
     return r.count, sr, skew, kurt
 
 
-def _psr(n, sr, skew, kurt, benchmark):
+def _psr(n: np.ndarray, sr: np.ndarray, skew: np.ndarray, kurt: np.ndarray, benchmark: float) -> np.ndarray:
     with np.errstate(invalid="ignore", divide="ignore"):
         spread = 1.0 - skew * sr + (kurt - 1.0) / 4.0 * sr * sr
         z = (sr - benchmark) * np.sqrt(n - 1.0) / np.sqrt(spread)
@@ -444,7 +563,13 @@ def _psr(n, sr, skew, kurt, benchmark):
     return np.where(np.isfinite(z) & (spread > 0), result, np.nan)
 
 
-def probabilistic_sharpe_ratio(returns: ReturnsLike, benchmark_sharpe: float = 0.0):
+@overload
+def probabilistic_sharpe_ratio(returns: pd.Series, benchmark_sharpe: float = ...) -> float: ...
+@overload
+def probabilistic_sharpe_ratio(returns: pd.DataFrame, benchmark_sharpe: float = ...) -> pd.Series: ...
+@overload
+def probabilistic_sharpe_ratio(returns: np.ndarray, benchmark_sharpe: float = ...) -> float | np.ndarray: ...
+def probabilistic_sharpe_ratio(returns: ReturnsLike, benchmark_sharpe: float = 0.0) -> ScalarOrSeries:
     """Probabilistic Sharpe ratio (Bailey & López de Prado 2012): the probability that
     the true Sharpe exceeds ``benchmark_sharpe`` given the track record,
 
@@ -485,8 +610,17 @@ def sharpe_variance_across(sharpes: Sequence[float] | np.ndarray | pd.Series) ->
     return float(np.var(values, ddof=1)) if values.size >= 2 else float("nan")
 
 
+@overload
+def deflated_sharpe_ratio(returns: pd.Series, n_trials: int | None = ...,
+                          sharpe_variance: float | None = ...) -> float: ...
+@overload
+def deflated_sharpe_ratio(returns: pd.DataFrame, n_trials: int | None = ...,
+                          sharpe_variance: float | None = ...) -> pd.Series: ...
+@overload
+def deflated_sharpe_ratio(returns: np.ndarray, n_trials: int | None = ...,
+                          sharpe_variance: float | None = ...) -> float | np.ndarray: ...
 def deflated_sharpe_ratio(returns: ReturnsLike, n_trials: int | None = None,
-                          sharpe_variance: float | None = None):
+                          sharpe_variance: float | None = None) -> ScalarOrSeries:
     """Deflated Sharpe ratio (Bailey & López de Prado 2014): PSR against the Sharpe the
     best of N screened portfolios would reach by luck,
 
@@ -511,7 +645,8 @@ def deflated_sharpe_ratio(returns: ReturnsLike, n_trials: int | None = None,
 
 # --------------------------------------------------------------------------- summary
 
-def summary(returns: pd.Series, risk_free: float = 0.0, periods_per_year: float = PERIODS_PER_YEAR) -> dict:
+def summary(returns: pd.Series, risk_free: float = 0.0,
+            periods_per_year: float = PERIODS_PER_YEAR) -> dict[str, float]:
     """The headline figures of one return series, NaN where undefined: total_return,
     cagr (NaN under 365 days), volatility, sharpe (annual ``risk_free``), sortino,
     max_drawdown, calmar."""
@@ -526,7 +661,7 @@ def summary(returns: pd.Series, risk_free: float = 0.0, periods_per_year: float 
     }
 
 
-def sharpe_moments(returns: ReturnsLike):
+def sharpe_moments(returns: ReturnsLike) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The ingredients of PSR/DSR per column, computed once: ``(n, SR̂ per period,
     skewness γ₃, kurtosis γ₄ not excess)`` as arrays (NaN SR̂ below 3 observations or at
     zero volatility). Lets a caller screen many portfolios, then deflate them all
@@ -535,7 +670,8 @@ def sharpe_moments(returns: ReturnsLike):
     return n, sr, skew, kurt
 
 
-def psr_from_moments(n, sr, skew, kurt, benchmark_sharpe: float) -> np.ndarray:
+def psr_from_moments(n: np.ndarray | pd.Series, sr: np.ndarray | pd.Series, skew: np.ndarray | pd.Series,
+                     kurt: np.ndarray | pd.Series, benchmark_sharpe: float) -> np.ndarray:
     """PSR from ``sharpe_moments`` output (formula in ``probabilistic_sharpe_ratio``)."""
     return _psr(np.asarray(n, dtype=float), np.asarray(sr, dtype=float), np.asarray(skew, dtype=float),
                 np.asarray(kurt, dtype=float), float(benchmark_sharpe))
