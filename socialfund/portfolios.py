@@ -131,7 +131,8 @@ def fill_session_index(days: np.ndarray, placed_at: pd.Timestamp) -> int:
 
 
 def _last_index_on_or_before(days: np.ndarray, day: dt.date | None) -> int:
-    if day is None or (isinstance(day, float) and math.isnan(day)) or day is pd.NaT:
+    # pd.NaT is a datetime (so a date) at runtime; pandas-stubs' NaTType does not subclass it.
+    if day is None or (isinstance(day, float) and math.isnan(day)) or day is pd.NaT:  # type: ignore[comparison-overlap]
         return len(days) - 1
     return int(np.searchsorted(days, np.datetime64(pd.Timestamp(day).date(), "D"), side="right")) - 1
 

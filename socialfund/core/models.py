@@ -8,6 +8,7 @@ them (from CSV rows, database rows or tests) and pass them to the pure functions
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -50,6 +51,6 @@ class PortfolioVersion:
         object.__setattr__(self, "weights_bp", MappingProxyType(dict(sorted(clean.items()))))
 
     @property
-    def placed_date(self):
+    def placed_date(self) -> dt.date:
         """The Shanghai calendar date the version was placed on (``datetime.date``)."""
         return self.placed_at.date()
