@@ -59,7 +59,8 @@ def sessions(calendar: str) -> pd.DatetimeIndex:
     """Trading sessions of an exchange calendar (``XSHG``/``XNYS``) in the demo window."""
     import exchange_calendars as xcals
 
-    return xcals.get_calendar(calendar).sessions_in_range(DEMO_START, DEMO_END)
+    days: pd.DatetimeIndex = xcals.get_calendar(calendar).sessions_in_range(DEMO_START, DEMO_END)
+    return days
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -138,7 +139,7 @@ def factor_shocks(rs: np.random.RandomState, grid: pd.DatetimeIndex) -> np.ndarr
     mult = np.ones(n)
     drift = np.zeros((n, len(FACTORS)))
     for regime in REGIMES:
-        mask = np.asarray((grid >= regime.start) & (grid <= regime.end))
+        mask = np.asarray((grid >= pd.Timestamp(regime.start)) & (grid <= pd.Timestamp(regime.end)))
         days = int(mask.sum())
         if days == 0:
             continue
@@ -407,7 +408,8 @@ class ForwardLook:
         self.lp = book.grid_log_price
 
     def zscores(self, day: date, codes: Sequence[str]) -> np.ndarray:
-        j = int(np.searchsorted(self.grid_days, day, side="right"))  # first weekday > day
+        # First weekday > day. numpy's stubs take no datetime.date needle; an object array of dates does.
+        j = int(np.searchsorted(self.grid_days, day, side="right"))  # type: ignore[call-overload]
         last = len(self.grid_days) - 1
         if j > last - 5:
             return np.zeros(len(codes))
@@ -633,7 +635,7 @@ def make_copies(seed: int, users: list[User],
     pop = np.array([p.popularity ** 1.3 * vis_factor[p.visibility] for p in portfolios])
     pop /= pop.sum()
     seen: set[tuple[int, int]] = set()
-    drafts = []
+    drafts: list[tuple[date, int, int, int, int, int, int, int]] = []
     attempts = 0
     while len(drafts) < N_COPIES and attempts < N_COPIES * 30:
         attempts += 1
@@ -747,7 +749,7 @@ def make_posts(seed: int, users: list[User], book: PriceBook) -> list[tuple[obje
         inst.code: [o.aliases[0] for o in insts
                     if o.code != inst.code and o.category == inst.category and o.aliases]
         for inst in insts}
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for k in range(n):
         inst = insts[c_idx[k]]
         day = days[d_idx[k]].date()
