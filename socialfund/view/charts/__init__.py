@@ -22,7 +22,8 @@ def figure_png(fig: go.Figure, width: int = 1200, height: int = 700) -> bytes:
     from socialfund.core.errors import SocialFundError
 
     try:
-        return fig.to_image(format="png", width=width, height=height, scale=1)
+        png: bytes = fig.to_image(format="png", width=width, height=height, scale=1)
+        return png
     except Exception as exc:  # noqa: BLE001 - kaleido/choreographer raise many types when Chrome is missing
         raise SocialFundError(
             "PNG export needs Chrome or Chromium on the server (Debian: apt-get install chromium "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import pandas as pd
@@ -60,7 +61,7 @@ def rebalance_bars(deltas: pd.DataFrame, names: Mapping[str, str], *, title: str
 
 
 def copy_vs_leader(equity: pd.Series, leader_nav: pd.Series, amount: float, *, title: str, copier_label: str,
-                   leader_label: str, stopped_on=None, stop_label: str = "") -> go.Figure:  # type: ignore[no-untyped-def]
+                   leader_label: str, stopped_on: dt.date | None = None, stop_label: str = "") -> go.Figure:
     """Copier equity and the leader, both as growth of 1 from the copy's first session
     (the copier's equity divided by the committed ``amount``)."""
     fig = go.Figure()

@@ -60,7 +60,7 @@ def compare_lines(daily: pd.DataFrame, names: dict[str, str], *, value: str = "m
     fig = go.Figure()
     for i, (code, part) in enumerate(daily.sort_values("session").groupby("code", sort=True)):
         y = part[value].rolling(smooth, min_periods=1).mean()
-        fig.add_trace(go.Scatter(x=part["session"], y=y, mode="lines", name=names.get(code, code),
+        fig.add_trace(go.Scatter(x=part["session"], y=y, mode="lines", name=names.get(str(code), str(code)),
                                  connectgaps=True, line=dict(color=SERIES[i % len(SERIES)], width=1.8)))
     if value == "mean_score":
         fig.add_hline(y=0.5, line=dict(color=NEUTRAL, width=1, dash="dot"))
