@@ -18,7 +18,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, text
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
@@ -82,12 +82,15 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
     """INSERT rows, silently skipping any whose primary/unique key already exists."""
     if not rows:
         return
+    statement: Insert
     if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+        statement = postgresql_insert(table).on_conflict_do_nothing()
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+        statement = sqlite_insert(table).on_conflict_do_nothing()
     for start in range(0, len(rows), INSERT_CHUNK):
-        conn.execute(insert(table).on_conflict_do_nothing(), list(rows[start:start + INSERT_CHUNK]))
+        conn.execute(statement, list(rows[start:start + INSERT_CHUNK]))
 
 
 class Store:
