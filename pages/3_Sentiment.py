@@ -9,6 +9,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from socialfund.demo.universe import BY_CODE as DEMO_INSTRUMENTS
+from socialfund.io import posts_file
 from socialfund.services import posts as P
 from socialfund.services import scores
 from socialfund.social import aggregate
@@ -32,6 +34,7 @@ st.caption(tr("sent.intro"))
 store = ui.store()
 DEFAULT_FUNDS = ("510300.SS", "161725.SZ")
 SCORERS = ("finance", "snownlp")
+FORUM_ALIASES = {code: inst.aliases for code, inst in DEMO_INSTRUMENTS.items()}  # how forum users call funds
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -63,7 +66,8 @@ def _aggregates(codes: tuple[str, ...], sources: tuple[str, ...], version: str, 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _keywords(tagged: pd.DataFrame, freq: str, method: str) -> pd.DataFrame:
-    return keywords.keywords_by_period(tagged, freq=freq, method=method, stop_words=keywords.fund_stop_words(ui.universe()))
+    stop_words = keywords.fund_stop_words(ui.universe(), FORUM_ALIASES)
+    return keywords.keywords_by_period(tagged, freq=freq, method=method, stop_words=stop_words)
 
 
 @st.cache_resource(show_spinner=False)
@@ -97,8 +101,8 @@ def _figures(codes: tuple[str, ...], sources: tuple[str, ...], version: str, fin
 # --- sources and scorer (sidebar) --------------------------------------------------------
 all_fp = P.posts_fingerprint(store)
 sources_count = _sources(all_fp)
-real_sources = [s for s in sources_count if s != P.DEMO_SOURCE]
-default_sources = real_sources or [s for s in sources_count if s == P.DEMO_SOURCE]
+real_sources = [s for s in sources_count if s != posts_file.DEMO_SOURCE]
+default_sources = real_sources or [s for s in sources_count if s == posts_file.DEMO_SOURCE]
 sources = st.sidebar.multiselect(
     tr("sent.sources"), list(sources_count), default=default_sources, help=tr("sent.sources_help"),
     placeholder=tr("ui.choose"), format_func=lambda s: tr("sent.source_option", source=s, n=f"{sources_count[s]:,}"))
@@ -112,9 +116,9 @@ if not sources:
     st.info(tr("sent.no_sources"))
     ui.risk_notice()
     st.stop()
-if P.DEMO_SOURCE in sources:
+if posts_file.DEMO_SOURCE in sources:
     ui.demo_badge()
-if P.DEMO_SOURCE in sources and len(sources) > 1:
+if posts_file.DEMO_SOURCE in sources and len(sources) > 1:
     st.warning(tr("sent.mixed"))
 
 # --- funds and dates ---------------------------------------------------------------------
@@ -288,12 +292,12 @@ with tabs[6]:
     st.caption(tr("sent.export_png_note"))
 
 with tabs[7]:
-    st.caption(tr("sent.import_help", mb=P.MAX_IMPORT_BYTES // 2**20))
+    st.caption(tr("sent.import_help", mb=posts_file.MAX_IMPORT_BYTES // 2**20))
     upload = st.file_uploader(tr("sent.upload"), type=["csv", "json", "jsonl", "txt"], key="posts-upload")
     source_name = st.text_input(tr("sent.source_name"), value="my-posts", max_chars=64)
     if upload is not None and st.button(tr("sent.import_button"), key="posts-import"):
-        if upload.size > P.MAX_IMPORT_BYTES:
-            st.error(tr("sent.too_big", mb=upload.size / 1e6, cap=P.MAX_IMPORT_BYTES // 2**20))
+        if upload.size > posts_file.MAX_IMPORT_BYTES:
+            st.error(tr("sent.too_big", mb=upload.size / 1e6, cap=posts_file.MAX_IMPORT_BYTES // 2**20))
         else:
             with ui.errors_shown():
                 result = P.import_posts(store, upload.getvalue(), upload.name, source=source_name)

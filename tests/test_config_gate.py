@@ -48,10 +48,10 @@ def test_the_upload_cap_bounds_the_library_import_limits(config: dict) -> None:
     """The library refuses files above its own limits before parsing; those limits must not
     exceed what the server accepts at all (else the UI would promise more than it takes)."""
     from socialfund.io import holdings
-    from socialfund.services import posts
+    from socialfund.io import posts_file
 
     cap_bytes = config["server"]["maxUploadSize"] * 2**20
-    assert 0 < posts.MAX_IMPORT_BYTES <= cap_bytes
+    assert 0 < posts_file.MAX_IMPORT_BYTES <= cap_bytes
     assert 0 < holdings.MAX_FILE_BYTES <= cap_bytes
 
 

@@ -34,6 +34,7 @@ from sqlalchemy import select
 
 from socialfund import cli
 
+from socialfund.io import posts_file
 from socialfund.services import posts
 
 from socialfund.services import sharing
@@ -176,7 +177,7 @@ def store(template_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.fixture(scope="module")
 def large(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return make_malformed.write_large(tmp_path_factory.mktemp("malformed-large"), posts.MAX_IMPORT_BYTES)
+    return make_malformed.write_large(tmp_path_factory.mktemp("malformed-large"), posts_file.MAX_IMPORT_BYTES)
 
 
 def fixture_path(case: Reject, large: dict[str, Path]) -> Path:
@@ -323,7 +324,7 @@ def test_empty_whitespace_and_emoji_only_posts_get_no_score_but_a_reason(store: 
 def test_a_1mb_post_is_capped_with_a_warning(store: Store, large: dict[str, Path]) -> None:
     result = posts.import_posts(store, large["big_post"].read_bytes(), "big.csv")
     (text,) = _post_texts(store, result.source)
-    assert len(text) == posts.MAX_POST_CHARS and any("cut" in w for w in result.warnings)
+    assert len(text) == posts_file.MAX_POST_CHARS and any("cut" in w for w in result.warnings)
 
 
 def test_formulas_are_stored_verbatim_and_exported_with_a_quote(store: Store) -> None:

@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from socialfund.io import posts_file
 from socialfund.services import posts as P
 
 from socialfund.services import scores
@@ -143,7 +144,7 @@ def test_malformed_input_is_rejected_with_its_place_and_the_store_is_unchanged(s
 
 
 def test_file_over_the_size_cap_is_refused_before_parsing(store) -> None:  # type: ignore[no-untyped-def]
-    data = b"\xff" * (P.MAX_IMPORT_BYTES + 1)  # undecodable: only the size check can name it
+    data = b"\xff" * (posts_file.MAX_IMPORT_BYTES + 1)  # undecodable: only the size check can name it
     err = rejected(store, data)
     assert "limit is 20 MB" in str(err)
 
@@ -151,7 +152,7 @@ def test_file_over_the_size_cap_is_refused_before_parsing(store) -> None:  # typ
 def test_path_like_file_names_are_labels_only(store) -> None:  # type: ignore[no-untyped-def]
     err = rejected(store, b"", name="../../etc/passwd")
     assert str(err).startswith("passwd:") and "/" not in str(err)
-    assert P.file_label("C:\\Users\\x\\posts\x07.csv") == "posts.csv"
+    assert posts_file.file_label("C:\\Users\\x\\posts\x07.csv") == "posts.csv"
 
 
 def test_demo_source_name_is_reserved(store) -> None:  # type: ignore[no-untyped-def]
@@ -242,7 +243,7 @@ def test_a_one_megabyte_post_is_capped_with_a_warning(store) -> None:  # type: i
     result = imp(store, json.dumps([{"code": "510300.SS", "text": big, "published_at": "2024-01-03"}]).encode())
     assert result.imported == 1
     assert any("first 10,000 characters" in w for w in result.warnings)
-    assert stored_posts(store).iloc[0]["text"] == "涨" * P.MAX_POST_CHARS
+    assert stored_posts(store).iloc[0]["text"] == "涨" * posts_file.MAX_POST_CHARS
 
 
 def test_extra_columns_are_ignored_with_a_warning(store) -> None:  # type: ignore[no-untyped-def]

@@ -71,7 +71,7 @@ def test_rejected_file_exits_2_with_one_line_naming_line_and_column(tmp_path: Pa
 
 def test_missing_file_oversize_and_reserved_source_in_process(tmp_path: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from socialfund import cli
-    from socialfund.services import posts as P
+    from socialfund.io import posts_file
 
     store, url = _store(tmp_path)
     monkeypatch.setenv("SOCIALFUND_DATABASE_URL", url)
@@ -79,7 +79,7 @@ def test_missing_file_oversize_and_reserved_source_in_process(tmp_path: Path, ca
     assert "nope.csv" in capsys.readouterr().err
     big = tmp_path / "big.csv"
     with open(big, "wb") as fh:
-        fh.truncate(P.MAX_IMPORT_BYTES + 10)  # sparse: refused by its size alone
+        fh.truncate(posts_file.MAX_IMPORT_BYTES + 10)  # sparse: refused by its size alone
     assert cli.main(["posts", "import", str(big)]) == 2
     err = capsys.readouterr().err.strip()
     assert "big.csv" in err and "limit is 20 MB" in err and len(err.splitlines()) == 1

@@ -29,7 +29,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socialfund.services import posts as P
+from socialfund.io import posts_file
 from socialfund.social import aggregate
 from socialfund.copying import simulate_copy
 from socialfund.io.exports import to_safe_csv
@@ -234,7 +234,7 @@ def test_posts_export_then_import_round_trips_chinese_and_emoji(texts: list[str]
                           "published_at": [p.replace(tzinfo=dt.timezone.utc).isoformat() for p in published]})
     exported = to_safe_csv(frame)
     assert exported.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel-friendly, carries emoji
-    parsed = P.parse_posts(exported, "export.csv", ["510300.SS"], now_utc=dt.datetime(2025, 1, 1))
+    parsed = posts_file.parse_posts(exported, "export.csv", ["510300.SS"], now_utc=dt.datetime(2025, 1, 1))
     assert [r["text"] for r in parsed.rows] == texts
     assert [r["published_at"] for r in parsed.rows] == published
     assert parsed.warnings == []

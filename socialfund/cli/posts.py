@@ -3,7 +3,8 @@
 CSV, JSON (a list of objects) or JSONL, detected by content; UTF-8 or GB18030/GBK.
 Success: exit 0 and one line ``imported N, duplicates skipped M`` (warnings, if any, go
 to stderr). Rejected input: exit 2 and one line naming the file and, where it applies,
-the line and column; the store is unchanged (see ``socialfund.services.posts``).
+the line and column; the store is unchanged (see ``socialfund.io.posts_file`` and
+``socialfund.services.posts``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from socialfund.core.errors import ValidationError
-    from socialfund.services.posts import MAX_IMPORT_BYTES, file_label, import_posts
+    from socialfund.io.posts_file import MAX_IMPORT_BYTES, file_label
+    from socialfund.services.posts import import_posts
     from socialfund.store import open_store
 
     label = file_label(args.file)

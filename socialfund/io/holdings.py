@@ -37,6 +37,7 @@ import pandas as pd
 
 from socialfund.io.exports import unescape_cell
 from socialfund.io.textio import decode_bytes
+from socialfund.core.codes import CodeResolver
 from socialfund.core.errors import ValidationError
 from socialfund.core.weights import CASH, FULL_BP, normalise_to_bp, validate_weights_bp
 
@@ -165,29 +166,6 @@ def bp_to_percent(weights_bp: Mapping[str, int]) -> dict[str, Decimal]:
     return {code: (Decimal(int(bp)) / 100).quantize(Decimal("0.01")) for code, bp in weights_bp.items()}
 
 
-# --------------------------------------------------------------------------- codes
-
-def resolve_code(raw: str, known_codes: Sequence[str]) -> tuple[str | None, str | None]:
-    """Match a typed code to the universe: exact, then case-insensitive, then the bare
-    exchange code (``510300`` → ``510300.SS``) when unambiguous. Returns (code, note):
-    code None when unknown or ambiguous (note says which)."""
-    code = unicodedata.normalize("NFKC", raw).strip()
-    if code.upper() == CASH:
-        return CASH, None
-    known = list(known_codes)
-    if code in known:
-        return code, None
-    upper = {k.upper(): k for k in known}
-    if code.upper() in upper:
-        return upper[code.upper()], None
-    bare = [k for k in known if k.split(".")[0].upper() == code.upper()]
-    if len(bare) == 1:
-        return bare[0], f"{code} read as {bare[0]}"
-    if len(bare) > 1:
-        return None, f"{code} is ambiguous ({', '.join(sorted(bare))})"
-    return None, None
-
-
 # --------------------------------------------------------------------------- CSV
 
 @dataclass(frozen=True)
@@ -237,6 +215,7 @@ def read_holdings_csv(data: bytes, file: str, known_codes: Sequence[str]) -> Hol
     names: dict[str, str] = {}
     first_line: dict[str, int] = {}
     unknown: list[tuple[int, str]] = []
+    resolver = CodeResolver([*known_codes, CASH])
     rows = 0
     try:
         for row in reader:
@@ -252,13 +231,14 @@ def read_holdings_csv(data: bytes, file: str, known_codes: Sequence[str]) -> Hol
             raw_code = unicodedata.normalize("NFKC", row[i_code]).strip()
             if not raw_code or raw_code.lower() in _MISSING:
                 raise ValidationError("code is blank", file=file, line=line, column="code")
-            code, note = resolve_code(raw_code, known_codes)
+            found = resolver.match(raw_code)
             weight = parse_percent(row[i_weight], file=file, line=line, column="weight")
-            if code is None:
-                unknown.append((line, note or raw_code))
+            if found.code is None:
+                unknown.append((line, raw_code if found.kind == "unknown" else found.reason))
                 continue
-            if note:
-                warnings.append(f"{file}, line {line}: {note}")
+            code = found.code
+            if found.note:
+                warnings.append(f"{file}, line {line}: {found.note}")
             if code in first_line:
                 raise ValidationError(f"duplicate code {code} (first on line {first_line[code]}): list each "
                                       f"instrument once, rows are never summed", file=file, line=line, column="code")

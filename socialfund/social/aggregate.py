@@ -8,10 +8,10 @@ of posts with ``code, published_at (naive UTC), score, label, reads``.
 from __future__ import annotations
 
 from datetime import time
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from socialfund.core.timeutil import SHANGHAI
@@ -26,9 +26,6 @@ Z_WINDOW = 20          # sessions of history for the sentiment z-score
 Z_MIN_PERIODS = 10     # fewer past sessions with posts → no z-score
 SHIFT_Z = 2.0
 EXTREME_Z = 3.0
-
-
-
 
 
 def sessions_from_closes(closes: pd.DataFrame) -> dict[str, pd.DatetimeIndex]:
@@ -57,9 +54,10 @@ def assign_sessions(published_utc: pd.Series, sessions: pd.DatetimeIndex, calend
         sess = pd.bdate_range(lo, hi + pd.Timedelta(days=7))
     else:
         if lo < sess[0]:
-            sess = pd.bdate_range(lo, sess[0] - pd.Timedelta(days=1)).append(sess)
+            sess = pd.DatetimeIndex(pd.bdate_range(lo, sess[0] - pd.Timedelta(days=1)).append(sess))
         if hi > sess[-1]:
-            sess = sess.append(pd.bdate_range(sess[-1] + pd.Timedelta(days=1), hi + pd.Timedelta(days=7)))
+            sess = pd.DatetimeIndex(sess.append(pd.bdate_range(sess[-1] + pd.Timedelta(days=1),
+                                                               hi + pd.Timedelta(days=7))))
     idx = np.searchsorted(sess.values, candidate.values.astype(sess.values.dtype), side="left")
     return pd.Series(sess.values[idx], index=published_utc.index, name="session")
 
@@ -107,7 +105,7 @@ def daily_sentiment(posts: pd.DataFrame, sessions_by_code: dict[str, pd.Datetime
     tagged["scored"] = tagged["score"].notna()
     tagged["bull"] = tagged["label"] == "pos"
     tagged["bear"] = tagged["label"] == "neg"
-    tagged["w"] = 1.0 + pd.to_numeric(tagged.get("reads"), errors="coerce").fillna(0.0)
+    tagged["w"] = 1.0 + pd.to_numeric(tagged["reads"], errors="coerce").fillna(0.0)
     tagged["sw"] = tagged["score"] * tagged["w"]
     tagged["w_scored"] = tagged["w"].where(tagged["scored"], 0.0)
     for code, part in tagged.groupby("code", sort=True):
@@ -122,7 +120,7 @@ def daily_sentiment(posts: pd.DataFrame, sessions_by_code: dict[str, pd.Datetime
             "w": g["w_scored"].sum(),
         })
         cal = pd.DatetimeIndex(sessions_by_code.get(str(code), pd.DatetimeIndex([]))).normalize()
-        grid = cal.union(agg.index)
+        grid = cal.union(pd.DatetimeIndex(agg.index))
         grid = grid[(grid >= agg.index.min()) & (grid <= agg.index.max())]
         agg = agg.reindex(grid)
         for col in ("n_posts", "n_scored", "n_bull", "n_bear"):
@@ -140,7 +138,7 @@ def daily_sentiment(posts: pd.DataFrame, sessions_by_code: dict[str, pd.Datetime
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DAILY_COLUMNS)
 
 
-def bullishness(n_bull: Any, n_bear: Any) -> Any:
+def bullishness(n_bull: npt.ArrayLike, n_bear: npt.ArrayLike) -> npt.NDArray[np.float64] | np.float64:
     """Antweiler & Frank (2004) bullishness B = ln((1 + N_bull) / (1 + N_bear)); 0 = balanced,
     works on scalars and arrays."""
     return np.log((1.0 + np.asarray(n_bull, dtype=float)) / (1.0 + np.asarray(n_bear, dtype=float)))

@@ -4,8 +4,9 @@ names kept out of the lists."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Protocol, cast
 
 import pandas as pd
 
@@ -23,22 +24,35 @@ BASE_STOP_WORDS = frozenset({
 KEYWORD_TEXT_CAP = 300_000   # characters per period fed to jieba (most-read posts first)
 
 
-def fund_stop_words(instruments: Iterable[Any]) -> set[str]:
-    """Words that name the funds themselves (names, codes, name fragments, demo aliases):
-    they would top every keyword list and say nothing."""
+class NamedInstrument(Protocol):
+    """What ``fund_stop_words`` reads of an instrument: its code and names."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name_zh(self) -> str: ...
+
+    @property
+    def name_en(self) -> str: ...
+
+
+def fund_stop_words(instruments: Iterable[NamedInstrument | str],
+                    aliases: Mapping[str, Sequence[str]] | None = None) -> set[str]:
+    """Words that name the funds themselves (names, codes, name fragments, and the
+    ``aliases`` forum users call them, by code): they would top every keyword list and
+    say nothing. An instrument may also be given as its bare code."""
     import jieba
 
     words: set[str] = set(BASE_STOP_WORDS)
-    aliases: dict[str, tuple[str, ...]] = {}
-    try:
-        from socialfund.demo.universe import BY_CODE
-        aliases = {c: tuple(getattr(i, "aliases", ())) for c, i in BY_CODE.items()}
-    except ImportError:  # the demo module is optional for this purpose
-        pass
+    aliases = aliases or {}
     for inst in instruments:
-        code = str(getattr(inst, "code", inst))
+        if isinstance(inst, str):
+            code, names = inst, ["", ""]
+        else:
+            code, names = str(inst.code), [inst.name_zh, inst.name_en]
         words.update({code.lower(), code.split(".")[0].lower()})
-        for name in (getattr(inst, "name_zh", ""), getattr(inst, "name_en", ""), *aliases.get(code, ())):
+        for name in (*names, *aliases.get(code, ())):
             if not name:
                 continue
             words.add(name.lower())
@@ -79,7 +93,7 @@ def keywords_by_period(tagged: pd.DataFrame, *, freq: str = "W", top_k: int = 8,
             if len(w) < 2 or w in stop or re.fullmatch(r"[\d.%]+", w):
                 continue
             rank += 1
-            rows.append((pd.Timestamp(start), rank, word, round(float(weight), 4), len(part)))
+            rows.append((pd.Timestamp(cast(datetime, start)), rank, word, round(float(weight), 4), len(part)))
             if rank >= top_k:
                 break
     return pd.DataFrame(rows, columns=cols)

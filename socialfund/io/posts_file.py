@@ -1,0 +1,347 @@
+"""Reading a posts file (CSV / JSON / JSONL): bytes in, validated rows out. No store.
+
+``parse_posts(data, name, codes)`` checks a whole file and returns the rows ready to
+insert (``socialfund.services.posts.import_posts`` writes them, all or nothing).
+
+* Input is bytes plus a *label* (the file name, only ever shown in messages, never opened).
+* Refused before parsing: more than ``MAX_IMPORT_BYTES`` (20 MB); compressed data
+  (gzip, zip, bz2, xz, zstd, 7z: a "zip bomb" is never expanded); images / PDF.
+* Encoding (``io.textio.decode_bytes``): UTF-8 (a BOM is dropped), else GB18030 (superset
+  of GBK); UTF-16, Big5-looking text, random bytes and NUL bytes are "unsupported encoding".
+* Format by content, not by name: ``[`` → a JSON list of objects; ``{`` → JSON Lines
+  (one object per line; a multi-line object is "a JSON object, not a list"); else CSV,
+  read by ``io.csvrows.iter_csv`` (the one CSV row reader: RFC 4180 quoting, blank rows
+  skipped, physical line numbers).
+* Columns / keys: ``code``, ``text``, ``published_at`` required; ``author``, ``reads``,
+  ``comments``, ``url`` optional; other columns are ignored with a warning.
+* ``code``: resolved by ``core.codes.CodeResolver``: a universe code (``510300.SS``,
+  ``110022``), or a bare 6-digit exchange code that maps to exactly one ``.SS`` / ``.SZ``
+  code. Unknown codes are rejected.
+* ``published_at``: ISO 8601. With an offset it is converted; without one it is taken
+  as Asia/Shanghai (UTC+8) and a warning says so; a date without a time is taken as
+  23:59:59 Shanghai (after the close, so it can only count for a later session).
+  Non-ISO, impossible and future times (beyond ``FUTURE_TOLERANCE``) are rejected.
+* ``text`` is kept verbatim (HTML, ``=HYPERLINK(..)``, ``+1+1`` stay text; exports
+  neutralise formulas, pages show text only). A text over ``MAX_POST_CHARS`` characters is
+  cut to its first ``MAX_POST_CHARS`` characters, with a warning.
+* Every row gets its ``hashing.post_content_hash`` (code, UTC time, text): the store skips
+  duplicates by it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypedDict
+
+from socialfund.core.codes import CodeResolver
+from socialfund.core.errors import ValidationError
+from socialfund.core.hashing import post_content_hash
+from socialfund.core.timeutil import SHANGHAI, to_utc_naive, utcnow
+from socialfund.io.csvrows import iter_csv
+from socialfund.io.textio import decode_bytes
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_POST_CHARS = 10_000          # longer texts are cut to their first 10,000 characters
+MAX_AUTHOR_CHARS = 128           # posts.author is String(128)
+MAX_URL_CHARS = 2_048
+MAX_SOURCE_CHARS = 64            # posts.source is String(64)
+FUTURE_TOLERANCE = timedelta(minutes=5)   # clock skew allowed for "now"
+EARLIEST_POST = datetime(1990, 1, 1)      # before the Shanghai exchange opened: a typo
+DEMO_SOURCE = "demo"             # the demo posts' source label, reserved for them
+
+REQUIRED_COLUMNS = ("code", "text", "published_at")
+OPTIONAL_COLUMNS = ("author", "reads", "comments", "url")
+MISSING_MARKERS = frozenset({"", "n/a", "na", "nan", "null", "none", "-", "—"})
+
+#: One record of a file: its 1-based line and its fields (CSV cells are text, JSON values anything).
+Record = tuple[int, Mapping[str, object]]
+
+
+class PostRow(TypedDict):
+    """One validated post, ready to insert (``published_at`` naive UTC)."""
+
+    content_hash: str
+    code: str
+    text: str
+    author: str | None
+    published_at: datetime
+    reads: int | None
+    comments: int | None
+    url: str | None
+
+
+@dataclass
+class ParsedPosts:
+    """A validated file: its rows (file order, duplicates included) and warnings to show."""
+
+    rows: list[PostRow]
+    warnings: list[str]
+
+
+def file_label(name: str | None) -> str:
+    """A printable label for a user's file name: its last path part, control characters
+    removed, at most 120 characters. Only ever shown, never used to open anything."""
+    raw = str(name or "upload")
+    last = re.split(r"[\\/]", raw)[-1] or raw
+    clean = "".join(ch for ch in last if unicodedata.category(ch)[0] != "C")
+    return (clean or "upload")[:120]
+
+
+def check_source_name(source: str) -> str:
+    """The ``--source`` label: 1-64 printable characters, not the reserved ``demo``."""
+    clean = (source or "").strip()
+    if not clean or len(clean) > MAX_SOURCE_CHARS or any(unicodedata.category(ch)[0] == "C" for ch in clean):
+        raise ValidationError(f"source name must be 1-{MAX_SOURCE_CHARS} printable characters, got {source!r}")
+    if clean.lower() == DEMO_SOURCE:
+        raise ValidationError("source name 'demo' is reserved for the demo posts; choose another name")
+    return clean
+
+
+def _detect_format(text: str) -> str:
+    stripped = text.lstrip()
+    if stripped.startswith("["):
+        return "json"
+    if stripped.startswith("{"):
+        return "jsonl"
+    return "csv"
+
+
+def _records_csv(text: str, label: str) -> tuple[list[str], Iterator[Record]]:
+    """Header and records of a CSV, read by the one CSV row reader (``io.csvrows``)."""
+    header, rows = iter_csv(text, label)
+    return header, ((row.line, row.cells) for row in rows)
+
+
+def _records_json(text: str, label: str) -> tuple[list[str], list[Record]]:
+    """A JSON list of flat objects, parsed element by element so each has a line number."""
+    decoder = json.JSONDecoder()
+    pos = text.index("[") + 1
+    n = len(text)
+    out: list[Record] = []
+    line = text.count("\n", 0, pos) + 1
+    last = pos
+
+    def skip_ws(p: int) -> int:
+        while p < n and text[p] in " \t\r\n":
+            p += 1
+        return p
+
+    pos = skip_ws(pos)
+    if pos < n and text[pos] == "]":
+        pos += 1
+    else:
+        while True:
+            line += text.count("\n", last, pos)
+            last = pos
+            try:
+                obj, end = decoder.raw_decode(text, pos)
+            except json.JSONDecodeError as exc:
+                raise ValidationError(f"invalid JSON: {exc.msg}", file=label, line=exc.lineno,
+                                      column=exc.colno) from None
+            except RecursionError:
+                raise ValidationError("JSON nested too deeply (a post is one flat object)", file=label,
+                                      line=line) from None
+            if not isinstance(obj, dict):
+                raise ValidationError(f"each element must be an object with code, text, published_at; "
+                                      f"found {type(obj).__name__}", file=label, line=line)
+            out.append((line, obj))
+            pos = skip_ws(end)
+            if pos < n and text[pos] == ",":
+                pos = skip_ws(pos + 1)
+                continue
+            if pos < n and text[pos] == "]":
+                pos += 1
+                break
+            raise ValidationError("invalid JSON: expected ',' or ']' after an element", file=label,
+                                  line=text.count("\n", 0, pos) + 1)
+    if text[pos:].strip():
+        raise ValidationError("invalid JSON: extra data after the closing ']'", file=label,
+                              line=text.count("\n", 0, pos) + 1)
+    return _json_header(out), out
+
+
+def _records_jsonl(text: str, label: str) -> tuple[list[str], list[Record]]:
+    lines = text.splitlines()
+    nonblank = [(i, ln) for i, ln in enumerate(lines, start=1) if ln.strip()]
+    if nonblank and not nonblank[0][1].rstrip().endswith("}") and len(nonblank) > 1:
+        # a pretty-printed object spanning lines: say what it is, not "bad JSONL line 1"
+        try:
+            whole = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            whole = None
+        if isinstance(whole, dict):
+            raise ValidationError("a JSON object, not a list of posts: expected [ {...}, {...} ] or one "
+                                  "object per line (JSONL)", file=label, line=1)
+    out: list[Record] = []
+    for lineno, ln in nonblank:
+        try:
+            obj = json.loads(ln)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(f"invalid JSON on this line: {exc.msg}", file=label, line=lineno,
+                                  column=exc.colno) from None
+        except RecursionError:
+            raise ValidationError("JSON nested too deeply (a post is one flat object)", file=label,
+                                  line=lineno) from None
+        if not isinstance(obj, dict):
+            raise ValidationError(f"each line must be one JSON object; found {type(obj).__name__}",
+                                  file=label, line=lineno)
+        out.append((lineno, obj))
+    if len(out) == 1 and not any(k in out[0][1] for k in REQUIRED_COLUMNS):
+        raise ValidationError("a JSON object, not a list of posts: expected [ {...}, {...} ] or one "
+                              "object per line (JSONL)", file=label, line=out[0][0])
+    return _json_header(out), out
+
+
+def _json_header(records: list[Record]) -> list[str]:
+    keys: dict[str, None] = {}
+    for _, obj in records:
+        for k in obj:
+            keys.setdefault(str(k).strip().lower(), None)
+    return list(keys)
+
+
+_READERS: dict[str, Callable[[str, str], tuple[list[str], Iterable[Record]]]] = {
+    "csv": _records_csv, "json": _records_json, "jsonl": _records_jsonl}
+
+
+_ISO_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def parse_published_at(raw: str, now_utc: datetime) -> tuple[datetime, str | None]:
+    """ISO 8601 text → (naive UTC, note). ``note`` is 'naive' or 'date-only' when an
+    assumption was made. Raises ``ValueError`` with the reason."""
+    value = raw.strip()
+    if not _ISO_SHAPE.match(value):
+        raise ValueError(f"published_at {raw!r} is not ISO 8601 (use e.g. 2024-05-06T14:30:00+08:00)")
+    note = None
+    if len(value) == 10:
+        value += "T23:59:59"
+        note = "date-only"
+    try:
+        parsed = datetime.fromisoformat(value.replace(" ", "T", 1))
+    except ValueError:
+        raise ValueError(f"published_at {raw!r} is an impossible date or time") from None
+    if parsed.tzinfo is None and note is None:
+        note = "naive"
+    utc = to_utc_naive(parsed, naive_zone=SHANGHAI)
+    if utc > now_utc + FUTURE_TOLERANCE:
+        raise ValueError(f"published_at {raw!r} is in the future")
+    if utc < EARLIEST_POST:
+        raise ValueError(f"published_at {raw!r} is before 1990: a typo?")
+    return utc, note
+
+
+def _text_value(value: object, column: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise ValueError(f"{column} must be a plain value, found a nested JSON {type(value).__name__}")
+    if isinstance(value, bool):
+        raise ValueError(f"{column} must be text, found a boolean")
+    if isinstance(value, float):
+        raise ValueError(f"{column} must be text, found the number {value!r}")
+    return str(value)
+
+
+def _count_value(value: object, column: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        raise ValueError(f"{column} must be a plain number, found a nested JSON {type(value).__name__}")
+    if isinstance(value, bool):
+        raise ValueError(f"{column} must be a whole number, found a boolean")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        s = str(value).strip()
+        if s.lower() in MISSING_MARKERS:
+            return None
+        try:
+            number = float(s)
+        except ValueError:
+            raise ValueError(f"{column} {s!r} is not a whole number") from None
+    if not math.isfinite(number) or number != int(number) or number < 0:
+        raise ValueError(f"{column} {value!r} must be a whole number >= 0")
+    if number > 2**62:
+        raise ValueError(f"{column} {value!r} is too large")
+    return int(number)
+
+
+def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: datetime | None = None) -> ParsedPosts:
+    """Validate a whole posts file (bytes) → rows ready to insert, or raise ``ValidationError``
+    naming the file, the line and the column. Nothing is written."""
+    label = file_label(name)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError(f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_IMPORT_BYTES // 2**20} MB",
+                              file=label)
+    now_utc = now_utc or utcnow()
+    text = decode_bytes(data, label)
+    if not text.strip():
+        raise ValidationError("the file is empty", file=label)
+    fmt = _detect_format(text)
+    header, records = _READERS[fmt](text, label)
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        noun = "column" if fmt == "csv" else "key"
+        raise ValidationError(f"missing {noun}{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                              f"(need code, text, published_at)", file=label, line=1 if fmt == "csv" else None)
+    extra = [h for h in header if h not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    warnings: list[str] = []
+    if extra:
+        warnings.append(f"ignored extra column{'s' if len(extra) > 1 else ''}: {', '.join(extra)}")
+    resolver = CodeResolver(codes)
+    rows: list[PostRow] = []
+    n_naive = n_date_only = n_capped = n_mapped = 0
+    for line, record in records:
+        rec = {str(k).strip().lower(): v for k, v in record.items()}
+        column = "code"
+        try:
+            missing_here = [c for c in REQUIRED_COLUMNS if c not in rec]
+            if missing_here:
+                column = missing_here[0]
+                raise ValueError(f"missing {column}")
+            raw_code = _text_value(rec["code"], "code")
+            code = resolver.resolve(raw_code)
+            n_mapped += code != raw_code.strip()
+            column = "text"
+            text_value = _text_value(rec["text"], "text")
+            if len(text_value) > MAX_POST_CHARS:
+                text_value = text_value[:MAX_POST_CHARS]
+                n_capped += 1
+            column = "published_at"
+            published, note = parse_published_at(_text_value(rec["published_at"], "published_at"), now_utc)
+            n_naive += note == "naive"
+            n_date_only += note == "date-only"
+            column = "author"
+            author = _text_value(rec.get("author"), "author").strip()[:MAX_AUTHOR_CHARS] or None
+            column = "reads"
+            reads = _count_value(rec.get("reads"), "reads")
+            column = "comments"
+            comments = _count_value(rec.get("comments"), "comments")
+            column = "url"
+            url = _text_value(rec.get("url"), "url").strip()[:MAX_URL_CHARS] or None
+        except ValueError as exc:
+            raise ValidationError(str(exc), file=label, line=line, column=column) from None
+        rows.append({"content_hash": post_content_hash(code, published.isoformat(), text_value),
+                     "code": code, "text": text_value, "author": author, "published_at": published,
+                     "reads": reads, "comments": comments, "url": url})
+    if not rows:
+        raise ValidationError("the file has a header but no posts" if fmt == "csv" else "the file holds no posts",
+                              file=label)
+    if n_naive:
+        warnings.append(f"{n_naive} timestamps had no UTC offset: taken as Asia/Shanghai time (UTC+8)")
+    if n_date_only:
+        warnings.append(f"{n_date_only} timestamps had a date but no time: taken as 23:59:59 Asia/Shanghai, "
+                        "so they count for the next trading session")
+    if n_capped:
+        warnings.append(f"{n_capped} posts longer than {MAX_POST_CHARS:,} characters were cut to their first "
+                        f"{MAX_POST_CHARS:,} characters")
+    if n_mapped:
+        warnings.append(f"{n_mapped} codes were completed with their exchange suffix (e.g. 510300 → 510300.SS)")
+    return ParsedPosts(rows, warnings)
