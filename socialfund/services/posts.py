@@ -45,6 +45,7 @@ from sqlalchemy import func, select
 from socialfund.core.errors import ValidationError
 from socialfund.io.textio import decode_bytes
 from socialfund.core.hashing import post_content_hash, text_hash
+from socialfund.core.sources import DEMO_POST_SOURCE
 from socialfund.store import schema
 from socialfund.store.engine import insert_ignore
 from socialfund.store.engine import Store
@@ -57,7 +58,6 @@ MAX_URL_CHARS = 2_048
 MAX_SOURCE_CHARS = 64            # posts.source is String(64)
 FUTURE_TOLERANCE = timedelta(minutes=5)   # clock skew allowed for "now"
 EARLIEST_POST = datetime(1990, 1, 1)      # before the Shanghai exchange opened: a typo
-DEMO_SOURCE = "demo"
 
 REQUIRED_COLUMNS = ("code", "text", "published_at")
 OPTIONAL_COLUMNS = ("author", "reads", "comments", "url")
@@ -106,7 +106,7 @@ def check_source_name(source: str) -> str:
     clean = (source or "").strip()
     if not clean or len(clean) > MAX_SOURCE_CHARS or any(unicodedata.category(ch)[0] == "C" for ch in clean):
         raise ValidationError(f"source name must be 1-{MAX_SOURCE_CHARS} printable characters, got {source!r}")
-    if clean.lower() == DEMO_SOURCE:
+    if clean.lower() == DEMO_POST_SOURCE:
         raise ValidationError("source name 'demo' is reserved for the demo posts; choose another name")
     return clean
 
