@@ -7,7 +7,9 @@ import streamlit as st
 import ui
 from socialfund.view.charts import rebased_lines
 from socialfund.view.i18n import t
-from socialfund.services.overview import community_size, representatives, trailing_return
+from socialfund.core.sessions import PERIODS_PER_YEAR
+from socialfund.market.snapshot import representatives, trailing_return
+from socialfund.services.overview import community_size
 
 lang = ui.page_setup("app.title", icon="📈")
 tr = ui.tr
@@ -47,7 +49,7 @@ def _market_chart(lang: str, last: object, shape: tuple[int, int], _closes, _uni
     chosen = representatives(category_of, _closes)
     if not chosen:
         return None
-    last_year = _closes[list(chosen)].iloc[-252:]
+    last_year = _closes[list(chosen)].iloc[-PERIODS_PER_YEAR:]
     return rebased_lines(last_year, {c: f"{names[c]} · {t('category.' + chosen[c], lang)}" for c in chosen},
                          t("home.chart_title", lang))
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 import ui
 from socialfund.demo.universe import BY_CODE as DEMO_INSTRUMENTS
+from socialfund.core.sources import DEMO_POST_SOURCE
 from socialfund.io import posts_file
 from socialfund.services import posts as P
 from socialfund.services import scores
@@ -101,8 +102,8 @@ def _figures(codes: tuple[str, ...], sources: tuple[str, ...], version: str, fin
 # --- sources and scorer (sidebar) --------------------------------------------------------
 all_fp = P.posts_fingerprint(store)
 sources_count = _sources(all_fp)
-real_sources = [s for s in sources_count if s != posts_file.DEMO_SOURCE]
-default_sources = real_sources or [s for s in sources_count if s == posts_file.DEMO_SOURCE]
+real_sources = [s for s in sources_count if s != DEMO_POST_SOURCE]
+default_sources = real_sources or [s for s in sources_count if s == DEMO_POST_SOURCE]
 sources = st.sidebar.multiselect(
     tr("sent.sources"), list(sources_count), default=default_sources, help=tr("sent.sources_help"),
     placeholder=tr("ui.choose"), format_func=lambda s: tr("sent.source_option", source=s, n=f"{sources_count[s]:,}"))
@@ -116,9 +117,9 @@ if not sources:
     st.info(tr("sent.no_sources"))
     ui.risk_notice()
     st.stop()
-if posts_file.DEMO_SOURCE in sources:
+if DEMO_POST_SOURCE in sources:
     ui.demo_badge()
-if posts_file.DEMO_SOURCE in sources and len(sources) > 1:
+if DEMO_POST_SOURCE in sources and len(sources) > 1:
     st.warning(tr("sent.mixed"))
 
 # --- funds and dates ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ import streamlit as st
 
 import ui
 from socialfund import ideas
+from socialfund.core.sources import DEMO_PRICE_SOURCE
 from socialfund.store import community
 from socialfund.view.charts.ideas import contributions_bar, fund_detail, ic_bars, sparkline, spread_curve
 from socialfund.io.exports import to_safe_csv
@@ -199,7 +200,7 @@ with tab_rank:
     export = export[["session", "rank", "code", "name", "score", "rank_change", "why", "reason",
                      *[f"c_{f}" for f in ideas.FEATURES]]]
     # the data's provenance travels with the file (demo data stays labelled as demo)
-    export = export.assign(data_source="synthetic-demo (演示数据 / demo data)" if ui.is_demo_market()
+    export = export.assign(data_source=f"{DEMO_PRICE_SOURCE} (演示数据 / demo data)" if ui.is_demo_market()
                            else ui.settings().market_provider)
     st.download_button(tr("ideas.export"), to_safe_csv(export.assign(session=export["session"].dt.date.astype(str))),
                        file_name=f"fund_ideas_{method}_{session.date()}.csv", mime="text/csv")

@@ -9,7 +9,8 @@ import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from socialfund.view.charts import DOWN, UP, figure_png, rebased_lines, signed_color
+from socialfund.view.charts import figure_png, rebased_lines, signed_color
+from socialfund.view.palette import DOWN, UP
 from socialfund.core.errors import SocialFundError
 
 

@@ -9,7 +9,7 @@
   (pages/3_Sentiment.py) and ``holdings.read_holdings_csv(data, name, known)``
   (pages/5_My_Portfolios.py). (AppTest cannot drive ``st.file_uploader``.) Streamlit's own
   cap, ``server.maxUploadSize``, is checked in tests/test_config_gate.py;
-* price files: ``market.parse_prices_csv`` (the csv market provider).
+* price files: ``io.prices_file.read_prices_csv`` (the csv market provider).
 
 Every rejection must be ONE line naming the file (and line / column where they apply), and
 the store must be unchanged: a SHA-256 over every row of every table, before and after.
@@ -41,7 +41,7 @@ from socialfund.services import sharing
 from socialfund.core.errors import ValidationError
 from socialfund.io.exports import to_safe_csv
 from socialfund.io.holdings import holdings_csv_bytes, read_holdings_csv
-from socialfund.market.providers import parse_prices_csv
+from socialfund.io.prices_file import read_prices_csv
 from socialfund.store import Store, open_store, schema
 from socialfund.store.demo import load_demo
 
@@ -215,7 +215,7 @@ def test_rejected_through_the_command(case: Reject, store: Store, large: dict[st
         rc = cli.main(["portfolio", "import", str(path), "--name", "坏文件"])
     else:
         with pytest.raises(ValidationError) as err:
-            parse_prices_csv(path)
+            read_prices_csv(path)
         check_message(str(err.value), case, path.name)
         assert dump_hash(store) == before
         return

@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialfund.core.errors import ValidationError
-from socialfund.market.providers import (
-    DEMO_SOURCE, CsvProvider, DemoProvider, Instrument, YFinanceProvider, align, parse_prices_csv,
-    yahoo_close_table,
-)
+from socialfund.core.errors import ConfigError, ValidationError
+from socialfund.core.sources import DEMO_PRICE_SOURCE
+from socialfund.io.prices_file import read_prices_csv
+from socialfund.market.instruments import Instrument
+from socialfund.market.providers import CsvProvider, DemoProvider, YFinanceProvider, yahoo_close_table
+from socialfund.market.sessions import align_to_sessions
 from socialfund.store import open_store
 from socialfund.store import schema
 
@@ -41,7 +42,7 @@ UNIVERSE = [
 
 def test_demo_provider_reads_committed_prices_all_marked_demo() -> None:
     data = DemoProvider().closes(["510300.SS", "SPY"])
-    assert set(data.sources.values()) == {DEMO_SOURCE}
+    assert set(data.sources.values()) == {DEMO_PRICE_SOURCE}
     assert data.is_demo
     assert np.nanmin(data.closes.to_numpy()) > 0
     # US and CN calendars differ: aligned as a union with holes, never filled
@@ -97,7 +98,7 @@ def test_yfinance_failure_falls_back_to_labelled_demo(tmp_path: Path, monkeypatc
     store = open_store(f"sqlite:///{tmp_path / 'yf.db'}")
     data = YFinanceProvider(store, universe=UNIVERSE, fallback=DemoProvider()).closes(
         ["510300.SS"], date(2024, 1, 1), date(2024, 3, 1))
-    assert data.sources == {"510300.SS": DEMO_SOURCE}
+    assert data.sources == {"510300.SS": DEMO_PRICE_SOURCE}
     assert any("DEMO" in n for n in data.notices) and any("yfinance failed" in n for n in data.notices)
     with store.read() as conn:  # a failed fetch is never cached
         assert conn.execute(schema.prices.select()).first() is None
@@ -105,7 +106,7 @@ def test_yfinance_failure_falls_back_to_labelled_demo(tmp_path: Path, monkeypatc
 
 def test_align_never_forward_fills() -> None:
     frame = pd.DataFrame({"A": [1.0, 2.0]}, index=pd.to_datetime(["2024-01-02", "2024-01-04"]))
-    out = align(frame, pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-04"]))
+    out = align_to_sessions(frame, pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-04"]), {"A": "XSHG"})
     assert np.isnan(out.loc["2024-01-03", "A"])
 
 
@@ -132,17 +133,19 @@ def test_csv_provider_rejects_bad_files_naming_the_place(tmp_path: Path, content
 def test_csv_provider_reads_gbk_and_keeps_codes_as_text(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_bytes("date,code,close\n2024-01-02,000001,1.5\n2024-01-03,000001,1.6\n".encode("gb18030"))
-    long, warnings = parse_prices_csv(path)
-    assert long["code"].tolist() == ["000001", "000001"] and warnings == []
-    data = CsvProvider(path).closes()
+    long = read_prices_csv(path)
+    provider = CsvProvider(path)
+    assert long["code"].tolist() == ["000001", "000001"] and provider.warnings == []
+    data = provider.closes()
     assert list(data.closes.columns) == ["000001"] and data.sources == {"000001": "csv:p.csv"}
 
 
 def test_csv_provider_flags_one_day_jumps(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_text("date,code,close\n2024-01-02,A,10\n2024-01-03,A,4\n", encoding="utf-8")
-    _, warnings = parse_prices_csv(path)
+    warnings = CsvProvider(path).warnings
     assert len(warnings) == 1 and "2024-01-03" in warnings[0]
+    assert CsvProvider(path).closes().notices == warnings   # shown with every result
 
 
 @pytest.mark.parametrize("closes, flagged", [
@@ -156,4 +159,26 @@ def test_split_like_jumps_are_flagged_symmetrically(tmp_path: Path, closes: list
     path = tmp_path / "p.csv"
     path.write_text("date,code,close\n" + "".join(f"2024-01-0{2 + i},A,{c}\n" for i, c in enumerate(closes)),
                     encoding="utf-8")
-    assert bool(parse_prices_csv(path)[1]) is flagged
+    assert bool(CsvProvider(path).warnings) is flagged
+
+
+def test_prices_file_reads_quoted_fields_and_ignores_extra_columns(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text('date,code,close,name\n2024-01-02,510300.SS,3.5,"name, with comma"\n'
+                    '2024-01-03,"510300.SS","3.6","say ""hi"""\n', encoding="utf-8")
+    long = read_prices_csv(path)
+    assert long.to_dict("records") == [{"date": date(2024, 1, 2), "code": "510300.SS", "close": 3.5},
+                                       {"date": date(2024, 1, 3), "code": "510300.SS", "close": 3.6}]
+    assert CsvProvider(path).closes().closes["510300.SS"].tolist() == [3.5, 3.6]
+
+
+def test_prices_file_line_numbers_count_physical_lines(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text('date,code,close,note\n2024-01-02,A,3.5,"two\nlines"\n2024-01-03,A,-1,x\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match="line 4, column close"):
+        read_prices_csv(path)
+
+
+def test_unreadable_prices_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read prices file"):
+        read_prices_csv(tmp_path / "missing.csv")

@@ -14,6 +14,7 @@ from scipy import stats
 from socialfund.core import metrics as m
 from socialfund.cli import main as cli_main
 from socialfund.core.errors import ValidationError
+from socialfund.io.returns_file import read_returns_csv
 
 
 def _sessions(n: int, start: str = "2021-01-04") -> pd.DatetimeIndex:
@@ -264,14 +265,37 @@ def test_metrics_cli_json(tmp_path, capsys):
 def test_metrics_cli_bad_file(tmp_path, capsys, body, line, column):
     path = tmp_path / "bad.csv"
     path.write_text(body, encoding="utf-8")
-    from socialfund.cli.metrics import read_returns_csv
-
     with pytest.raises(ValidationError) as info:
         read_returns_csv(str(path))
     assert info.value.file == str(path) and info.value.line == line and info.value.column == column
     assert cli_main(["metrics", "--returns", str(path), "--json"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and f"line {line}" in err
+
+
+def test_returns_file_reads_gbk_bom_and_quoted_cells(tmp_path, capsys):
+    path = tmp_path / "收益.csv"
+    path.write_bytes("date,return\n2024-01-02,0.01\n\"2024-01-03\",\"-0.02\"\n2024-01-04,\n".encode("gbk"))
+    series = read_returns_csv(str(path))
+    assert series.index.tolist() == list(pd.to_datetime(["2024-01-02", "2024-01-03", "2024-01-04"]))
+    assert series.iloc[:2].tolist() == [0.01, -0.02] and math.isnan(series.iloc[2])
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbfdate,return\n2024-01-02,0.01\n")
+    assert read_returns_csv(str(bom)).tolist() == [0.01]
+    assert cli_main(["metrics", "--returns", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["total_return"] == pytest.approx(1.01 * 0.98 - 1)
+
+
+def test_returns_file_header_is_exact(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("Date,Return\n2024-01-02,0.01\n", encoding="utf-8")
+    with pytest.raises(ValidationError, match="header must be date,return"):
+        read_returns_csv(str(path))
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(ValidationError, match="empty file") as info:
+        read_returns_csv(str(empty))
+    assert info.value.line == 1
 
 
 def test_metrics_cli_missing_file(tmp_path, capsys):

@@ -34,7 +34,7 @@ from socialfund.social import aggregate
 from socialfund.copying import simulate_copy
 from socialfund.io.exports import to_safe_csv
 from socialfund.io.holdings import normalise_percent, percent_to_bp
-from socialfund.market.providers import MAX_ONE_DAY_RATIO, jump_warnings
+from socialfund.market.quality import MAX_ONE_DAY_RATIO, jump_warnings
 from socialfund.core.models import PortfolioVersion
 from socialfund.portfolios import nav_series
 from socialfund.core.weights import CASH, FULL_BP, normalise_to_bp

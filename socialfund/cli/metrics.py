@@ -2,7 +2,7 @@
 
     python -m socialfund metrics --returns FILE.csv [--rf 0.0] [--periods 252] --json
 
-FILE is UTF-8 CSV with header ``date,return``: ISO dates (strictly increasing) and
+FILE is a UTF-8 or GBK CSV with header ``date,return``: ISO dates (strictly increasing) and
 daily simple returns (0.01 = +1 %; an empty cell is a missing day). Prints one JSON
 object with total_return, cagr (null under 365 days of history), volatility, sharpe
 (``--rf`` is an annual risk-free rate), sortino, max_drawdown, calmar; undefined
@@ -26,75 +26,12 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run_metrics)
 
 
-def read_returns_csv(path: str):
-    """Read ``date,return`` rows into a Series; ``ValidationError`` with file, line and
-    column for anything wrong."""
-    import csv
-    import datetime as dt
-    import math
-
-    import pandas as pd
-
-    from socialfund.core.errors import ValidationError
-
-    try:
-        handle = open(path, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise ValidationError(f"cannot read returns file ({exc.strerror})", file=path) from None
-    dates, values = [], []
-    with handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader, None)
-            if header is None:
-                raise ValidationError("empty file: expected header date,return", file=path, line=1)
-            header = [h.strip().lstrip("\ufeff") for h in header]
-            if header != ["date", "return"]:
-                raise ValidationError(f"header must be date,return, got {','.join(header)}", file=path, line=1)
-            previous = None
-            for row in reader:
-                line = reader.line_num
-                if not row or all(not cell.strip() for cell in row):
-                    continue
-                if len(row) != 2:
-                    raise ValidationError(f"expected 2 fields, got {len(row)}", file=path, line=line)
-                text_date, text_value = row[0].strip(), row[1].strip()
-                try:
-                    day = dt.date.fromisoformat(text_date)
-                except ValueError:
-                    raise ValidationError(f"not an ISO date (YYYY-MM-DD): {text_date!r}", file=path, line=line,
-                                          column="date") from None
-                if previous is not None and day <= previous:
-                    raise ValidationError(f"date {day} is not after the previous row's {previous}", file=path,
-                                          line=line, column="date")
-                if text_value == "":
-                    value = math.nan
-                else:
-                    try:
-                        value = float(text_value)
-                    except ValueError:
-                        raise ValidationError(f"not a number: {text_value!r}", file=path, line=line,
-                                              column="return") from None
-                    if not math.isfinite(value) or value <= -1:
-                        raise ValidationError(f"a daily return must be finite and above -1, got {text_value}",
-                                              file=path, line=line, column="return")
-                previous = day
-                dates.append(day)
-                values.append(value)
-        except UnicodeDecodeError:
-            raise ValidationError("file is not UTF-8 text", file=path) from None
-        except csv.Error as exc:
-            raise ValidationError(f"malformed CSV ({exc})", file=path, line=reader.line_num) from None
-    if not dates:
-        raise ValidationError("no return rows after the header", file=path, line=2)
-    return pd.Series(values, index=pd.DatetimeIndex(dates), name="return", dtype=float)
-
-
 def run_metrics(args: argparse.Namespace) -> int:
     import json
     import math
 
     from socialfund.core import metrics
+    from socialfund.io.returns_file import read_returns_csv
 
     returns = read_returns_csv(args.returns)
     figures = metrics.summary(returns, risk_free=args.rf, periods_per_year=args.periods)

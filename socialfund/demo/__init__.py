@@ -14,6 +14,3 @@ DEMO_SEED = 20261120
 DEMO_START = "2023-11-20"
 DEMO_END = "2026-11-20"
 """First and last calendar day of the demo history (both are XSHG and XNYS sessions)."""
-
-PRICE_SOURCE = "synthetic-demo"
-POST_SOURCE = "demo"

@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from socialfund.demo import DEMO_END, DEMO_SEED, DEMO_START, POST_SOURCE, PRICE_SOURCE
+from socialfund.core.sources import DEMO_POST_SOURCE, DEMO_PRICE_SOURCE
+from socialfund.demo import DEMO_END, DEMO_SEED, DEMO_START
 from socialfund.demo.forum import compose_post
 from socialfund.demo.universe import BY_CODE, FACTORS, UNIVERSE, Instrument
 
@@ -217,7 +218,7 @@ def price_rows(book: PriceBook) -> list[tuple[str, str, str, str]]:
         for day, close in zip(book.session_dates[inst.code], book.closes[inst.code]):
             if close <= 0:  # exp() cannot give this; kept as a guard for edits
                 raise AssertionError(f"non-positive price for {inst.code} on {day}")
-            rows.append((day.strftime("%Y-%m-%d"), inst.code, f"{close:.6f}", PRICE_SOURCE))
+            rows.append((day.strftime("%Y-%m-%d"), inst.code, f"{close:.6f}", DEMO_PRICE_SOURCE))
     rows.sort(key=lambda r: (r[0], r[1]))
     return rows
 
@@ -769,7 +770,7 @@ def make_posts(seed: int, users: list[User], book: PriceBook) -> list[tuple[obje
         reads = int(math.exp(rs.normal(5.3, 1.1)) * (1.6 if reaction[k] else 1.0)) + 1
         comments = int(rs.poisson(math.sqrt(reads) / 4))
         rows.append((k + 1, inst.code, text, author, iso_at(day, int(sec_of_day[k])),
-                     reads, comments, POST_SOURCE))
+                     reads, comments, DEMO_POST_SOURCE))
     return rows
 
 

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypedDict
 
+from socialfund.core.sources import DEMO_POST_SOURCE
 from socialfund.core.codes import CodeResolver
 from socialfund.core.errors import ValidationError
 from socialfund.core.hashing import post_content_hash
@@ -53,7 +54,6 @@ MAX_URL_CHARS = 2_048
 MAX_SOURCE_CHARS = 64            # posts.source is String(64)
 FUTURE_TOLERANCE = timedelta(minutes=5)   # clock skew allowed for "now"
 EARLIEST_POST = datetime(1990, 1, 1)      # before the Shanghai exchange opened: a typo
-DEMO_SOURCE = "demo"             # the demo posts' source label, reserved for them
 
 REQUIRED_COLUMNS = ("code", "text", "published_at")
 OPTIONAL_COLUMNS = ("author", "reads", "comments", "url")
@@ -98,7 +98,7 @@ def check_source_name(source: str) -> str:
     clean = (source or "").strip()
     if not clean or len(clean) > MAX_SOURCE_CHARS or any(unicodedata.category(ch)[0] == "C" for ch in clean):
         raise ValidationError(f"source name must be 1-{MAX_SOURCE_CHARS} printable characters, got {source!r}")
-    if clean.lower() == DEMO_SOURCE:
+    if clean.lower() == DEMO_POST_SOURCE:
         raise ValidationError("source name 'demo' is reserved for the demo posts; choose another name")
     return clean
 

@@ -1,5 +1,6 @@
 """market: ports and adapters for market data.
 
-Price providers (demo, CSV files, yfinance) behind one ``PriceProvider`` protocol, the
-instrument universe, price quality checks and trading calendars.
+``providers`` (demo, CSV files, yfinance behind one ``PriceProvider`` protocol),
+``instruments`` (the universe), ``quality`` (price checks), ``sessions`` (one explicit
+trading-session axis) and ``snapshot`` (representatives and trailing returns, pure).
 """

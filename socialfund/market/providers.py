@@ -3,52 +3,39 @@ a wide table of adjusted closes (index: session dates, columns: instrument codes
 
 Providers:
 - ``DemoProvider``: the committed synthetic demo universe (default, offline).
-- ``CsvProvider``: a user's own ``date,code,close`` file, validated line by line.
+- ``CsvProvider``: a user's own ``date,code,close`` file (read and validated by
+  ``socialfund.io.prices_file``; one-day jumps flagged by ``market.quality``).
 - ``YFinanceProvider``: Yahoo via ``yfinance.download`` (batched, explicit ``auto_adjust``),
   cached in the store with its fetch time; empty or all-NaN results count as failure and fall
   back to cached Yahoo data, or else to demo data, each with a visible notice.
 
-Series from different markets are never forward-filled silently: ``align`` reindexes onto an
-explicit session list and leaves NaN where a market was closed.
+Series from different markets are never forward-filled here: a provider returns the union of
+the quoted dates with NaN where a market was closed; ``market.sessions`` puts them on one
+explicit session axis.
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-
-import numpy as np
 import pandas as pd
+from sqlalchemy import select
 
 from socialfund.core.config import DEMO_DATA_DIR, Settings
-from socialfund.core.errors import ConfigError, ProviderError, ValidationError
+from socialfund.core.errors import ConfigError, ProviderError
+from socialfund.core.sources import DEMO_PRICE_SOURCE, YAHOO_SOURCE
+from socialfund.core.timeutil import utcnow
+from socialfund.io.prices_file import read_prices_csv
+from socialfund.market.instruments import Instrument, load_universe
+from socialfund.market.quality import jump_warnings
+from socialfund.store import Store, insert_ignore, schema
 
-DEMO_SOURCE = "synthetic-demo"
-YAHOO_SOURCE = "yfinance"
-# A one-day price ratio beyond 1.5x either way (≥ +50 % or ≤ −33 %) is flagged as a split or data
-# error, not silently used: symmetric in log terms, so a 2-for-1 split (−50 %) is flagged even on a
-# day the market rose. No fund or ETF moves that much in a day (A-share limits are ±10 %/±20 %).
-MAX_ONE_DAY_RATIO = 1.5
-
-
-@dataclass(frozen=True)
-class Instrument:
-    code: str
-    name_zh: str
-    name_en: str
-    kind: str
-    market: str
-    currency: str
-    yahoo: str | None
-    category: str
-    calendar: str
-
-    def name(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" else self.name_en
+#: The signature of ``yfinance.download`` as used here (injectable for tests).
+Download = Callable[..., pd.DataFrame]
 
 
 @dataclass
@@ -61,7 +48,7 @@ class PriceData:
 
     @property
     def is_demo(self) -> bool:
-        return any(s == DEMO_SOURCE for s in self.sources.values())
+        return any(s == DEMO_PRICE_SOURCE for s in self.sources.values())
 
     @property
     def latest_date(self) -> date | None:
@@ -69,17 +56,14 @@ class PriceData:
 
 
 class PriceProvider(Protocol):
+    """What every price source offers: its instruments and their closes (sessions × codes)."""
+
     name: str
 
     def universe(self) -> list[Instrument]: ...
 
     def closes(self, codes: list[str] | None = None, start: date | None = None,
                end: date | None = None) -> PriceData: ...
-
-
-def load_universe(path: Path = DEMO_DATA_DIR / "universe.csv") -> list[Instrument]:
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return [Instrument(**{**r, "yahoo": r["yahoo"] or None}) for r in df.to_dict("records")]
 
 
 def long_to_wide(long: pd.DataFrame) -> pd.DataFrame:
@@ -100,11 +84,6 @@ def _slice(wide: pd.DataFrame, codes: list[str] | None, start: date | None, end:
     return wide.dropna(how="all")
 
 
-def align(closes: pd.DataFrame, sessions: pd.DatetimeIndex) -> pd.DataFrame:
-    """Put series on an explicit session list. Days a market was closed stay NaN: never ffilled here."""
-    return closes.reindex(pd.DatetimeIndex(sessions))
-
-
 class DemoProvider:
     """The committed synthetic universe in ``data/`` (``source = synthetic-demo``)."""
 
@@ -113,8 +92,8 @@ class DemoProvider:
     def __init__(self, data_dir: Path = DEMO_DATA_DIR) -> None:
         self.data_dir = data_dir
         long = pd.read_csv(data_dir / "prices.csv", dtype={"code": str, "source": str}, encoding="utf-8")
-        if not (long["source"] == DEMO_SOURCE).all():
-            raise ConfigError(f"{data_dir / 'prices.csv'} holds rows not marked {DEMO_SOURCE}")
+        if not (long["source"] == DEMO_PRICE_SOURCE).all():
+            raise ConfigError(f"{data_dir / 'prices.csv'} holds rows not marked {DEMO_PRICE_SOURCE}")
         self._wide = long_to_wide(long)
         self._universe = load_universe(data_dir / "universe.csv")
 
@@ -124,86 +103,20 @@ class DemoProvider:
     def closes(self, codes: list[str] | None = None, start: date | None = None,
                end: date | None = None) -> PriceData:
         wide = _slice(self._wide, codes, start, end)
-        return PriceData(wide, {c: DEMO_SOURCE for c in wide.columns})
-
-
-def parse_prices_csv(path: Path) -> tuple[pd.DataFrame, list[str]]:
-    """Read and validate a ``date,code,close`` file. Returns (long frame, warnings).
-
-    Rejected (``ValidationError`` naming file, line and column): missing columns, an
-    encoding other than UTF-8/GB18030, unparseable or non-ISO dates, a close that is not a
-    positive finite number, a duplicated (date, code). Warned: one-day moves > 50 %.
-    """
-    name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"cannot read prices file {name}: {exc.strerror}") from None
-    from socialfund.io.textio import decode_bytes
-
-    text = decode_bytes(raw, name)
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise ValidationError("the file is empty", file=name)
-    header = [h.strip().lower() for h in lines[0].split(",")]
-    for col in ("date", "code", "close"):
-        if col not in header:
-            raise ValidationError(f"missing column {col!r} (need date,code,close)", file=name, line=1)
-    idx = {c: header.index(c) for c in ("date", "code", "close")}
-    rows = []
-    seen: set[tuple[str, str]] = set()
-    for lineno, line in enumerate(lines[1:], start=2):
-        if not line.strip():
-            continue
-        cells = line.split(",")
-        if len(cells) != len(header):
-            raise ValidationError(f"expected {len(header)} fields, found {len(cells)}", file=name, line=lineno)
-        d, code, close = (cells[idx[c]].strip() for c in ("date", "code", "close"))
-        try:
-            day = date.fromisoformat(d)
-        except ValueError:
-            raise ValidationError(f"date {d!r} is not an ISO date (YYYY-MM-DD)", file=name, line=lineno,
-                                  column="date") from None
-        if not code:
-            raise ValidationError("code is empty", file=name, line=lineno, column="code")
-        try:
-            value = float(close)
-        except ValueError:
-            raise ValidationError(f"close {close!r} is not a number", file=name, line=lineno, column="close") from None
-        if not math.isfinite(value) or value <= 0:
-            raise ValidationError(f"close {close!r} must be a positive finite price", file=name, line=lineno,
-                                  column="close")
-        if (d, code) in seen:
-            raise ValidationError(f"duplicate row for {code} on {d}", file=name, line=lineno)
-        seen.add((d, code))
-        rows.append((day, code, value))
-    if not rows:
-        raise ValidationError("the file has a header but no prices", file=name)
-    long = pd.DataFrame(rows, columns=["date", "code", "close"])
-    warnings = jump_warnings(long_to_wide(long))
-    return long, warnings
-
-
-def jump_warnings(wide: pd.DataFrame) -> list[str]:
-    log_moves = np.log(wide / wide.shift(1)).abs()
-    limit = float(np.log(MAX_ONE_DAY_RATIO))
-    out = []
-    for code in wide.columns:
-        for day in log_moves.index[log_moves[code] >= limit - 1e-12]:
-            change = float(wide[code].loc[day] / wide[code].shift(1).loc[day] - 1)
-            out.append(f"{code}: one-day move of {change:+.0%} on {day.date()} (split or data error?)")
-    return out
+        return PriceData(wide, {c: DEMO_PRICE_SOURCE for c in wide.columns})
 
 
 class CsvProvider:
-    """A user's own prices file; instruments not in the demo universe get a minimal entry."""
+    """A user's own prices file; instruments not in the demo universe get a minimal entry.
+
+    ``warnings``: the one-day jumps of ``quality.jump_warnings``, shown with every result."""
 
     name = "csv"
 
     def __init__(self, path: Path, universe: list[Instrument] | None = None) -> None:
         self.path = Path(path)
-        long, self.warnings = parse_prices_csv(self.path)
-        self._wide = long_to_wide(long)
+        self._wide = long_to_wide(read_prices_csv(self.path))
+        self.warnings = jump_warnings(self._wide)
         known = {i.code: i for i in (universe if universe is not None else load_universe())}
         self._universe = [known.get(c) or Instrument(c, c, c, "unknown", "unknown", "", None, "other", "XSHG")
                           for c in self._wide.columns]
@@ -245,13 +158,13 @@ def yahoo_close_table(frame: pd.DataFrame, symbols: list[str]) -> pd.DataFrame:
 class YFinanceProvider:
     """Live Yahoo prices with a store cache and a visible fallback.
 
-    ``fetch`` is injectable for tests; by default it is ``yfinance.download``.
+    ``download`` is injectable for tests; by default it is ``yfinance.download``.
     """
 
     name = "yfinance"
 
-    def __init__(self, store, universe: list[Instrument] | None = None, fallback: PriceProvider | None = None,
-                 download=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, store: Store, universe: list[Instrument] | None = None,
+                 fallback: PriceProvider | None = None, download: Download | None = None) -> None:
         self.store = store
         self._universe = universe if universe is not None else load_universe()
         self._fallback = fallback
@@ -263,10 +176,12 @@ class YFinanceProvider:
     def _fetch(self, symbols: list[str], start: date, end: date) -> pd.DataFrame:
         download = self._download
         if download is None:
-            import yfinance
+            import yfinance  # optional and slow to import: only when Yahoo is really asked
+
             download = yfinance.download
         try:
-            frame = download(symbols, start=start.isoformat(), end=(pd.Timestamp(end) + pd.Timedelta(days=1)).date().isoformat(),
+            day_after_end = (pd.Timestamp(end) + pd.Timedelta(days=1)).date()   # yfinance's end is exclusive
+            frame = download(symbols, start=start.isoformat(), end=day_after_end.isoformat(),
                              auto_adjust=True, progress=False, threads=False, group_by="column")
         except Exception as exc:  # noqa: BLE001 - yfinance raises many types offline; all mean "no data"
             raise ProviderError(f"yfinance failed: {type(exc).__name__}: {exc}") from None
@@ -274,16 +189,15 @@ class YFinanceProvider:
 
     def closes(self, codes: list[str] | None = None, start: date | None = None,
                end: date | None = None) -> PriceData:
-        from socialfund.store import schema
-        from socialfund.store.engine import insert_ignore
-        from socialfund.core.timeutil import utcnow
-        from sqlalchemy import select
-
         by_code = {i.code: i for i in self._universe}
         codes = list(codes) if codes is not None else list(by_code)
         end = end or date.today()
         start = start or (pd.Timestamp(end) - pd.DateOffset(years=3)).date()
-        symbols = {c: by_code[c].yahoo for c in codes if c in by_code and by_code[c].yahoo}
+        symbols: dict[str, str] = {}   # code → Yahoo symbol, for the codes Yahoo knows
+        for c in codes:
+            yahoo = by_code[c].yahoo if c in by_code else None
+            if yahoo:
+                symbols[c] = yahoo
         notices: list[str] = []
         fetched = pd.DataFrame()
         if symbols:
@@ -296,14 +210,17 @@ class YFinanceProvider:
         got = [c for c in fetched.columns if c in symbols]
         if got:
             now = utcnow()
-            rows = [{"code": c, "date": d.date(), "source": YAHOO_SOURCE, "close": float(v), "fetched_at": now}
-                    for c in got for d, v in fetched[c].dropna().items()]
+            rows = []
+            for c in got:
+                quoted = fetched[c].dropna()
+                rows += [{"code": c, "date": d, "source": YAHOO_SOURCE, "close": float(v), "fetched_at": now}
+                         for d, v in zip(pd.DatetimeIndex(quoted.index).date, quoted.to_numpy(dtype=float))]
             with self.store.write() as conn:
                 insert_ignore(conn, schema.prices, rows)
         missing = [c for c in codes if c not in got]
         frames = [fetched[got]] if got else []
         sources = {c: YAHOO_SOURCE for c in got}
-        cached_codes = []
+        cached_codes: list[str] = []
         if missing:
             with self.store.read() as conn:
                 res = conn.execute(select(schema.prices.c.date, schema.prices.c.code, schema.prices.c.close)
@@ -329,8 +246,8 @@ class YFinanceProvider:
         return PriceData(closes, sources, notices)
 
 
-def get_provider(settings: Settings, store=None) -> PriceProvider:  # type: ignore[no-untyped-def]
-    """The configured provider (``SOCIALFUND_MARKET_PROVIDER``)."""
+def get_provider(settings: Settings, store: Store | None = None) -> PriceProvider:
+    """The configured provider (``SOCIALFUND_MARKET_PROVIDER``); yfinance needs the store."""
     if settings.market_provider == "demo":
         return DemoProvider()
     if settings.market_provider == "csv":
@@ -341,13 +258,3 @@ def get_provider(settings: Settings, store=None) -> PriceProvider:  # type: igno
             raise ConfigError("the yfinance provider needs the store for its cache")
         return YFinanceProvider(store, fallback=DemoProvider())
     raise ConfigError(f"unknown market provider {settings.market_provider!r}")
-
-
-def sessions_between(calendar: str, start: date, end: date) -> pd.DatetimeIndex:
-    """Trading sessions of an exchange calendar (XSHG, XNYS), offline via exchange-calendars."""
-    import exchange_calendars as xcals
-
-    cal = xcals.get_calendar(calendar, start=pd.Timestamp(start), end=pd.Timestamp(end))
-    return pd.DatetimeIndex(cal.sessions_in_range(pd.Timestamp(start), pd.Timestamp(end))).tz_localize(None)
-
-

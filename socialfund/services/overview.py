@@ -1,12 +1,13 @@
-"""Numbers for the home page overview."""
+"""Numbers for the home page overview: the community's size, counted in the store."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Table, func, select
 
+from socialfund.core.sources import DEMO_POST_SOURCE
 from socialfund.store import Store, schema
 
 
@@ -22,7 +23,7 @@ class CommunitySize:
 def community_size(store: Store) -> CommunitySize:
     """Counts of users, portfolios (all / public, deleted excluded) and posts."""
     with store.read() as conn:
-        def count(table, *where) -> int:  # type: ignore[no-untyped-def]
+        def count(table: Table, *where: ColumnElement[Any]) -> int:
             return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
         p = schema.portfolios
         return CommunitySize(
@@ -30,29 +31,5 @@ def community_size(store: Store) -> CommunitySize:
             portfolios=count(p, p.c.deleted_at.is_(None)),
             public_portfolios=count(p, p.c.deleted_at.is_(None), p.c.visibility == "public"),
             posts=count(schema.posts),
-            demo_posts=count(schema.posts, schema.posts.c.source == "demo"),
+            demo_posts=count(schema.posts, schema.posts.c.source == DEMO_POST_SOURCE),
         )
-
-
-# The instrument that stands for each asset class on the home page (the best-known ETF).
-PREFERRED_REPRESENTATIVES = ("510300.SS", "159915.SZ", "512880.SS", "511010.SS", "518880.SS", "513100.SS")
-
-
-def representatives(categories: dict[str, str], closes: pd.DataFrame) -> dict[str, str]:
-    """One instrument per category: the preferred one if present, else the first with prices."""
-    chosen: dict[str, str] = {}
-    ordered = [c for c in PREFERRED_REPRESENTATIVES if c in categories] + list(categories)
-    for code in ordered:
-        category = categories[code]
-        if category not in chosen.values() and code in closes.columns and closes[code].notna().any():
-            chosen[code] = category
-    return chosen
-
-
-def trailing_return(closes: pd.DataFrame, sessions: int = 252) -> pd.Series:
-    """Simple return over the last ``sessions`` rows of each column (NaN when too short)."""
-    out = {}
-    for code in closes.columns:
-        s = closes[code].dropna()
-        out[code] = s.iloc[-1] / s.iloc[-sessions - 1] - 1 if len(s) > sessions else float("nan")
-    return pd.Series(out, dtype=float)

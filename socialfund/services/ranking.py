@@ -41,6 +41,7 @@ from socialfund.copying import CopyResult, simulate_copy
 from socialfund.core.errors import NotFoundError, SocialFundError, ValidationError
 from socialfund.core.models import PortfolioVersion
 from socialfund.core.weights import CASH, hhi
+from socialfund.market.providers import PriceProvider
 from socialfund.market.sessions import DEFAULT_BENCHMARK, cn_sessions, session_prices
 from socialfund.store import Store, schema
 
@@ -73,7 +74,7 @@ class CommunityNav:
     as_of: dt.date
 
 
-def _latest_session(provider, benchmark: str) -> dt.date:  # type: ignore[no-untyped-def]
+def _latest_session(provider: PriceProvider, benchmark: str) -> dt.date:
     closes = provider.closes([benchmark]).closes
     return cn_sessions(closes, benchmark)[-1].date()
 
@@ -85,7 +86,7 @@ def _closed_by(value, as_of: dt.date):  # type: ignore[no-untyped-def]
     return value if value <= as_of else None
 
 
-def community_nav(store: Store, provider, as_of: dt.date | None = None,  # type: ignore[no-untyped-def]
+def community_nav(store: Store, provider: PriceProvider, as_of: dt.date | None = None,
                   benchmark: str = DEFAULT_BENCHMARK) -> CommunityNav:
     """NAVs of every public portfolio from data up to ``as_of`` (default: the latest
     session). Private and unlisted portfolios are dropped before anything is loaded about
@@ -131,7 +132,7 @@ def _window_calmar(nav: pd.DataFrame, window: str, ids: Sequence[int], rules: le
     return metrics.calmar(returns.iloc[1:], rules.periods_per_year)
 
 
-def leaderboard_table(store: Store, provider, window: str = "1Y", as_of: dt.date | None = None,  # type: ignore[no-untyped-def]
+def leaderboard_table(store: Store, provider: PriceProvider, window: str = "1Y", as_of: dt.date | None = None,
                       sort_by: str = "dsr", include_closed: bool = False, *,
                       risk_classes: Iterable[int] | None = None, styles: Iterable[str] | None = None,
                       min_track_sessions: int | None = None, rf: float | None = None,
@@ -246,7 +247,7 @@ class PortfolioReport:
     current_placed_at: pd.Timestamp
 
 
-def portfolio_report(store: Store, provider, portfolio_id: int, benchmark: str = DEFAULT_BENCHMARK,  # type: ignore[no-untyped-def]
+def portfolio_report(store: Store, provider: PriceProvider, portfolio_id: int, benchmark: str = DEFAULT_BENCHMARK,
                      rf: float | None = None, *, viewer_id: int | None = None,
                      as_of: dt.date | None = None) -> PortfolioReport:
     """NAV vs benchmark, drawdown, holdings, rebalances and every metric of one
@@ -319,7 +320,7 @@ class CopyParams:
     stop_loss: float | None = 0.4
 
 
-def copy_simulation(store: Store, provider, portfolio_id: int, params: CopyParams, *,  # type: ignore[no-untyped-def]
+def copy_simulation(store: Store, provider: PriceProvider, portfolio_id: int, params: CopyParams, *,
                     viewer_id: int | None = None, as_of: dt.date | None = None) -> CopyResult:
     """Paper-copy a portfolio the viewer may see (``copying.simulate_copy``) on the
     aligned XSHG session prices up to ``as_of``."""

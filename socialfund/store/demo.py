@@ -17,12 +17,11 @@ from sqlalchemy import Connection, func, select, text
 from socialfund.core.config import DEMO_DATA_DIR
 from socialfund.core.errors import ConfigError
 from socialfund.core.hashing import post_content_hash
+from socialfund.core.sources import DEMO_POST_SOURCE, DEMO_PRICE_SOURCE
 from socialfund.store import schema
 from socialfund.store.engine import Store, insert_ignore
 from socialfund.core.timeutil import to_utc_naive, utcnow
 
-DEMO_PRICE_SOURCE = "synthetic-demo"
-DEMO_POST_SOURCE = "demo"
 DEMO_LOADED_KEY = "demo_loaded"
 
 

@@ -20,13 +20,15 @@ from typing import Any
 from PIL import Image, ImageDraw, ImageFont
 
 from socialfund.core.errors import ConfigError
+from socialfund.view import palette
 from socialfund.view.i18n import t
 
 WIDTH, HEIGHT = 1080, 1350
 MARGIN = 64
-UP, DOWN = (214, 39, 40), (44, 160, 44)   # red up, green down (China convention)
-INK, MUTED, FAINT = (33, 37, 41), (108, 117, 125), (233, 236, 239)
-HEADER_BG, DEMO_BG, DEMO_INK = (31, 78, 121), (255, 243, 205), (133, 100, 4)
+# Pillow draws with RGB tuples; the colours are the palette's (red up, green down: China convention)
+UP, DOWN = palette.rgb(palette.UP), palette.rgb(palette.DOWN)
+INK, MUTED, FAINT = palette.rgb(palette.INK), palette.rgb(palette.MUTED), palette.rgb(palette.FAINT)
+HEADER_BG, DEMO_BG, DEMO_INK = palette.rgb(palette.BENCHMARK), palette.rgb(palette.DEMO_BG), palette.rgb(palette.DEMO_INK)
 TOP_HOLDINGS = 8
 ROW_H = 50
 

@@ -1,6 +1,5 @@
-"""Plotly figure builders: pure functions, no streamlit. Colours live here, in one place.
-
-Chinese readers see red as up and green as down, so the palette follows that convention.
+"""Plotly figure builders: pure functions, no streamlit. Colours come from ``view.palette``
+(red up, green down: the Chinese convention).
 """
 
 from __future__ import annotations
@@ -8,11 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-UP = "#d62728"        # red: up / positive / bullish
-DOWN = "#2ca02c"      # green: down / negative / bearish
-NEUTRAL = "#7f7f7f"
-BENCHMARK = "#1f4e79"
-SERIES = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"]
+from socialfund.view.palette import DOWN, NEUTRAL, SERIES, UP
+
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 

@@ -12,7 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from socialfund.view.charts import DOWN, NEUTRAL, SERIES, UP, base_layout
+from socialfund.view.charts import base_layout
+from socialfund.view.palette import DOWN, NEUTRAL, SERIES, UP
 
 
 #: One colour per feature, by family: prices in blues/purples, sentiment in oranges, crowd in

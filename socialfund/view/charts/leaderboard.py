@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from socialfund.view.charts import BENCHMARK, DOWN, NEUTRAL, UP, base_layout
+from socialfund.view.charts import base_layout
+from socialfund.view.palette import BENCHMARK, DOWN, NEUTRAL, UP
 
 
 def sharpe_by_rank(table: pd.DataFrame, expected_best_sharpe: float, *, title: str, luck_label: str,

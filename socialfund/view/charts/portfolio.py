@@ -8,7 +8,8 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from socialfund.view.charts import BENCHMARK, DOWN, NEUTRAL, SERIES, UP, base_layout
+from socialfund.view.charts import base_layout
+from socialfund.view.palette import BENCHMARK, DOWN, NEUTRAL, SERIES, UP
 
 
 def nav_vs_benchmark(nav: pd.Series, benchmark_nav: pd.Series, *, title: str, nav_label: str,

@@ -10,7 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from socialfund.view.charts import DOWN, NEUTRAL, SERIES, UP, base_layout
+from socialfund.view.charts import base_layout
+from socialfund.view.palette import DOWN, NEUTRAL, SERIES, UP
 
 # Diverging scale for scores: green (bearish, 0) → white (neutral, 0.5) → red (bullish, 1).
 SENTIMENT_SCALE = [[0.0, DOWN], [0.5, "#f7f7f7"], [1.0, UP]]
