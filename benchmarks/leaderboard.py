@@ -24,7 +24,7 @@ import pandas as pd
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from socialfund.core.leaderboard import LeaderboardRules, rank_portfolios  # noqa: E402
+from socialfund.core.ranking_rules import LeaderboardRules, rank_portfolios  # noqa: E402
 
 
 def synthetic(portfolios: int, sessions: int, seed: int = 7) -> tuple[pd.DataFrame, pd.DataFrame]:

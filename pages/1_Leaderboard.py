@@ -8,8 +8,7 @@ import streamlit as st
 
 import ui
 from socialfund.store import community
-from socialfund.core import leaderboard
-from socialfund.services import ranking
+from socialfund.services import leaderboard
 from socialfund.view.charts.leaderboard import sharpe_by_rank
 from socialfund.view.i18n import t
 
@@ -18,17 +17,17 @@ tr = ui.tr
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
-def _inputs(as_of: dt.date | None, fingerprint: str) -> ranking.CommunityNav:
-    # Public portfolios only (ranking.community_nav filters), so one shared cache is fine;
+def _inputs(as_of: dt.date | None, fingerprint: str) -> leaderboard.CommunityNav:
+    # Public portfolios only (leaderboard.community_nav filters), so one shared cache is fine;
     # the community fingerprint in the key drops it the moment a portfolio turns private.
-    return ranking.community_nav(ui.store(), ui.provider(), as_of)
+    return leaderboard.community_nav(ui.store(), ui.provider(), as_of)
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _table(window: str, as_of: dt.date | None, sort_by: str, include_closed: bool, rf: float,  # type: ignore[no-untyped-def]
            fingerprint: str):
-    return ranking.leaderboard_table(ui.store(), ui.provider(), window, sort_by=sort_by,
-                                     include_closed=include_closed, rf=rf, inputs=_inputs(as_of, fingerprint))
+    return leaderboard.leaderboard_table(ui.store(), ui.provider(), window, sort_by=sort_by,
+                                         include_closed=include_closed, rf=rf, inputs=_inputs(as_of, fingerprint))
 
 
 st.title(tr("lb.title"))
@@ -37,20 +36,17 @@ if ui.is_demo_market():
     ui.demo_badge()
 
 rf = ui.settings().risk_free
-rules = ranking.leaderboard_rules(rf)
+rules = leaderboard.leaderboard_rules(rf)
 c1, c2 = st.columns([3, 2])
-window = c1.radio(tr("lb.window"), ranking.WINDOWS, index=ranking.WINDOWS.index("1Y"), horizontal=True,
+window = c1.radio(tr("lb.window"), leaderboard.WINDOWS, index=leaderboard.WINDOWS.index("1Y"), horizontal=True,
                   format_func=lambda w: t(f"lb.window.{w}", lang), key="lb_window")
 
 
 def _sort_label(key: str) -> str:
-    if key in leaderboard.SORT_LABELS:
-        zh, en = leaderboard.SORT_LABELS[key]
-        return zh if lang == "zh" else en
     return t(f"lb.sort.{key}", lang)
 
 
-sort_by = c2.selectbox(tr("lb.sort"), list(ranking.SORT_KEYS), index=0, format_func=_sort_label, key="lb_sort")
+sort_by = c2.selectbox(tr("lb.sort"), list(leaderboard.SORT_KEYS), index=0, format_func=_sort_label, key="lb_sort")
 
 with st.sidebar:
     st.subheader(tr("lb.filters"))
@@ -143,7 +139,7 @@ with st.expander(tr("lb.rules"), expanded=False):
         f"3. {tr('lb.gate.window')}",
         f"4. {tr('lb.gate.active', n=rules.max_days_since_rebalance)}",
     ]))
-    st.write(rules.description(lang))
+    st.write(leaderboard.rules_description(rules, lang))
     st.markdown(f"**{tr('lb.formulas')}**")
     st.markdown(tr("lb.formula.text", rf=f"{rf:.2%}"))
 

@@ -11,9 +11,13 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from socialfund.copying import (DELAY_SESSIONS_MAX, DELAY_SESSIONS_MIN, FEE_BPS_MAX, FEE_BPS_MIN, STOP_LOSS_MAX,
+                                CopyParams, CopyResult)
 from socialfund.market import sessions as market_sessions
-from socialfund.services import ranking
+from socialfund.services import copy_trading
 from socialfund.services import sharing
+from socialfund.services.portfolio_data import pickable_portfolios, visible_meta
+from socialfund.services.report import STALE_AFTER_DAYS, NoNavYet, PortfolioReport, portfolio_report
 from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
 from socialfund.core.errors import NotFoundError, SocialFundError
 
@@ -30,16 +34,16 @@ names = ui.instrument_names()
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def _report(pid: int, benchmark: str, viewer_id: int | None, rf: float) -> ranking.PortfolioReport:
+def _report(pid: int, benchmark: str, viewer_id: int | None, rf: float) -> PortfolioReport:
     # viewer_id is part of the key: an owner's private portfolio is never served to anyone else.
-    return ranking.portfolio_report(ui.store(), ui.provider(), pid, benchmark, rf, viewer_id=viewer_id)
+    return portfolio_report(ui.store(), ui.provider(), pid, benchmark, rf, viewer_id=viewer_id)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def _copy(pid: int, viewer_id: int | None, amount: str, start: dt.date, fee_bps: int, delay: int, floor: str,
-          stop: float | None):  # type: ignore[no-untyped-def]
-    params = ranking.CopyParams(Decimal(amount), start, fee_bps, delay, Decimal(floor), stop)
-    return ranking.copy_simulation(ui.store(), ui.provider(), pid, params, viewer_id=viewer_id)
+          stop: float | None) -> CopyResult:
+    params = CopyParams(Decimal(amount), start, fee_bps, delay, Decimal(floor), stop)
+    return copy_trading.copy_simulation(ui.store(), ui.provider(), pid, params, viewer_id=viewer_id)
 
 
 def _fmt(value: float, kind: str) -> str:
@@ -55,14 +59,14 @@ def _fmt(value: float, kind: str) -> str:
 
 
 # ---------------------------------------------------------------- which portfolio
-choices = ranking.pickable_portfolios(store, user.id)
+choices = pickable_portfolios(store, user.id)
 labels = {int(r.portfolio_id): f"{r.name} · {r.owner_name} (id {r.portfolio_id})" for r in choices.itertuples()}
 raw = st.query_params.get("portfolio") or st.session_state.get("portfolio_id")
 requested: int | None = None
 if raw is not None:
     try:
         requested = int(raw)
-        meta = ranking.visible_meta(store, requested, user.id)
+        meta = visible_meta(store, requested, user.id)
         labels.setdefault(requested, f"{meta['name']} · {meta['owner_name']} (id {requested})")  # unlisted by link
     except (ValueError, NotFoundError):
         st.error(tr("pf.not_found", id=raw))
@@ -97,7 +101,7 @@ no_nav_yet = None
 with ui.errors_shown(stop=True), st.spinner():
     try:
         report = _report(pid, benchmark, user.id, rf)
-    except ranking.NoNavYet as missing:  # a new portfolio: say so, not an error
+    except NoNavYet as missing:  # a new portfolio: say so, not an error
         no_nav_yet = missing
 if no_nav_yet is not None:
     st.info(tr("pf.no_nav_yet", as_of=no_nav_yet.as_of.isoformat()), icon="⏳")
@@ -115,7 +119,7 @@ if meta.get("description"):
 if pd.notna(meta["closed_on"]):
     st.info(tr("pf.closed", day=meta["closed_on"].isoformat()))
 elif report.stale:
-    st.warning(tr("pf.stale", days=report.days_since_activity, limit=ranking.STALE_AFTER_DAYS))
+    st.warning(tr("pf.stale", days=report.days_since_activity, limit=STALE_AFTER_DAYS))
 else:
     st.caption(tr("pf.active", days=report.days_since_activity))
 
@@ -208,12 +212,16 @@ with tab_copy:
                                  key="pf_c_amount")
         start = a2.date_input(tr("pf.c.start"), value=default_start, min_value=earliest,
                               max_value=report.as_of - dt.timedelta(days=1), key="pf_c_start")
-        fee = a3.number_input(tr("pf.c.fee"), min_value=0, max_value=500, value=10, step=1, key="pf_c_fee")
+        fee = a3.number_input(tr("pf.c.fee"), min_value=FEE_BPS_MIN, max_value=FEE_BPS_MAX, value=10, step=1,
+                              key="pf_c_fee")
         b1, b2, b3 = st.columns(3)
-        delay = b1.number_input(tr("pf.c.delay"), min_value=0, max_value=20, value=1, step=1, key="pf_c_delay")
+        delay = b1.number_input(tr("pf.c.delay"), min_value=DELAY_SESSIONS_MIN, max_value=DELAY_SESSIONS_MAX, value=1,
+                                step=1, key="pf_c_delay")
         floor = b2.number_input(tr("pf.c.min_position"), min_value=0, max_value=1_000_000, value=1_000, step=500,
                                 key="pf_c_floor")
-        stop_pct = b3.number_input(tr("pf.c.stop"), min_value=0, max_value=95, value=40, step=5, key="pf_c_stop")
+        # in percent; 0 = no stop
+        stop_pct = b3.number_input(tr("pf.c.stop"), min_value=0, max_value=round(STOP_LOSS_MAX * 100), value=40, step=5,
+                                   key="pf_c_stop")
         run = st.form_submit_button(tr("pf.c.run"), type="primary")
     if run:
         st.session_state["pf_copy"] = dict(pid=pid, amount=str(int(amount)), start=start, fee_bps=int(fee),
@@ -255,7 +263,7 @@ with tab_copy:
             if user.signed_in:
                 if st.button(tr("pf.c.save"), key="pf_c_save"):
                     with ui.errors_shown():
-                        copy_id = ranking.save_copy(store, user.id, pid, ranking.CopyParams(
+                        copy_id = copy_trading.save_copy(store, user.id, pid, CopyParams(
                             Decimal(params["amount"]), params["start"], params["fee_bps"], params["delay"],
                             Decimal(params["floor"]), params["stop"]))
                         st.success(tr("pf.c.saved", id=copy_id))
@@ -263,7 +271,7 @@ with tab_copy:
                 st.caption(tr("pf.c.save_signin"))
 
     st.markdown(f"**{tr('pf.c.mine')}**")
-    mine = ranking.list_copies(store, user.id)[:20]
+    mine = copy_trading.list_copies(store, user.id)[:20]
     if not mine:
         st.caption(tr("pf.c.mine_empty"))
     else:

@@ -31,6 +31,18 @@ Semantics (all documented numbers come from ``simulate_copy``):
   out as ``Decimal`` rounded to cents (ROUND_HALF_UP). Inside, floats are used; the
   equity series is rounded to cents.
 * **No look-ahead.** The state at a session depends only on prices up to that session.
+
+A copy's settings are one validated ``CopyParams``, used by the simulator, the saved
+copies (``socialfund.services.copy_trading``), ``python -m socialfund copy-sim`` and the
+portfolio page's form. Its bounds are the named constants below; they are the tightest
+that every entry point already accepted (the page's form: fee ≤ 500 bp, delay ≤ 20
+sessions, stop-loss ≤ 95 %), so nothing the app could store or show is refused:
+
+* ``amount`` > 0 CNY and ``min_position`` ≥ 0 CNY, both ``Decimal``;
+* ``fee_bps``: whole basis points in ``FEE_BPS_MIN``–``FEE_BPS_MAX`` (0–500, i.e. up to 5 %
+  of every trade);
+* ``delay_sessions``: whole sessions in ``DELAY_SESSIONS_MIN``–``DELAY_SESSIONS_MAX`` (0–20);
+* ``stop_loss``: a fraction of ``amount`` in (0, ``STOP_LOSS_MAX``] (0.95), or ``None``.
 """
 
 from __future__ import annotations
@@ -45,14 +57,66 @@ import pandas as pd
 
 from socialfund.core.errors import ValidationError
 from socialfund.core.models import PortfolioVersion
-from socialfund.portfolios import PriceBook, segments, sorted_versions, fill_session_index, nav_series
 from socialfund.core.weights import CASH, FULL_BP
+from socialfund.portfolios import PriceBook, Segment, fill_session_index, nav_series, segments, sorted_versions
 
 CENT = Decimal("0.01")
+
+#: Bounds of ``CopyParams`` (inclusive unless said otherwise; see the module docstring).
+FEE_BPS_MIN = 0
+FEE_BPS_MAX = 500
+DELAY_SESSIONS_MIN = 0
+DELAY_SESSIONS_MAX = 20
+#: ``stop_loss`` is a fraction of the amount in (0, STOP_LOSS_MAX]; 0 itself is not a stop (use None).
+STOP_LOSS_MAX = 0.95
 
 
 def _to_cents(value: float | Decimal) -> Decimal:
     return Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@dataclass(frozen=True)
+class CopyParams:
+    """A paper copy's settings, checked once here for every entry point.
+
+    ``amount`` and ``min_position`` in CNY (``Decimal``); ``start``: the day the copy
+    order is placed (a datetime is read as its date); ``fee_bps`` basis points of every
+    traded amount; ``delay_sessions`` extra sessions before each fill; ``stop_loss``
+    fraction of ``amount`` (0.4 = close the copy after a 40 % loss; None = no stop).
+    Out-of-range values raise ``ValidationError`` naming the field and its allowed range."""
+
+    amount: Decimal
+    start: dt.date
+    fee_bps: int = 10
+    delay_sessions: int = 1
+    min_position: Decimal = Decimal("0")
+    stop_loss: float | None = 0.4
+
+    def __post_init__(self) -> None:
+        amount, floor, stop = self.amount, self.min_position, self.stop_loss
+        if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
+            raise ValidationError(f"amount must be a positive Decimal number of CNY (> 0), got {amount!r}")
+        if not isinstance(self.start, dt.date):
+            raise ValidationError(f"start must be a date, got {self.start!r}")
+        if isinstance(self.start, dt.datetime):
+            object.__setattr__(self, "start", self.start.date())
+        if not _is_whole(self.fee_bps) or not FEE_BPS_MIN <= self.fee_bps <= FEE_BPS_MAX:
+            raise ValidationError(f"fee_bps must be whole basis points in {FEE_BPS_MIN}–{FEE_BPS_MAX}, "
+                                  f"got {self.fee_bps!r}")
+        if not _is_whole(self.delay_sessions) or not DELAY_SESSIONS_MIN <= self.delay_sessions <= DELAY_SESSIONS_MAX:
+            raise ValidationError(f"delay_sessions must be whole sessions in "
+                                  f"{DELAY_SESSIONS_MIN}–{DELAY_SESSIONS_MAX}, got {self.delay_sessions!r}")
+        if not isinstance(floor, Decimal) or not floor.is_finite() or floor < 0:
+            raise ValidationError(f"min_position must be a Decimal number of CNY >= 0, got {floor!r}")
+        if stop is not None:
+            if isinstance(stop, bool) or not isinstance(stop, (int, float)) or not 0 < stop <= STOP_LOSS_MAX:
+                raise ValidationError(f"stop_loss must be a fraction in (0, {STOP_LOSS_MAX}] (0.4 = 40 %) or None "
+                                      f"for no stop, got {stop!r}")
+            object.__setattr__(self, "stop_loss", float(stop))
 
 
 @dataclass(frozen=True)
@@ -113,20 +177,8 @@ class _Run:
     stopped_on: int | None
 
 
-def _check_inputs(amount, fee_bps, delay_sessions, min_position, stop_loss) -> None:
-    if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
-        raise ValidationError(f"copy amount must be a positive Decimal, got {amount!r}")
-    if isinstance(fee_bps, bool) or not isinstance(fee_bps, int) or not 0 <= fee_bps < FULL_BP:
-        raise ValidationError(f"fee must be whole basis points in [0, 10000), got {fee_bps!r}")
-    if isinstance(delay_sessions, bool) or not isinstance(delay_sessions, int) or delay_sessions < 0:
-        raise ValidationError(f"delay must be a whole number of sessions >= 0, got {delay_sessions!r}")
-    if not isinstance(min_position, Decimal) or not min_position.is_finite() or min_position < 0:
-        raise ValidationError(f"minimum position must be a Decimal >= 0, got {min_position!r}")
-    if stop_loss is not None and not (0 < float(stop_loss) < 1):
-        raise ValidationError(f"copy stop-loss must be a fraction between 0 and 1 (0.4 = 40 %), got {stop_loss!r}")
-
-
-def _orders(book: PriceBook, versions: Sequence[PortfolioVersion], start: dt.date, delay: int):
+def _orders(book: PriceBook, versions: Sequence[PortfolioVersion], start: dt.date,
+            delay: int) -> tuple[int, dict[int, tuple[PortfolioVersion, bool]]]:
     """Copier orders as {session index: (version, mirror?)}; mirror = copy the leader's
     drifted holdings of that version instead of its targets."""
     ordered = sorted_versions(versions)
@@ -154,7 +206,7 @@ def _simulate(book: PriceBook, versions: Sequence[PortfolioVersion], start: dt.d
     n = len(book.days)
     # Units of each leader version as the leader bought them (for the mirrored entry;
     # a version superseded before it filled has none and is copied by its targets).
-    leader_units = {seg.version.version: seg for seg, _nav in segments(book, versions, n - 1)}
+    leader_units: dict[int, Segment] = {seg.version.version: seg for seg, _nav in segments(book, versions, n - 1)}
     limit = None if stop_loss is None else float(_to_cents(Decimal(str(amount)) * (1 - Decimal(str(stop_loss)))))
     held_cols = np.zeros(0, dtype=np.intp)
     held_units = np.zeros(0)
@@ -221,22 +273,17 @@ def _simulate(book: PriceBook, versions: Sequence[PortfolioVersion], start: dt.d
     return first, _Run(equity, fees_paid, skipped, stopped_on)
 
 
-def simulate_copy(prices: pd.DataFrame, leader_versions: Sequence[PortfolioVersion], amount: Decimal,
-                  start: dt.date, fee_bps: int, delay_sessions: int, min_position: Decimal,
-                  stop_loss: float | None, *, max_fill_staleness: int = 0) -> CopyResult:
-    """Paper-copy ``leader_versions`` with ``amount`` CNY from ``start`` (module
-    docstring has the exact rules). ``prices``: wide adjusted closes as for
+def simulate_copy(prices: pd.DataFrame, leader_versions: Sequence[PortfolioVersion], params: CopyParams, *,
+                  max_fill_staleness: int = 0) -> CopyResult:
+    """Paper-copy ``leader_versions`` with ``params.amount`` CNY from ``params.start``
+    (module docstring has the exact rules). ``prices``: wide adjusted closes as for
     ``socialfund.portfolios.nav_matrix``. Returns a ``CopyResult`` with a gap
     attribution computed by re-running the copy with features switched off."""
-    _check_inputs(amount, fee_bps, delay_sessions, min_position, stop_loss)
-    if not isinstance(start, dt.date):
-        raise ValidationError(f"copy start must be a date, got {start!r}")
-    if isinstance(start, dt.datetime):
-        start = start.date()
+    start, delay_sessions, stop_loss = params.start, params.delay_sessions, params.stop_loss
     book = PriceBook(prices, max_fill_staleness)
-    money = float(amount)
-    fee = fee_bps / FULL_BP
-    floor = float(min_position)
+    money = float(params.amount)
+    fee = params.fee_bps / FULL_BP
+    floor = float(params.min_position)
 
     first, run = _simulate(book, leader_versions, start, money, fee, delay_sessions, floor, stop_loss)
     window = prices.index[first:]

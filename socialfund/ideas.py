@@ -13,7 +13,7 @@ It may use only:
   or overnight, counts for t; a post during t's trading hours counts for the next one);
 * community rebalances: target weights of versions that had **filled by the close of
   t−1** (a version placed on Shanghai day d fills at the first session after d);
-* luck-corrected skill (deflated Sharpe, ``leaderboard.screen_table``): recomputed on a
+* luck-corrected skill (deflated Sharpe, ``ranking_rules.screen_table``): recomputed on a
   **monthly schedule** — at the first decision session of each calendar month, from
   NAVs and activity up to the previous session — and held until the next month.
   (Every session would mean ~20× more ``screen_table`` runs: 728 instead of 36 on the demo.)
@@ -289,8 +289,8 @@ def post_features(posts: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequen
 
 
 def _leaderboard_meta(meta: pd.DataFrame) -> pd.DataFrame:
-    """The columns ``leaderboard.screen_table`` needs, with neutral defaults."""
-    from socialfund.core.leaderboard import META_COLUMNS
+    """The columns ``ranking_rules.screen_table`` needs, with neutral defaults."""
+    from socialfund.core.ranking_rules import META_COLUMNS
 
     out = meta.copy()
     defaults: dict[str, Any] = {"name": "", "owner_id": 0, "last_rebalance_at": pd.NaT, "category": "",
@@ -317,7 +317,7 @@ def crowd_features(closes: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequ
     """``crowd_share``, ``crowd_flow``, ``crowd_holders`` and ``crowd_n`` on ``sessions`` ×
     ``codes`` (see the module docstring), plus the monthly DSR schedule (date → eligible count)."""
     from socialfund import portfolios
-    from socialfund.core import leaderboard
+    from socialfund.core import ranking_rules
 
     n_dec, n_codes = len(sessions), len(codes)
     empty = {k: pd.DataFrame(np.nan, index=sessions, columns=list(codes))
@@ -337,7 +337,7 @@ def crowd_features(closes: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequ
         activity = pd.DataFrame([(p, v.placed_at) for p, vs in vers.items() for v in vs],
                                 columns=["portfolio_id", "at"])
     lb_meta = _leaderboard_meta(meta)
-    rules = leaderboard.LeaderboardRules()
+    rules = ranking_rules.LeaderboardRules()
     days = pd.DatetimeIndex(closes.index).values.astype("datetime64[D]")
 
     # Monthly schedule: first decision session of each month, data up to the previous session.
@@ -352,7 +352,7 @@ def crowd_features(closes: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequ
             # nobody active yet (screen_table cannot take an empty activity history either)
             dsr[i], eligible_count[sessions[i]] = {}, 0
             continue
-        table, _ = leaderboard.screen_table(nav, lb_meta, window, as_of, rules, activity)
+        table, _ = ranking_rules.screen_table(nav, lb_meta, window, as_of, rules, activity)
         ok = table.loc[table["eligible"] & ~table["closed"].astype(bool)]
         weights = {int(p): float(d) for p, d in zip(ok["portfolio_id"], ok["dsr"]) if np.isfinite(d) and d > 0}
         dsr[i] = weights

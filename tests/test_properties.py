@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from socialfund.io import posts_file
 from socialfund.social import aggregate
-from socialfund.copying import simulate_copy
+from socialfund.copying import CopyParams, simulate_copy
 from socialfund.io.exports import to_safe_csv
 from socialfund.io.holdings import normalise_percent, percent_to_bp
 from socialfund.market.quality import MAX_ONE_DAY_RATIO, jump_warnings
@@ -95,8 +95,8 @@ def test_percent_weights_become_basis_points_summing_to_10000(raw: dict[str, str
 def test_copy_equity_scales_linearly_with_the_amount(mkt, k: int, fee_bps: int, delay: int) -> None:  # type: ignore[no-untyped-def]
     prices, versions = mkt
     start = versions[0].placed_at.date()  # copying starts the day the first version is placed
-    base = simulate_copy(prices, versions, Decimal("10000"), start, fee_bps, delay, Decimal(0), None)
-    scaled = simulate_copy(prices, versions, Decimal("10000") * k, start, fee_bps, delay, Decimal(0), None)
+    base = simulate_copy(prices, versions, CopyParams(Decimal("10000"), start, fee_bps, delay, Decimal(0), None))
+    scaled = simulate_copy(prices, versions, CopyParams(Decimal("10000") * k, start, fee_bps, delay, Decimal(0), None))
     assert base.equity.index.equals(scaled.equity.index)
     # equity is rounded to cents: k × (a cent-rounded value) is within k/2 + 1/2 cents
     assert np.all(np.abs(scaled.equity.to_numpy() - k * base.equity.to_numpy()) <= 0.005 * (k + 1) + 1e-6)
@@ -128,10 +128,10 @@ def test_a_split_in_raw_prices_and_factors_leaves_adjusted_returns_unchanged(mkt
     backward[code] = forward[code] / ratio
     start = versions[0].placed_at.date()
     ref_nav = nav_series(prices, versions)
-    ref_copy = simulate_copy(prices, versions, Decimal("50000"), start, 5, 1, Decimal(0), None)
+    ref_copy = simulate_copy(prices, versions, CopyParams(Decimal("50000"), start, 5, 1, Decimal(0), None))
     for adjusted in (forward, backward):
         pd.testing.assert_series_equal(nav_series(adjusted, versions), ref_nav, rtol=1e-9)
-        got = simulate_copy(adjusted, versions, Decimal("50000"), start, 5, 1, Decimal(0), None)
+        got = simulate_copy(adjusted, versions, CopyParams(Decimal("50000"), start, 5, 1, Decimal(0), None))
         assert np.allclose(got.equity.to_numpy(), ref_copy.equity.to_numpy(), atol=0.011)
     # the raw series, used unadjusted, is flagged instead of silently booked as a crash
     # whenever the one-day ratio is beyond 1.5x either way (a 2:1 split on an up day included)
@@ -160,8 +160,8 @@ def test_nav_and_copy_up_to_t_ignore_everything_after_t(mkt, data) -> None:  # t
     after = nav_series(changed, later).iloc[: t + 1]
     pd.testing.assert_series_equal(before, after)
     start = versions[0].placed_at.date()
-    a = simulate_copy(prices, versions, Decimal("10000"), start, 10, 1, Decimal(0), None).equity
-    b = simulate_copy(changed, later, Decimal("10000"), start, 10, 1, Decimal(0), None).equity
+    a = simulate_copy(prices, versions, CopyParams(Decimal("10000"), start, 10, 1, Decimal(0), None)).equity
+    b = simulate_copy(changed, later, CopyParams(Decimal("10000"), start, 10, 1, Decimal(0), None)).equity
     cut = prices.index[t]
     pd.testing.assert_series_equal(a[a.index <= cut], b[b.index <= cut])
 

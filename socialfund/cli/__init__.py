@@ -15,7 +15,8 @@ import sys
 # heavy imports (pandas, sklearn, snownlp) belong inside the handlers.
 COMMAND_MODULES = (
     "socialfund.cli.demo",
-    "socialfund.cli.community",
+    "socialfund.cli.leaderboard",
+    "socialfund.cli.copy_sim",
     "socialfund.cli.market",
     "socialfund.cli.metrics",
     "socialfund.cli.sentiment",

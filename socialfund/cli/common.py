@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 from typing import Any
 
 DEMO_NOTICE = ("note: computed on the synthetic demo data (演示数据 / demo data), not real prices or users; "
@@ -37,3 +39,27 @@ def open_services(args: Any) -> tuple[Any, Any, Any]:
     provider = get_provider(settings, store)
     args.demo_data = settings.market_provider == "demo"
     return store, provider, settings
+
+
+def iso_date(text: str) -> dt.date:
+    """An ``argparse`` type: a ``YYYY-MM-DD`` date, else a usage error naming the text."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}") from None
+
+
+def json_scalar(value: object) -> object:
+    """JSON-safe scalar: NaN/NA -> None, numpy -> Python."""
+    import math
+
+    import pandas as pd
+
+    if value is None or value is pd.NA:
+        return None
+    item = getattr(value, "item", None)
+    if callable(item):
+        value = item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value

@@ -2,7 +2,7 @@
 
 They hold no behaviour beyond checking their own invariants, so anything can build
 them (from CSV rows, database rows or tests) and pass them to the pure functions in
-``socialfund.portfolios``, ``socialfund.core.metrics``, ``socialfund.core.leaderboard`` and
+``socialfund.portfolios``, ``socialfund.core.metrics``, ``socialfund.core.ranking_rules`` and
 ``socialfund.copying``.
 """
 

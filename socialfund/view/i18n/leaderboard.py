@@ -14,6 +14,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lb.window.1Y": ("近1年（252个交易日）", "1Y (252 sessions)"),
     "lb.window.all": ("全部历史", "All history"),
     "lb.sort": ("排序依据", "Sort by"),
+    "lb.sort.dsr": ("紧缩夏普比率（扣除运气）", "Deflated Sharpe ratio (luck-corrected)"),
+    "lb.sort.psr": ("概率夏普比率", "Probabilistic Sharpe ratio"),
+    "lb.sort.sharpe": ("夏普比率（年化）", "Sharpe ratio (annualised)"),
+    "lb.sort.total_return": ("区间收益", "Total return over the window"),
+    "lb.sort.max_drawdown": ("最大回撤（越小越好）", "Maximum drawdown (smaller is better)"),
+    "lb.sort.volatility": ("年化波动率（越低越好）", "Annual volatility (lower is better)"),
     "lb.sort.calmar": ("卡玛比率（年化收益/最大回撤，需满一年）", "Calmar ratio (CAGR / max drawdown, needs 1 year)"),
     "lb.sort_note": ("当前排序：{label}。只有默认排序（紧缩夏普）扣除了运气；其他排序仅供参考。",
                      "Sorted by: {label}. Only the default (deflated Sharpe) corrects for luck; other sorts are "
@@ -62,6 +68,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lb.gate.active": ("最近 {n} 天内调仓或确认持仓（已关闭组合除外）",
                        "Rebalanced or confirmed within {n} days (closed portfolios exempt)"),
     "lb.gate.public": ("仅公开组合；私密与仅链接可见的组合从不进入排行", "Public portfolios only; private and unlisted ones never enter"),
+    # the published rules (socialfund.core.ranking_rules.LeaderboardRules) in words; filled in by
+    # services.leaderboard.rules_description (sort_label is the default sort's lb.sort.<key>)
+    "lb.rules.description": (
+        "排行榜规则 {version}。仅含公开组合。入榜条件：截至排名日至少 {min_sessions} 个交易日的"
+        "业绩记录；覆盖整个统计区间（1M/3M/6M/1Y = 21/63/126/252 个交易日，“all” 为各组合全部历史）；"
+        "最近 {max_days_since_rebalance} 天内调仓或确认持仓（已关闭组合免此条件，并始终计入筛选总数，"
+        "避免幸存者偏差）。筛选总数 = 区间内至少有 min({min_sessions}, 区间长度) 个日收益的公开组合。"
+        "默认排序：{sort_label}，即真实夏普比率超过“同等数量组合"
+        "仅凭运气可达到的最高夏普”的概率。收益为时间加权的每日净值收益；夏普按每年 {periods_per_year} "
+        "个交易日年化，无风险利率年化 {risk_free_rate:.2%}。关注数与跟投数仅作展示，不参与排名。只使用排名日及之前的数据。",
+        "Leaderboard rules {version}. Only public portfolios. Eligible: at least "
+        "{min_sessions} sessions of track record up to the ranking date; a NAV over the whole "
+        "window (1M/3M/6M/1Y = 21/63/126/252 sessions; 'all' = each portfolio's full history); "
+        "rebalanced or confirmed within {max_days_since_rebalance} days (closed portfolios are "
+        "exempt and are kept in the screened count, so there is no survivorship bias). Screened = "
+        "public portfolios with at least min({min_sessions}, window) daily returns in the window. "
+        "Default order: {sort_label}, i.e. the probability that the true Sharpe beats "
+        "the best Sharpe the screened number of portfolios would reach by luck. Returns are "
+        "time-weighted daily NAV returns; Sharpe annualised with {periods_per_year} sessions a "
+        "year and a {risk_free_rate:.2%} annual risk-free rate. Followers and copiers are shown, never used to rank. "
+        "Only data up to the ranking date is used."),
     "lb.formulas": ("公式", "Formulas"),
     "lb.formula.text": (
         "- 收益：时间加权每日净值收益 r，下单后下一交易日收盘成交，美股按上海收盘前已知的最近一个美股收盘价估值（无汇率换算）。\n"

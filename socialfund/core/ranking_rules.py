@@ -1,7 +1,10 @@
-"""Leaderboard: versioned, published rules that rank public portfolios by a
-luck-corrected, risk-adjusted measure (deflated Sharpe by default).
+"""Leaderboard ranking rules: versioned, published rules that rank public portfolios by a
+luck-corrected, risk-adjusted measure (deflated Sharpe by default). Pure data and
+computation: the store-aware table is ``socialfund.services.leaderboard``; the rules' text
+in both languages is ``lb.rules.description`` / ``lb.sort.<key>`` in
+``socialfund.view.i18n.leaderboard``.
 
-Rules (``RULES_VERSION``; shown in the app through ``LeaderboardRules.description``):
+Rules (``RULES_VERSION``):
 
 * Only ``visibility == 'public'`` portfolios are ever screened or shown.
 * Everything is computed from data up to ``as_of`` (NAV rows dated after it are
@@ -34,6 +37,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -44,6 +48,9 @@ from socialfund.core.sessions import MARKET_TZ, PERIODS_PER_YEAR
 
 RULES_VERSION = "2026.11-1"
 
+#: What ``as_of`` may be given as (read on the Shanghai calendar when tz-aware).
+DateLike: TypeAlias = "dt.date | str | pd.Timestamp | np.datetime64"
+
 WINDOW_SESSIONS: Mapping[str, int | None] = MappingProxyType(
     {"1M": 21, "3M": 63, "6M": 126, "1Y": 252, "all": None})
 
@@ -52,15 +59,6 @@ WINDOW_SESSIONS: Mapping[str, int | None] = MappingProxyType(
 SORT_KEYS: Mapping[str, bool] = MappingProxyType({
     "dsr": True, "psr": True, "sharpe": True, "total_return": True,
     "max_drawdown": True, "volatility": False})
-
-SORT_LABELS: Mapping[str, tuple[str, str]] = MappingProxyType({
-    "dsr": ("紧缩夏普比率（扣除运气）", "Deflated Sharpe ratio (luck-corrected)"),
-    "psr": ("概率夏普比率", "Probabilistic Sharpe ratio"),
-    "sharpe": ("夏普比率（年化）", "Sharpe ratio (annualised)"),
-    "total_return": ("区间收益", "Total return over the window"),
-    "max_drawdown": ("最大回撤（越小越好）", "Maximum drawdown (smaller is better)"),
-    "volatility": ("年化波动率（越低越好）", "Annual volatility (lower is better)"),
-})
 
 META_COLUMNS = ("portfolio_id", "name", "visibility", "owner_id", "created_on", "closed_on",
                 "last_rebalance_at", "category", "followers", "copiers")
@@ -95,37 +93,6 @@ class LeaderboardRules:
         if self.default_sort not in SORT_KEYS:
             raise ValidationError(f"unknown sort {self.default_sort!r}; choose from {', '.join(SORT_KEYS)}")
 
-    @property
-    def description_en(self) -> str:
-        rf = f"{self.risk_free_rate:.2%}"
-        return (
-            f"Leaderboard rules {self.version}. Only public portfolios. Eligible: at least "
-            f"{self.min_sessions} sessions of track record up to the ranking date; a NAV over the whole "
-            f"window (1M/3M/6M/1Y = 21/63/126/252 sessions; 'all' = each portfolio's full history); "
-            f"rebalanced or confirmed within {self.max_days_since_rebalance} days (closed portfolios are "
-            f"exempt and are kept in the screened count, so there is no survivorship bias). Screened = "
-            f"public portfolios with at least min({self.min_sessions}, window) daily returns in the window. "
-            f"Default order: {SORT_LABELS[self.default_sort][1]}, i.e. the probability that the true Sharpe beats "
-            f"the best Sharpe the screened number of portfolios would reach by luck. Returns are "
-            f"time-weighted daily NAV returns; Sharpe annualised with {self.periods_per_year} sessions a "
-            f"year and a {rf} annual risk-free rate. Followers and copiers are shown, never used to rank. "
-            f"Only data up to the ranking date is used.")
-
-    @property
-    def description_zh(self) -> str:
-        rf = f"{self.risk_free_rate:.2%}"
-        return (
-            f"排行榜规则 {self.version}。仅含公开组合。入榜条件：截至排名日至少 {self.min_sessions} 个交易日的"
-            f"业绩记录；覆盖整个统计区间（1M/3M/6M/1Y = 21/63/126/252 个交易日，“all” 为各组合全部历史）；"
-            f"最近 {self.max_days_since_rebalance} 天内调仓或确认持仓（已关闭组合免此条件，并始终计入筛选总数，"
-            f"避免幸存者偏差）。筛选总数 = 区间内至少有 min({self.min_sessions}, 区间长度) 个日收益的公开组合。"
-            f"默认排序：{SORT_LABELS[self.default_sort][0]}，即真实夏普比率超过“同等数量组合"
-            f"仅凭运气可达到的最高夏普”的概率。收益为时间加权的每日净值收益；夏普按每年 {self.periods_per_year} "
-            f"个交易日年化，无风险利率年化 {rf}。关注数与跟投数仅作展示，不参与排名。只使用排名日及之前的数据。")
-
-    def description(self, lang: str = "zh") -> str:
-        return self.description_zh if lang.startswith("zh") else self.description_en
-
 
 @dataclass(frozen=True)
 class ScreenSummary:
@@ -145,12 +112,12 @@ class ScreenSummary:
 
 # --------------------------------------------------------------------------- helpers
 
-def _as_date(value, what: str) -> dt.date:
+def _as_date(value: DateLike, what: str) -> dt.date:
     try:
         stamp = pd.Timestamp(value)
     except (TypeError, ValueError):
         raise ValidationError(f"{what} is not a date: {value!r}") from None
-    if stamp is pd.NaT:
+    if pd.isna(stamp):
         raise ValidationError(f"{what} is missing")
     if stamp.tzinfo is not None:
         stamp = stamp.tz_convert(MARKET_TZ)
@@ -186,12 +153,13 @@ def _check_meta(meta: pd.DataFrame) -> None:
         raise ValidationError(f"meta has portfolio_id {dup} more than once")
 
 
-def _window_metrics(block: np.ndarray, index: pd.DatetimeIndex, rules: LeaderboardRules):
+def _window_metrics(block: np.ndarray, index: pd.Index, rules: LeaderboardRules) -> dict[str, np.ndarray]:
     """Metrics of one block of window returns (sessions x portfolios)."""
     return m.panel_metrics(pd.DataFrame(block, index=index), rules.risk_free_rate, rules.periods_per_year)
 
 
-def screen_table(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of, rules: LeaderboardRules | None = None,
+def screen_table(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of: DateLike,
+                 rules: LeaderboardRules | None = None,
                  activity: pd.DataFrame | None = None) -> tuple[pd.DataFrame, ScreenSummary]:
     """Every public portfolio existing at ``as_of`` with its window metrics, ``screened``
     and ``eligible`` flags and, when not eligible, the ``reason`` (first failed gate).
@@ -295,7 +263,7 @@ def screen_table(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of, rule
     return table, summary
 
 
-def rank_portfolios(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of,
+def rank_portfolios(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of: DateLike,
                     rules: LeaderboardRules | None = None, sort_by: str | None = None,
                     include_closed: bool = False, activity: pd.DataFrame | None = None) -> pd.DataFrame:
     """The leaderboard: eligible public portfolios, best first, with ``rank`` 1..n.
@@ -325,7 +293,7 @@ def rank_portfolios(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of,
     return out
 
 
-def screen_summary(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of,
+def screen_summary(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of: DateLike,
                    rules: LeaderboardRules | None = None, activity: pd.DataFrame | None = None) -> ScreenSummary:
     """N screened, N eligible and the best Sharpe expected by luck (see ``ScreenSummary``)."""
     return screen_table(nav, meta, window, as_of, rules, activity)[1]

@@ -1,0 +1,36 @@
+"""socialfund.services.report over the demo store: the library's metrics, visibility."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from socialfund.core.errors import NotFoundError
+from socialfund.market.providers import DemoProvider
+from socialfund.services.report import portfolio_report
+from socialfund.store import community
+
+
+@pytest.fixture(scope="module")
+def provider() -> DemoProvider:
+    return DemoProvider()
+
+
+@pytest.fixture(scope="module")
+def meta(demo_store) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    return community.portfolio_meta(demo_store)
+
+
+def test_portfolio_report_uses_the_library_metrics_and_hides_private(demo_store, provider, meta) -> None:  # type: ignore[no-untyped-def]
+    pid = int(meta.loc[meta["visibility"] == "public", "portfolio_id"].iloc[0])
+    report = portfolio_report(demo_store, provider, pid, rf=0.015)
+    assert report.nav.iloc[0] == pytest.approx(1.0)
+    assert report.benchmark_nav.dropna().iloc[0] == pytest.approx(1.0)
+    assert report.figures["max_drawdown"] == pytest.approx(report.drawdown.min())
+    assert sum(report.holdings.values()) == pytest.approx(1.0)
+    assert 1 <= report.risk_class <= 7
+    private = meta.loc[meta["visibility"] == "private"].iloc[0]
+    with pytest.raises(NotFoundError, match=f"portfolio {int(private['portfolio_id'])} not found"):
+        portfolio_report(demo_store, provider, int(private["portfolio_id"]))
+    own = portfolio_report(demo_store, provider, int(private["portfolio_id"]), viewer_id=int(private["owner_id"]))
+    assert own.portfolio_id == int(private["portfolio_id"])
