@@ -27,8 +27,11 @@ def main() -> int:
         os.environ["SOCIALFUND_DATA_DIR"] = data_dir
         os.environ.pop("SOCIALFUND_DATABASE_URL", None)
         os.environ["SOCIALFUND_MARKET_PROVIDER"] = "demo"
-        from socialfund import ideas
+        from socialfund.ideas.evidence import evidence
+        from socialfund.ideas.features import build_features
+        from socialfund.ideas.scoring import PRESETS, composite_scores, preset_weights, walk_forward_model
         from socialfund.market.providers import DemoProvider
+        from socialfund.services.ideas import load_inputs
         from socialfund.store import open_store
         from socialfund.store.demo import ensure_demo
         import sklearn.linear_model  # noqa: F401 - import time is not the walk-forward's
@@ -39,20 +42,20 @@ def main() -> int:
         stages: dict[str, float] = {}
         start = time.perf_counter()
         t = time.perf_counter()
-        inputs = ideas.load_inputs(store, provider)
+        inputs = load_inputs(store, provider)
         stages["load_and_score_posts"] = time.perf_counter() - t
         t = time.perf_counter()
-        fs = ideas.build_features(inputs)
+        fs = build_features(inputs)
         stages["features"] = time.perf_counter() - t
         t = time.perf_counter()
         results = {}
-        for preset in ideas.PRESETS:
-            scores = ideas.composite_scores(fs, ideas.preset_weights(preset))
-            results[f"composite:{preset}"] = ideas.evidence(fs, scores).as_dict()
+        for preset in PRESETS:
+            scores = composite_scores(fs, preset_weights(preset))
+            results[f"composite:{preset}"] = evidence(fs, scores).as_dict()
         stages["composite_all_presets_with_evidence"] = time.perf_counter() - t
         t = time.perf_counter()
-        model = ideas.walk_forward_model(fs)
-        results["model"] = ideas.evidence(fs, model).as_dict()
+        model = walk_forward_model(fs)
+        results["model"] = evidence(fs, model).as_dict()
         stages["model_walk_forward_with_evidence"] = time.perf_counter() - t
         seconds = time.perf_counter() - start
         print(json.dumps({

@@ -9,13 +9,18 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from socialfund import ideas
 from socialfund.core.sources import DEMO_PRICE_SOURCE
+from socialfund.ideas import features as ideas_features
+from socialfund.ideas import ranking as ideas_ranking
+from socialfund.ideas import scoring as ideas_scoring
+from socialfund.ideas.evidence import Evidence, evidence
+from socialfund.services.ideas import load_inputs
 from socialfund.store import community
 from socialfund.view.charts.ideas import contributions_bar, fund_detail, ic_bars, sparkline, spread_curve
 from socialfund.io.exports import to_safe_csv
 from socialfund.view.i18n import keys as i18n_keys
 from socialfund.view.i18n import t
+from socialfund.view.ideas_text import verdict_text, with_why
 
 lang = ui.page_setup("ideas.title", icon="💡")
 
@@ -42,18 +47,18 @@ provider = ui.provider()
 
 
 @st.cache_data(ttl=1800, max_entries=2, show_spinner=False)
-def _features(fingerprint: str, market: str) -> tuple[ideas.FeatureSet, pd.DataFrame, pd.DataFrame]:
+def _features(fingerprint: str, market: str) -> tuple[ideas_features.FeatureSet, pd.DataFrame, pd.DataFrame]:
     """Features of every fund and session (public portfolios only, so one shared cache)."""
-    inputs = ideas.load_inputs(store, provider)
-    return ideas.build_features(inputs), inputs.funds, inputs.closes
+    inputs = load_inputs(store, provider)
+    return ideas_features.build_features(inputs), inputs.funds, inputs.closes
 
 
 @st.cache_data(ttl=1800, max_entries=32, show_spinner=False)
 def _scores(fingerprint: str, market: str, method: str,
-            weights: tuple[tuple[str, float], ...]) -> tuple[ideas.Scores, ideas.Evidence]:
+            weights: tuple[tuple[str, float], ...]) -> tuple[ideas_scoring.Scores, Evidence]:
     fs = _features(fingerprint, market)[0]
-    scores = ideas.run_scores(fs, method, dict(weights) if method == "composite" else None)
-    return scores, ideas.evidence(fs, scores)
+    scores = ideas_scoring.run_scores(fs, method, dict(weights) if method == "composite" else None)
+    return scores, evidence(fs, scores)
 
 
 # Per-run work cached too (measured ~0.1 s of a warm run: ranked_list and five plotly figures).
@@ -65,7 +70,7 @@ def _scores(fingerprint: str, market: str, method: str,
 def _ranked(fingerprint: str, market: str, method: str, weights: tuple[tuple[str, float], ...],
             session: pd.Timestamp, lang: str) -> pd.DataFrame:
     fs = _features(fingerprint, market)[0]
-    return ideas.ranked_list(fs, _scores(fingerprint, market, method, weights)[0], session.date(), lang=lang)
+    return with_why(ideas_ranking.ranked_list(fs, _scores(fingerprint, market, method, weights)[0], session.date()), lang)
 
 
 @st.cache_resource(ttl=1800, max_entries=32, show_spinner=False)
@@ -89,8 +94,8 @@ def _rank_figure(fingerprint: str, market: str, method: str, weights: tuple[tupl
     top_n = min(10, len(scored))
     fig = None
     if top_n:
-        labels = {f: t(f"ideas.feature.{f}", lang) for f in ideas.FEATURES}
-        fig = contributions_bar(scored.head(top_n), ideas.FEATURES, labels, names,
+        labels = {f: t(f"ideas.feature.{f}", lang) for f in ideas_features.FEATURES}
+        fig = contributions_bar(scored.head(top_n), ideas_features.FEATURES, labels, names,
                                 t("ideas.contrib_title", lang, n=top_n))
     return sparks, fig
 
@@ -115,21 +120,21 @@ with ui.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
     fs, funds, closes = _features(fingerprint, market)
 
 # --- controls (sidebar) -----------------------------------------------------------------
-PRESETS = list(ideas.PRESETS)
+PRESETS = list(ideas_scoring.PRESETS)
 
 
 def _apply_preset() -> None:
-    for f, v in ideas.preset_weights(st.session_state["ideas_preset"]).items():
+    for f, v in ideas_scoring.preset_weights(st.session_state["ideas_preset"]).items():
         st.session_state[f"ideas_w_{f}"] = float(v)
 
 
 # Widget state is dropped while a widget is not shown (e.g. in model mode): restore it.
-st.session_state.setdefault("ideas_preset", ideas.DEFAULT_PRESET)
-for _f, _v in ideas.preset_weights(st.session_state["ideas_preset"]).items():
+st.session_state.setdefault("ideas_preset", ideas_scoring.DEFAULT_PRESET)
+for _f, _v in ideas_scoring.preset_weights(st.session_state["ideas_preset"]).items():
     st.session_state.setdefault(f"ideas_w_{_f}", float(_v))
 
 with st.sidebar:
-    method = st.radio(tr("ideas.method"), ideas.METHODS, format_func=lambda m: tr(f"ideas.method.{m}"),
+    method = st.radio(tr("ideas.method"), ideas_scoring.METHODS, format_func=lambda m: tr(f"ideas.method.{m}"),
                       key="ideas_method")
     last = fs.sessions[-1].date()
     picked = st.date_input(tr("ideas.as_of"), value=last, min_value=fs.sessions[0].date(), max_value=last,
@@ -141,10 +146,10 @@ with st.sidebar:
         st.caption(tr(f"ideas.preset_desc.{st.session_state['ideas_preset']}"))
         with st.expander(tr("ideas.weights"), expanded=True):
             st.caption(tr("ideas.weights_help"))
-            for f in ideas.FEATURES:
+            for f in ideas_features.FEATURES:
                 st.slider(tr(f"ideas.feature.{f}"), -2.0, 2.0, step=0.25, key=f"ideas_w_{f}")
-        weights = {f: float(st.session_state[f"ideas_w_{f}"]) for f in ideas.FEATURES}
-        if weights != ideas.preset_weights(st.session_state["ideas_preset"]):
+        weights = {f: float(st.session_state[f"ideas_w_{f}"]) for f in ideas_features.FEATURES}
+        if weights != ideas_scoring.preset_weights(st.session_state["ideas_preset"]):
             st.caption(f"✏️ {tr('ideas.preset.custom')}")
     else:
         weights = {}
@@ -153,7 +158,7 @@ with st.sidebar:
 weight_key = tuple(sorted(weights.items()))
 with ui.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
     scores, ev = _scores(fingerprint, market, method, weight_key)
-    session = ideas.resolve_session(fs, as_of)
+    session = ideas_ranking.resolve_session(fs, as_of)
     table = _ranked(fingerprint, market, method, weight_key, session, lang)
     sparks, contrib_fig = _rank_figure(fingerprint, market, method, weight_key, session, lang)
 
@@ -198,7 +203,7 @@ with tab_rank:
     export = table.assign(name=[names.get(c, c) for c in table["code"]],
                           reason=[reason_text(r) if r else "" for r in table["reason"]])
     export = export[["session", "rank", "code", "name", "score", "rank_change", "why", "reason",
-                     *[f"c_{f}" for f in ideas.FEATURES]]]
+                     *[f"c_{f}" for f in ideas_features.FEATURES]]]
     # the data's provenance travels with the file (demo data stays labelled as demo)
     export = export.assign(data_source=f"{DEMO_PRICE_SOURCE} (演示数据 / demo data)" if ui.is_demo_market()
                            else ui.settings().market_provider)
@@ -217,7 +222,7 @@ with tab_detail:
     st.plotly_chart(_detail_figure(fingerprint, market, method, weight_key, session, code, lang), width="stretch")
 
 with tab_ev:
-    verdict = ideas.verdict_text(ev, lang, is_demo=ui.is_demo_market() or fs.is_demo)
+    verdict = verdict_text(ev, lang, is_demo=ui.is_demo_market() or fs.is_demo)
     (st.success if ev.verdict == "edge" else st.warning)(verdict)
     m = st.columns(6)
 

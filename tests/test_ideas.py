@@ -11,14 +11,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socialfund import ideas
 from socialfund.core.models import PortfolioVersion
+from socialfund.ideas.evidence import evidence
+from socialfund.ideas.features import FEATURES, HORIZON, FeatureSet, IdeasInputs, build_features, post_decision_index
+from socialfund.ideas.ranking import contributions_dict, ranked_list, resolve_session
+from socialfund.ideas.scoring import (RETRAIN_EVERY, composite_scores, normalise_weights, preset_weights,
+                                      walk_forward_model)
+from socialfund.view.ideas_text import verdict_text, with_why
 
 OPEN_UTC = pd.Timedelta(hours=1, minutes=30)
 
 
 def make_inputs(n_sessions: int = 190, n_funds: int = 7, seed: int = 0, drift: float = 0.0,
-                n_portfolios: int = 3, noise: float = 0.01) -> ideas.IdeasInputs:
+                n_portfolios: int = 3, noise: float = 0.01) -> IdeasInputs:
     """Synthetic funds F0..Fn: returns = fund drift (linearly spread in ±``drift`` per
     session) + noise; ~1 post per fund per session; public portfolios rebalancing every
     20 sessions into 3 random funds."""
@@ -49,24 +54,24 @@ def make_inputs(n_sessions: int = 190, n_funds: int = 7, seed: int = 0, drift: f
         versions[pid] = vs
     meta = pd.DataFrame({"portfolio_id": list(versions), "visibility": "public",
                          "created_on": sessions[0].date(), "closed_on": None})
-    return ideas.IdeasInputs(closes=closes, funds=funds, posts=posts, versions=versions, meta=meta)
+    return IdeasInputs(closes=closes, funds=funds, posts=posts, versions=versions, meta=meta)
 
 
 BASE = make_inputs()
-BASE_FS = ideas.build_features(BASE)
+BASE_FS = build_features(BASE)
 TRAIN_MIN = 5
 
 
-def _state_at(fs: ideas.FeatureSet, session: pd.Timestamp) -> dict[str, pd.DataFrame]:
-    comp = ideas.composite_scores(fs, ideas.preset_weights("balanced"))
-    model = ideas.walk_forward_model(fs, min_train_dates=TRAIN_MIN)
-    feats = fs.features.xs(session, level="session")[[*ideas.FEATURES, "reason", "crowd_holders", "crowd_n"]]
+def _state_at(fs: FeatureSet, session: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    comp = composite_scores(fs, preset_weights("balanced"))
+    model = walk_forward_model(fs, min_train_dates=TRAIN_MIN)
+    feats = fs.features.xs(session, level="session")[[*FEATURES, "reason", "crowd_holders", "crowd_n"]]
     return {"features": feats,
-            "composite": ideas.ranked_list(fs, comp, session.date()).drop(columns="why"),
-            "model": ideas.ranked_list(fs, model, session.date()).drop(columns="why")}
+            "composite": ranked_list(fs, comp, session.date()).drop(columns="drivers"),
+            "model": ranked_list(fs, model, session.date()).drop(columns="drivers")}
 
 
-def _perturb(inputs: ideas.IdeasInputs, session: pd.Timestamp, kind: str, data: st.DataObject) -> ideas.IdeasInputs:
+def _perturb(inputs: IdeasInputs, session: pd.Timestamp, kind: str, data: st.DataObject) -> IdeasInputs:
     sessions = inputs.closes.index
     pos = sessions.get_loc(session)
     codes = list(inputs.closes.columns)
@@ -76,7 +81,7 @@ def _perturb(inputs: ideas.IdeasInputs, session: pd.Timestamp, kind: str, data: 
             row = data.draw(st.integers(pos, len(sessions) - 1))
             col = data.draw(st.sampled_from(codes))
             closes.iloc[row, codes.index(col)] *= data.draw(st.floats(0.5, 2.0))
-        return ideas.IdeasInputs(closes, inputs.funds, inputs.posts, inputs.versions, inputs.meta)
+        return IdeasInputs(closes, inputs.funds, inputs.posts, inputs.versions, inputs.meta)
     if kind == "post":
         open_t = session + OPEN_UTC   # 09:30 Shanghai on t, as naive UTC
         late = inputs.posts["published_at"] >= open_t
@@ -89,7 +94,7 @@ def _perturb(inputs: ideas.IdeasInputs, session: pd.Timestamp, kind: str, data: 
             "published_at": [open_t + pd.Timedelta(minutes=data.draw(st.integers(0, 60 * 24 * 20))) for _ in range(n)],
             "score": [data.draw(st.floats(0, 1)) for _ in range(n)],
             "label": [data.draw(st.sampled_from(["pos", "neg", "neu"])) for _ in range(n)]})
-        return ideas.IdeasInputs(inputs.closes, inputs.funds, pd.concat([posts, extra], ignore_index=True),
+        return IdeasInputs(inputs.closes, inputs.funds, pd.concat([posts, extra], ignore_index=True),
                                  inputs.versions, inputs.meta)
     # rebalances: every version placed after the previous session's day is replaced
     prev_day = sessions[pos - 1].date()
@@ -104,7 +109,7 @@ def _perturb(inputs: ideas.IdeasInputs, session: pd.Timestamp, kind: str, data: 
             code = data.draw(st.sampled_from(codes))
             kept.append(PortfolioVersion(len(kept) + 1, placed, {code: 10_000}))
         versions[pid] = kept
-    return ideas.IdeasInputs(inputs.closes, inputs.funds, inputs.posts, versions, inputs.meta)
+    return IdeasInputs(inputs.closes, inputs.funds, inputs.posts, versions, inputs.meta)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -112,7 +117,7 @@ def _perturb(inputs: ideas.IdeasInputs, session: pd.Timestamp, kind: str, data: 
 def test_no_look_ahead_changing_anything_after_t_changes_nothing_at_t(data, kind, offset) -> None:  # type: ignore[no-untyped-def]
     session = BASE.closes.index[offset]
     before = _state_at(BASE_FS, session)
-    changed = ideas.build_features(_perturb(BASE, session, kind, data))
+    changed = build_features(_perturb(BASE, session, kind, data))
     after = _state_at(changed, session)
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name], check_exact=False, rtol=1e-10, atol=1e-12,
@@ -124,7 +129,7 @@ def test_the_look_ahead_check_would_catch_a_change_at_t_minus_one() -> None:
     session = BASE.closes.index[170]
     closes = BASE.closes.copy()
     closes.iloc[169] *= np.linspace(0.8, 1.3, closes.shape[1])
-    changed = ideas.build_features(ideas.IdeasInputs(closes, BASE.funds, BASE.posts, BASE.versions, BASE.meta))
+    changed = build_features(IdeasInputs(closes, BASE.funds, BASE.posts, BASE.versions, BASE.meta))
     a = BASE_FS.features.xs(session, level="session")["mom_20"]
     b = changed.features.xs(session, level="session")["mom_20"]
     assert not np.allclose(a, b)
@@ -140,69 +145,69 @@ def test_posts_before_the_open_count_for_that_session_and_later_ones_for_the_nex
         "2024-01-08 06:00",   # 14:00 Mon, during the session → Tue
         "2024-01-09 02:00",   # 10:00 Tue → beyond the axis
     ]))
-    assert list(ideas.post_decision_index(utc, sessions)) == [0, 1, 1, 1, 2, 3]
+    assert list(post_decision_index(utc, sessions)) == [0, 1, 1, 1, 2, 3]
 
 
 def test_planted_signal_gives_a_significant_positive_ic_for_composite_and_model() -> None:
     inputs = make_inputs(n_sessions=460, n_funds=12, seed=3, drift=0.002, noise=0.008, n_portfolios=2)
-    fs = ideas.build_features(inputs)
-    comp = ideas.composite_scores(fs, ideas.preset_weights("momentum"))
-    ev = ideas.evidence(fs, comp)
+    fs = build_features(inputs)
+    comp = composite_scores(fs, preset_weights("momentum"))
+    ev = evidence(fs, comp)
     assert ev.verdict == "edge", ev.as_dict()
     assert ev.mean_ic > 0.2 and ev.ic_tstat > 2 and ev.hit_rate > 0.7 and ev.quintile_spread > 0
     assert ev.spread_curve.iloc[-1] > 0
-    model_ev = ideas.evidence(fs, ideas.walk_forward_model(fs))
+    model_ev = evidence(fs, walk_forward_model(fs))
     assert model_ev.verdict == "edge" and model_ev.mean_ic > 0.1, model_ev.as_dict()
-    assert "没有证据" not in ideas.verdict_text(ev, "zh")
+    assert "没有证据" not in verdict_text(ev, "zh")
 
 
 def test_pure_noise_says_no_edge_in_plain_words() -> None:
     # Fixed seed: at |t| >= 2 about 1 noise sample in 20 would look significant by chance;
     # seeds 11-13 were all checked to be "none" for every score below.
     inputs = make_inputs(n_sessions=460, n_funds=12, seed=11, drift=0.0, noise=0.01, n_portfolios=2)
-    fs = ideas.build_features(inputs)
-    for scores in (ideas.composite_scores(fs, ideas.preset_weights("momentum")),
-                   ideas.composite_scores(fs, ideas.preset_weights("contrarian_sentiment")),
-                   ideas.walk_forward_model(fs)):
-        ev = ideas.evidence(fs, scores)
+    fs = build_features(inputs)
+    for scores in (composite_scores(fs, preset_weights("momentum")),
+                   composite_scores(fs, preset_weights("contrarian_sentiment")),
+                   walk_forward_model(fs)):
+        ev = evidence(fs, scores)
         assert ev.verdict in ("none", "insufficient"), ev.as_dict()
         assert ev.n_dates >= 8
-        assert "在这些数据上没有证据表明存在优势" in ideas.verdict_text(ev, "zh")
-        assert "No evidence of an edge on this data" in ideas.verdict_text(ev, "en")
-        demo = ideas.verdict_text(ev, "en", is_demo=True)
+        assert "在这些数据上没有证据表明存在优势" in verdict_text(ev, "zh")
+        assert "No evidence of an edge on this data" in verdict_text(ev, "en")
+        demo = verdict_text(ev, "en", is_demo=True)
         assert "generated demo data" in demo and "proves nothing about real markets" in demo
 
 
 def test_non_overlapping_dates_are_horizon_apart() -> None:
-    ev = ideas.evidence(BASE_FS, ideas.composite_scores(BASE_FS, ideas.preset_weights("balanced")))
+    ev = evidence(BASE_FS, composite_scores(BASE_FS, preset_weights("balanced")))
     pos = [BASE_FS.sessions.get_loc(d) for d in ev.ic_dates]
-    assert len(pos) >= 2 and set(np.diff(pos)) == {ideas.HORIZON}
+    assert len(pos) >= 2 and set(np.diff(pos)) == {HORIZON}
     assert ev.n_dates == len(pos) and ev.n_dates_all > ev.n_dates
 
 
 @pytest.mark.parametrize("method", ["composite", "model"])
 def test_contributions_sum_to_the_score(method: str) -> None:
-    scores = (ideas.composite_scores(BASE_FS, {"mom_60": 1, "sent_shift": -0.5, "crowd_flow": 2})
-              if method == "composite" else ideas.walk_forward_model(BASE_FS, min_train_dates=TRAIN_MIN))
+    scores = (composite_scores(BASE_FS, {"mom_60": 1, "sent_shift": -0.5, "crowd_flow": 2})
+              if method == "composite" else walk_forward_model(BASE_FS, min_train_dates=TRAIN_MIN))
     table = scores.table
     assert len(table) > 100
-    total = table[[f"c_{f}" for f in ideas.FEATURES]].sum(axis=1)
+    total = table[[f"c_{f}" for f in FEATURES]].sum(axis=1)
     np.testing.assert_allclose(total, table["score"], rtol=0, atol=1e-12)
-    ranked = ideas.ranked_list(BASE_FS, scores)
+    ranked = ranked_list(BASE_FS, scores)
     row = ranked.iloc[0]
-    assert sum(ideas.contributions_dict(row).values()) == pytest.approx(row["score"], abs=1e-5)
+    assert sum(contributions_dict(row).values()) == pytest.approx(row["score"], abs=1e-5)
     if method == "composite":
         assert sum(abs(w) for w in scores.weights.values()) == pytest.approx(1.0)
         assert scores.weights["mom_60"] == pytest.approx(1 / 3.5)
 
 
 def test_model_never_trains_on_labels_not_yet_known() -> None:
-    scores = ideas.walk_forward_model(BASE_FS, min_train_dates=TRAIN_MIN)
+    scores = walk_forward_model(BASE_FS, min_train_dates=TRAIN_MIN)
     first_scored = scores.table.index.get_level_values("session").min()
     first_label_session = BASE_FS.features.dropna(subset=["mom_120"]).index.get_level_values("session").min()
     gap = BASE_FS.sessions.get_loc(first_scored) - BASE_FS.sessions.get_loc(first_label_session)
-    assert gap >= ideas.HORIZON + TRAIN_MIN   # purge + the minimum number of training dates
-    assert (np.diff([BASE_FS.sessions.get_loc(d) for d in scores.models.index]) == ideas.RETRAIN_EVERY).all()
+    assert gap >= HORIZON + TRAIN_MIN   # purge + the minimum number of training dates
+    assert (np.diff([BASE_FS.sessions.get_loc(d) for d in scores.models.index]) == RETRAIN_EVERY).all()
 
 
 def test_funds_without_enough_data_get_no_score_and_a_reason() -> None:
@@ -212,8 +217,8 @@ def test_funds_without_enough_data_get_no_score_and_a_reason() -> None:
     closes["QUIET"] = closes["F0"] * 1.01
     funds = pd.concat([BASE.funds, pd.DataFrame({"code": ["NEW", "QUIET"], "name_zh": ["新", "静"],
                                                  "name_en": ["New", "Quiet"], "category": "broad"})])
-    fs = ideas.build_features(ideas.IdeasInputs(closes, funds, BASE.posts, BASE.versions, BASE.meta))
-    table = ideas.ranked_list(fs, ideas.composite_scores(fs, ideas.preset_weights("balanced")))
+    fs = build_features(IdeasInputs(closes, funds, BASE.posts, BASE.versions, BASE.meta))
+    table = ranked_list(fs, composite_scores(fs, preset_weights("balanced")))
     by_code = table.set_index("code")
     assert by_code.loc["NEW", "reason"] == "fewer than 120 sessions of prices"
     assert by_code.loc["QUIET", "reason"] == "no posts in 20 sessions"
@@ -222,18 +227,32 @@ def test_funds_without_enough_data_get_no_score_and_a_reason() -> None:
     assert list(table["code"][-2:]) == ["NEW", "QUIET"]   # unscored funds come last
 
 
+def test_reasons_name_the_largest_contributions_in_words() -> None:
+    table = ranked_list(BASE_FS, composite_scores(BASE_FS, preset_weights("balanced")))
+    scored = table[table["rank"].notna()]
+    for _, row in scored.iterrows():
+        contrib = {f: row[f"c_{f}"] for f in FEATURES}
+        largest = sorted(contrib, key=lambda f: -abs(contrib[f]))[:2]
+        assert [d.feature for d in row["drivers"]] == largest
+        assert [d.up for d in row["drivers"]] == [contrib[f] > 0 for f in largest]
+    words = with_why(table, "en")
+    assert list(words.columns) == [("why" if c == "drivers" else c) for c in table.columns]
+    assert words.loc[scored.index, "why"].str.match(r"^[↑↓]").all()
+    assert (words.loc[table["rank"].isna(), "why"] == "").all()
+
+
 def test_weights_and_dates_are_validated() -> None:
     from socialfund.core.errors import ValidationError
 
     with pytest.raises(ValidationError, match="non-zero"):
-        ideas.normalise_weights({"mom_20": 0})
+        normalise_weights({"mom_20": 0})
     with pytest.raises(ValidationError, match="unknown feature"):
-        ideas.normalise_weights({"price_target": 1})
+        normalise_weights({"price_target": 1})
     with pytest.raises(ValidationError, match="YYYY-MM-DD"):
-        ideas.resolve_session(BASE_FS, "2024-02-30")
+        resolve_session(BASE_FS, "2024-02-30")
     with pytest.raises(ValidationError, match="before the first session"):
-        ideas.resolve_session(BASE_FS, "2001-01-01")
-    assert ideas.resolve_session(BASE_FS, None) > BASE_FS.last_close   # provisional next session
+        resolve_session(BASE_FS, "2001-01-01")
+    assert resolve_session(BASE_FS, None) > BASE_FS.last_close   # provisional next session
 
 
 def test_cli_ranking_and_evidence_json(demo_store, capsys) -> None:  # type: ignore[no-untyped-def]

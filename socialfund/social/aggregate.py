@@ -8,10 +8,10 @@ of posts with ``code, published_at (naive UTC), score, label, reads``.
 from __future__ import annotations
 
 from datetime import time
+from typing import Any, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from socialfund.core.timeutil import SHANGHAI
@@ -26,6 +26,8 @@ Z_WINDOW = 20          # sessions of history for the sentiment z-score
 Z_MIN_PERIODS = 10     # fewer past sessions with posts → no z-score
 SHIFT_Z = 2.0
 EXTREME_Z = 3.0
+
+Labelled = TypeVar("Labelled", pd.Series, pd.DataFrame)   # rolling_z / bullishness keep the input's shape
 
 
 def sessions_from_closes(closes: pd.DataFrame) -> dict[str, pd.DatetimeIndex]:
@@ -138,17 +140,27 @@ def daily_sentiment(posts: pd.DataFrame, sessions_by_code: dict[str, pd.Datetime
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=DAILY_COLUMNS)
 
 
-def bullishness(n_bull: npt.ArrayLike, n_bear: npt.ArrayLike) -> npt.NDArray[np.float64] | np.float64:
+@overload
+def bullishness(n_bull: Labelled, n_bear: Labelled) -> Labelled: ...
+@overload
+def bullishness(n_bull: float | np.ndarray, n_bear: float | np.ndarray) -> Any: ...
+def bullishness(n_bull: Any, n_bear: Any) -> Any:
     """Antweiler & Frank (2004) bullishness B = ln((1 + N_bull) / (1 + N_bear)); 0 = balanced,
-    works on scalars and arrays."""
-    return np.log((1.0 + np.asarray(n_bull, dtype=float)) / (1.0 + np.asarray(n_bear, dtype=float)))
+    works on scalars and arrays; a Series or DataFrame comes back with its labels."""
+    value = np.log((1.0 + np.asarray(n_bull, dtype=float)) / (1.0 + np.asarray(n_bear, dtype=float)))
+    if isinstance(n_bull, pd.DataFrame):
+        return pd.DataFrame(value, index=n_bull.index, columns=n_bull.columns)
+    if isinstance(n_bull, pd.Series):
+        return pd.Series(value, index=n_bull.index, name="bullishness")
+    return value
 
 
-def rolling_z(series: pd.Series, window: int = Z_WINDOW, min_periods: int = Z_MIN_PERIODS) -> pd.Series:
-    """z_t = (x_t − mean(x_{t−window..t−1})) / std(x_{t−window..t−1}); past values only."""
-    past = series.shift(1).rolling(window, min_periods=min_periods)
+def rolling_z(values: Labelled, window: int = Z_WINDOW, min_periods: int = Z_MIN_PERIODS) -> Labelled:
+    """z_t = (x_t − mean(x_{t−window..t−1})) / std(x_{t−window..t−1}); past values only;
+    std 0 → NaN. A DataFrame is done column by column (each column its own series)."""
+    past = values.shift(1).rolling(window, min_periods=min_periods)
     mean, std = past.mean(), past.std(ddof=1)
-    return (series - mean) / std.where(std > 0)
+    return (values - mean) / std.where(std > 0)
 
 
 def alert_level(z: pd.Series) -> pd.Series:
