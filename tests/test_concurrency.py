@@ -9,7 +9,7 @@
   transaction handling, no BEGIN IMMEDIATE) LOSES updates under the same load — proof that
   the first test can fail.
 * A paper copy taken while the owner rebalances 20 times points at exactly one committed
-  version (``socialfund.services.sharing.record_copy`` against ``sharing.rebalance``).
+  version (``socialfund.services.copies.record_copy`` against ``sharing.rebalance``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from sqlalchemy import func, insert, select
 
 from pgserver import fresh_pg_database, pg_url  # noqa: F401
 from socialfund.services import sharing
+from socialfund.services.copies import record_copy
 from socialfund.store import Store, open_store, schema
 from socialfund.core.timeutil import utcnow
 
@@ -209,7 +210,7 @@ def test_copy_during_rebalances_equals_one_committed_version(store: Store) -> No
     def copy_loop(n: int) -> None:
         try:
             while not stop.is_set():
-                copies[n].append(sharing.record_copy(store, copier, pid, amount_cny="10000"))
+                copies[n].append(record_copy(store, copier, pid, amount_cny="10000"))
                 seen_weights.append(sharing.get_portfolio(store, copier, pid).current_weights)
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
@@ -250,7 +251,7 @@ def test_copy_during_rebalances_equals_one_committed_version(store: Store) -> No
         assert seq == sorted(seq), seq
     version_numbers = sorted(number_of.values())
     # a copy taken after the last rebalance returned sees the last version
-    final = sharing.record_copy(store, copier, pid, amount_cny="1")
+    final = record_copy(store, copier, pid, amount_cny="1")
     with store.read() as conn:
         assert conn.execute(select(c.c.version_id).where(c.c.id == final)).scalar() == info.version_ids[-1]
     # and every read of the current weights is one whole committed version, never a mix

@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 from socialfund.store import community
 
 from socialfund.services import sharing
+from socialfund.services.copies import record_copy
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
 from socialfund.io.holdings import WeightsSumError
 from socialfund.market.providers import DemoProvider
@@ -122,7 +123,7 @@ def test_permission_matrix_by_id(world: World, who: str, visibility: str, op: st
         "view": lambda: sharing.get_portfolio(w.store, actor, pid),
         "edit": lambda: sharing.rebalance(w.store, actor, pid, {"CASH": 100}, "all cash", now=NOW),
         "delete": lambda: sharing.delete_portfolio(w.store, actor, pid, now=NOW),
-        "copy": lambda: sharing.record_copy(w.store, actor, pid, amount_cny=10_000, now=NOW),
+        "copy": lambda: record_copy(w.store, actor, pid, amount_cny=10_000, now=NOW),
         "export": lambda: sharing.export_weights(w.store, actor, pid),
     }
     # the boolean helpers say the same as the calls
@@ -185,13 +186,13 @@ def test_share_token_matrix(world: World, state: str) -> None:
         assert view.portfolio_id == pid and view.payload["weights_bp"] == {"159915.SZ": 3500, "510300.SS": 4000,
                                                                            "CASH": 2500}
         with pytest.raises(PermissionDenied):  # valid link, but the portfolio is private
-            sharing.record_copy(world.store, world.other, token=token, amount_cny=1000, now=LATER)
+            record_copy(world.store, world.other, token=token, amount_cny=1000, now=LATER)
     else:
         with pytest.raises(NotFoundError) as exc:
             sharing.open_snapshot(world.store, token, now=LATER)
         assert str(exc.value) == sharing.INVALID_LINK
         with pytest.raises(NotFoundError):
-            sharing.record_copy(world.store, world.other, token=token, amount_cny=1000, now=LATER)
+            record_copy(world.store, world.other, token=token, amount_cny=1000, now=LATER)
     # a token holder is anonymous everywhere else: no edit, no delete, no export, no listing
     for call in (lambda: sharing.rebalance(world.store, None, pid, {"CASH": 100}),
                  lambda: sharing.delete_portfolio(world.store, None, pid),
@@ -202,7 +203,7 @@ def test_share_token_matrix(world: World, state: str) -> None:
 
 
 def test_valid_link_to_a_public_portfolio_allows_a_copy_pointing_at_its_version(world: World) -> None:
-    cid = sharing.record_copy(world.store, world.other, token=world.public_token, amount_cny=5000, now=NOW)
+    cid = record_copy(world.store, world.other, token=world.public_token, amount_cny=5000, now=NOW)
     with world.store.read() as conn:
         row = conn.execute(select(schema.copies).where(schema.copies.c.id == cid)).mappings().one()
         version = conn.execute(select(schema.portfolio_versions).where(

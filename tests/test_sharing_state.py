@@ -22,6 +22,7 @@ from sqlalchemy import select
 from socialfund.store import community
 
 from socialfund.services import sharing
+from socialfund.services.copies import record_copy
 from socialfund.core.errors import NotFoundError, PermissionDenied
 from socialfund.store import open_store, schema
 from socialfund.store.demo import ensure_demo
@@ -152,7 +153,7 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
             actor = users[who] if who else None
             allowed = who is not None and not m["deleted"] and (m["visibility"] != "private" or who == m["owner"])
             try:
-                sharing.record_copy(self.store, actor, pid, amount_cny=1000)
+                record_copy(self.store, actor, pid, amount_cny=1000)
             except (NotFoundError, PermissionDenied):
                 assert not allowed
                 return
@@ -164,7 +165,7 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
             m = self.model.get(pid) if pid is not None else None
             allowed = m is not None and not m["deleted"] and (m["visibility"] != "private" or who == m["owner"])
             try:
-                sharing.record_copy(self.store, users[who], token=token, amount_cny=1000)
+                record_copy(self.store, users[who], token=token, amount_cny=1000)
             except (NotFoundError, PermissionDenied):
                 assert not allowed
                 return

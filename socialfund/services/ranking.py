@@ -36,6 +36,7 @@ from socialfund.core import leaderboard
 
 from socialfund.core import metrics
 
+from socialfund.services import copies
 from socialfund.services import sharing
 from socialfund.copying import CopyResult, simulate_copy
 from socialfund.core.errors import NotFoundError, SocialFundError, ValidationError
@@ -338,11 +339,11 @@ def copy_simulation(store: Store, provider, portfolio_id: int, params: CopyParam
 
 def save_copy(store: Store, actor_user_id: int, portfolio_id: int, params: CopyParams) -> int:
     """Store a paper copy for ``actor_user_id``; returns its id. One write path for copies:
-    ``sharing.record_copy`` (permissions, and the copy points at the leader version in force
+    ``copies.record_copy`` (permissions, and the copy points at the leader version in force
     on ``params.start``, so it always refers to an existing version)."""
     if params.stop_loss is not None and not 0 < params.stop_loss < 1:
         raise ValidationError(f"copy stop-loss must be between 0 and 1, got {params.stop_loss}")
-    return sharing.record_copy(
+    return copies.record_copy(
         store, actor_user_id, portfolio_id, amount_cny=params.amount, fee_bps=int(params.fee_bps),
         delay_sessions=int(params.delay_sessions), min_position_cny=params.min_position,
         # stored in percent, like the demo data
