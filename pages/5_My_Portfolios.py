@@ -17,11 +17,8 @@ import ui
 from socialfund.view import cards
 from socialfund.services import sharing
 from socialfund.core.errors import SocialFundError
-from socialfund.io.holdings import (
-    WeightsSumError, bp_to_percent, format_pct, holdings_csv_bytes, normalise_percent,
-    read_holdings_csv,
-)
-from socialfund.core.weights import CASH
+from socialfund.io.holdings import holdings_csv_bytes, read_holdings_csv
+from socialfund.core.weights import CASH, WeightsSumError, bp_to_percent, format_pct, normalise_percent
 from socialfund.core.timeutil import from_utc_naive, utcnow
 
 lang = ui.page_setup("mp.title", icon="🗂️")

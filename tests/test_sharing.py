@@ -19,7 +19,7 @@ from socialfund.store import community
 from socialfund.services import sharing
 from socialfund.services.copies import record_copy
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
-from socialfund.io.holdings import WeightsSumError
+from socialfund.core.weights import WeightsSumError
 from socialfund.market.providers import DemoProvider
 from socialfund.store import open_store, schema
 from socialfund.store.demo import ensure_demo

@@ -48,11 +48,10 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from socialfund.store import community
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
-from socialfund.io.holdings import percent_to_bp
 from socialfund.core.models import PortfolioVersion
 from socialfund.store import Store, schema
 from socialfund.core.timeutil import utcnow
-from socialfund.core.weights import CASH
+from socialfund.core.weights import CASH, percent_to_bp
 
 VISIBILITIES = ("public", "unlisted", "private")
 SNAPSHOT_VISIBILITIES = ("public", "unlisted", "private")
@@ -311,7 +310,7 @@ def create_portfolio(store: Store, actor: Actor, name: str, weights_pct: Mapping
                      *, description: str = "", visibility: str = "private", note: str = "",
                      now: datetime | None = None) -> int:
     """Create a portfolio with its first version; weights in percent (must add up to 100 %,
-    see ``socialfund.io.holdings``). Returns the new portfolio id."""
+    see ``socialfund.core.weights``). Returns the new portfolio id."""
     if actor is None:
         raise PermissionDenied("sign in to create a portfolio")
     name = _clean_text(name, "portfolio name", MAX_NAME, required=True)
