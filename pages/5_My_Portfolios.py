@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from socialfund.market.search import search_instruments
 from socialfund.view import cards
 from socialfund.services import sharing
 from socialfund.core.errors import SocialFundError
@@ -78,7 +79,7 @@ def weights_editor(prefix: str, initial: dict[str, Decimal]) -> list[tuple[str, 
 
     c1, c2 = st.columns([3, 1])
     query = c1.text_input(tr("mp.search"), key=f"{prefix}_q", placeholder=tr("mp.search_hint"))
-    matches = sharing.search_instruments(universe, query, limit=15) if query else []
+    matches = search_instruments(universe, query, limit=15) if query else []
     if query and not matches:
         c1.caption(tr("mp.no_match"))
     pick = c1.selectbox(tr("mp.search"), [m.code for m in matches], format_func=lambda c: option_of.get(c, c),

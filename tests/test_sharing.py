@@ -21,6 +21,7 @@ from socialfund.services.copies import record_copy
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
 from socialfund.core.weights import WeightsSumError
 from socialfund.market.providers import DemoProvider
+from socialfund.market.search import search_instruments
 from socialfund.store import open_store, schema
 from socialfund.store.demo import ensure_demo
 from socialfund.store.users import get_or_create_user
@@ -355,9 +356,9 @@ def test_follow_only_public_and_feed_lists_rebalances_newest_first(world: World)
     ("000001", "000001"),
 ])
 def test_search_instruments_by_code_or_chinese_or_english_name(query: str, expected: str) -> None:
-    found = [i.code for i in sharing.search_instruments(DemoProvider().universe(), query)]
+    found = [i.code for i in search_instruments(DemoProvider().universe(), query)]
     assert expected in found
-    assert sharing.search_instruments(DemoProvider().universe(), "zzzz-nothing") == []
+    assert search_instruments(DemoProvider().universe(), "zzzz-nothing") == []
 
 
 def test_snapshot_payload_round_trips_through_json(world: World) -> None:
