@@ -10,7 +10,7 @@ import streamlit as st
 
 import ui
 from socialfund.view import cards
-from socialfund.services import sharing
+from socialfund.services import snapshots
 from socialfund.view.charts import UP, DOWN, base_layout
 from socialfund.core.errors import NotFoundError
 from socialfund.core.weights import CASH
@@ -25,7 +25,7 @@ def _pct(value: float | None, signed: bool = True) -> str:
 def render(token: str) -> None:
     tr, lang = ui.tr, ui.lang()
     try:
-        view = sharing.open_snapshot(ui.store(), str(token))
+        view = snapshots.open_snapshot(ui.store(), str(token))
     except NotFoundError:
         st.error(tr("snap.invalid"))
         st.page_link("dashboard.py", label=tr("snap.home"), icon="🏠")

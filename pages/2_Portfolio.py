@@ -13,7 +13,7 @@ import streamlit as st
 import ui
 from socialfund.market import sessions as market_sessions
 from socialfund.services import ranking
-from socialfund.services import sharing
+from socialfund.services import follows
 from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
 from socialfund.core.errors import NotFoundError, SocialFundError
 
@@ -128,10 +128,10 @@ h2.metric(tr("pf.followers"), int(meta["followers"]), help=tr("pf.popularity_not
 h3.metric(tr("pf.copiers"), int(meta["copiers"]), help=tr("pf.popularity_note"))
 with h4:
     if meta["visibility"] == "public" and user.signed_in:
-        following = sharing.is_following(store, user.id, pid)
+        following = follows.is_following(store, user.id, pid)
         if st.button(tr("pf.unfollow") if following else tr("pf.follow"), key="pf_follow"):
             with ui.errors_shown():
-                (sharing.unfollow if following else sharing.follow)(store, user.id, pid)
+                (follows.unfollow if following else follows.follow)(store, user.id, pid)
                 _report.clear()
                 st.rerun()
     else:

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from socialfund.view import cards
 
-from socialfund.services import sharing
+from socialfund.services import portfolio_crud, snapshots
 from socialfund.core.errors import ConfigError
 from socialfund.market.providers import DemoProvider
 from socialfund.store import open_store
@@ -59,12 +59,12 @@ def payload(tmp_path_factory) -> dict:  # type: ignore[no-untyped-def]
     store = open_store(f"sqlite:///{path}")
     ensure_demo(store)
     me = get_or_create_user(store, "local:owner", "晒单小能手")
-    pid = sharing.create_portfolio(store, me, "稳健增长 · 沪深300+创业板", {
+    pid = portfolio_crud.create_portfolio(store, me, "稳健增长 · 沪深300+创业板", {
         "510300.SS": 30, "159915.SZ": 20, "518880.SS": 10, "511260.SS": 10, "513100.SS": 8, "512880.SS": 7,
         "000001": 5, "110022": 4, "SPY": 3, "CASH": 3}, now=datetime(2024, 12, 2, 2))
-    created = sharing.create_snapshot(store, me, pid, DemoProvider().closes().closes, weights_only=False,
-                                      amount_cny=Decimal(200_000), is_demo_data=True, now=datetime(2026, 11, 24, 4))
-    view = sharing.open_snapshot(store, created.token, now=datetime(2026, 11, 24, 5))
+    created = snapshots.create_snapshot(store, me, pid, DemoProvider().closes().closes, weights_only=False,
+                                        amount_cny=Decimal(200_000), is_demo_data=True, now=datetime(2026, 11, 24, 4))
+    view = snapshots.open_snapshot(store, created.token, now=datetime(2026, 11, 24, 5))
     store.dispose()
     return view.payload
 

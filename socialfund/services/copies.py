@@ -9,8 +9,9 @@ from decimal import Decimal
 from sqlalchemy import Connection, insert, select
 
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
-from socialfund.core.timeutil import to_utc_naive
-from socialfund.services.sharing import INVALID_LINK, Actor, _now, _row, _viewable_row, open_snapshot
+from socialfund.core.timeutil import to_utc_naive, utcnow
+from socialfund.services.access import Actor, portfolio_row, viewable_row
+from socialfund.services.snapshots import INVALID_LINK, open_snapshot
 from socialfund.store import Store, schema
 
 
@@ -32,7 +33,7 @@ def record_copy(store: Store, actor: Actor, portfolio_id: int | None = None, *, 
         raise ValidationError(f"copy amount must be a positive number of CNY, got {amount_cny!r}")
     if not 0 <= int(fee_bps) <= 1000 or not 0 <= int(delay_sessions) <= 20:
         raise ValidationError("fee must be 0–1000 bp and delay 0–20 sessions")
-    at = _now(now)
+    at = now or utcnow()
     if token is not None:
         portfolio_id = open_snapshot(store, token, now=at).portfolio_id
     if portfolio_id is None:
@@ -40,13 +41,13 @@ def record_copy(store: Store, actor: Actor, portfolio_id: int | None = None, *, 
 
     def write(conn: Connection) -> int:
         if token is not None:
-            row = _row(conn, portfolio_id)
+            row = portfolio_row(conn, portfolio_id)
             if row is None or row["deleted_at"] is not None:
                 raise NotFoundError(INVALID_LINK)
             if row["visibility"] == "private" and row["owner_id"] != actor:
                 raise PermissionDenied("this portfolio is private: its owner does not allow copies")
         else:
-            row = _viewable_row(conn, actor, portfolio_id)
+            row = viewable_row(conn, actor, portfolio_id)
         v = schema.portfolio_versions
         query = select(v.c.id).where(v.c.portfolio_id == row["id"])
         if started_on is not None:

@@ -37,7 +37,7 @@ from socialfund.core import leaderboard
 from socialfund.core import metrics
 
 from socialfund.services import copies
-from socialfund.services import sharing
+from socialfund.services import access, portfolio_crud
 from socialfund.copying import CopyResult, simulate_copy
 from socialfund.core.errors import NotFoundError, SocialFundError, ValidationError
 from socialfund.core.models import PortfolioVersion
@@ -183,21 +183,21 @@ def leaderboard_table(store: Store, provider, window: str = "1Y", as_of: dt.date
 # --------------------------------------------------------------------------- one portfolio
 
 def visible_meta(store: Store, portfolio_id: int, viewer_id: int | None = None) -> dict:
-    """The metadata row of a portfolio the viewer may open (``sharing.can_view``: public
+    """The metadata row of a portfolio the viewer may open (``access.can_view``: public
     or unlisted for anyone, private for its owner, deleted for nobody);
     ``NotFoundError("portfolio N not found")`` otherwise, exactly as for a missing id."""
 
-    if not sharing.can_view(store, viewer_id, portfolio_id):
+    if not access.can_view(store, viewer_id, portfolio_id):
         raise NotFoundError(f"portfolio {portfolio_id} not found")
     return community.portfolio_meta(store, [int(portfolio_id)]).iloc[0].to_dict()
 
 
 def pickable_portfolios(store: Store, viewer_id: int | None = None) -> pd.DataFrame:
-    """Portfolios offered in a picker (``sharing.visible_portfolios``): public ones plus
+    """Portfolios offered in a picker (``portfolio_crud.visible_portfolios``): public ones plus
     the viewer's own (any visibility), deleted ones excluded. Columns portfolio_id, name,
     owner_name, visibility, style."""
 
-    keep = sharing.visible_portfolios(store, viewer_id)
+    keep = portfolio_crud.visible_portfolios(store, viewer_id)
     return keep[["portfolio_id", "name", "owner_name", "visibility", "style"]].reset_index(drop=True)
 
 

@@ -120,7 +120,7 @@ def _sparkline(draw: ImageDraw.ImageDraw, nav: Sequence[Sequence[Any]], box: tup
 
 
 def render_card(payload: Mapping[str, Any], lang: str = "zh", *, font_path: Path | None = None) -> Image.Image:
-    """Draw the card of a snapshot payload (``sharing.build_snapshot_payload``)."""
+    """Draw the card of a snapshot payload (``services.snapshots.build_snapshot_payload``)."""
     regular = font_path or find_cjk_font()
     bold = _bold_sibling(regular)
     f = {name: load_font(str(path), size) for name, path, size in (
