@@ -18,6 +18,7 @@ from socialfund.store import community
 
 from socialfund.services import access, follows, portfolio_crud, snapshots
 from socialfund.services.copies import record_copy
+from socialfund.core.snapshot import SnapshotPayload
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
 from socialfund.core.weights import WeightsSumError
 from socialfund.market.providers import DemoProvider
@@ -184,7 +185,7 @@ def test_share_token_matrix(world: World, state: str) -> None:
     pid = world.ids["private"]
     if state == "valid":
         view = snapshots.open_snapshot(world.store, token, now=LATER)
-        assert view.portfolio_id == pid and view.payload["weights_bp"] == {"159915.SZ": 3500, "510300.SS": 4000,
+        assert view.portfolio_id == pid and dict(view.payload.weights_bp) == {"159915.SZ": 3500, "510300.SS": 4000,
                                                                            "CASH": 2500}
         with pytest.raises(PermissionDenied):  # valid link, but the portfolio is private
             record_copy(world.store, world.other, token=token, amount_cny=1000, now=LATER)
@@ -301,14 +302,15 @@ def test_snapshot_is_immutable_weights_only_hides_amounts_and_delete_revokes(wor
                                      visibility="public", is_demo_data=True, now=NOW)
     hidden = snapshots.create_snapshot(s, me, pid, prices, weights_only=True, amount_cny=Decimal("100000"), now=NOW)
     view = snapshots.open_snapshot(s, full.token, now=NOW)
-    assert view.payload["amounts_cny"]["510300.SS"] == "40000.00" and view.payload["is_demo_data"] is True
-    assert view.payload["metrics"]["volatility"] > 0 and view.payload["period"]["sessions"] > 300
+    assert str(view.payload.amounts_cny["510300.SS"]) == "40000.00" and view.payload.is_demo_data is True
+    assert (view.payload.metrics["volatility"] or 0) > 0
+    assert view.payload.period is not None and view.payload.period.sessions > 300
     with s.read() as conn:
         raw = conn.execute(select(schema.snapshots.c.payload_json).where(
             schema.snapshots.c.id == hidden.info.id)).scalar_one()
     assert "amount" not in raw and "100000" not in raw, "a weights-only snapshot must not store amounts"
     portfolio_crud.rebalance(s, me, pid, {"CASH": 100}, now=NOW)
-    assert snapshots.open_snapshot(s, full.token, now=NOW).payload["weights_bp"]["510300.SS"] == 4000
+    assert snapshots.open_snapshot(s, full.token, now=NOW).payload.weights_bp["510300.SS"] == 4000
     private = snapshots.create_snapshot(s, me, pid, prices, visibility="private", now=NOW)
     assert private.token is None and not private.info.has_link
     # others see the active public snapshots only (unlisted and private ones stay hidden)
@@ -363,5 +365,7 @@ def test_search_instruments_by_code_or_chinese_or_english_name(query: str, expec
 
 def test_snapshot_payload_round_trips_through_json(world: World) -> None:
     view = snapshots.open_snapshot(world.store, world.public_token, now=NOW)
-    assert json.loads(json.dumps(view.payload)) == view.payload
-    assert len(view.payload["nav"]) <= snapshots.SPARKLINE_POINTS + 1
+    stored = view.payload.to_dict()
+    assert json.loads(json.dumps(stored)) == stored
+    assert SnapshotPayload.from_dict(json.loads(json.dumps(stored))) == view.payload
+    assert len(view.payload.nav) <= snapshots.SPARKLINE_POINTS + 1

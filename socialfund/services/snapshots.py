@@ -1,5 +1,7 @@
 """Snapshots and share links: one portfolio version frozen with its metrics at that moment,
-shown to others through a link that can be revoked and may expire.
+shown to others through a link that can be revoked and may expire. The frozen content is a
+``core.snapshot.SnapshotPayload`` (built by ``build_snapshot_payload``, stored as the JSON of
+its ``to_dict()``).
 
 A snapshot's visibility is ``public`` (listed on the portfolio for whoever can view it, and
 shareable), ``unlisted`` (shareable by link only) or ``private`` (owner only: no link). A
@@ -30,6 +32,7 @@ from sqlalchemy import Connection, RowMapping, insert, select, update
 from socialfund.core import metrics
 from socialfund.core.errors import NotFoundError, ValidationError
 from socialfund.core.sessions import PERIODS_PER_YEAR
+from socialfund.core.snapshot import SnapshotPayload, SnapshotPeriod
 from socialfund.core.timeutil import utcnow
 from socialfund.portfolios import nav_series
 from socialfund.services.access import (
@@ -79,7 +82,7 @@ class SnapshotView:
     weights_only: bool
     created_at: datetime
     expires_at: datetime | None
-    payload: dict[str, Any]
+    payload: SnapshotPayload
 
 
 @dataclass(frozen=True)
@@ -103,15 +106,15 @@ def _finite(value: Any) -> float | None:
 
 def build_snapshot_payload(info: PortfolioInfo, prices: pd.DataFrame | None, *,
                            names: Mapping[str, tuple[str, str]], is_demo_data: bool, weights_only: bool,
-                           amount_cny: Decimal | None, risk_free: float, now: datetime) -> dict[str, Any]:
+                           amount_cny: Decimal | None, risk_free: float, now: datetime) -> SnapshotPayload:
     """Freeze the current version and its metrics (pure: no store access).
 
     ``metrics``: ``socialfund.core.metrics.summary`` of the daily NAV returns up to the latest
-    price session (fractions; annualised with ``core.sessions.PERIODS_PER_YEAR`` sessions a year;
-    ``cagr`` null under 365 days).
-    ``period``: first and last NAV session and the number of sessions. ``nav``: up to
-    ``SPARKLINE_POINTS`` [ISO date, NAV] pairs (NAV = 1 at the first fill). ``amounts``
-    (CNY per holding = amount × target weight) only when not ``weights_only``."""
+    price session (fractions; annualised with ``core.sessions.PERIODS_PER_YEAR`` sessions a
+    year; ``cagr`` None under 365 days). ``period``: first and last NAV session and the
+    number of sessions. ``nav``: up to ``SPARKLINE_POINTS`` (+ the last) (date, NAV) pairs,
+    NAV = 1 at the first fill, 6 decimals. ``amounts_cny`` (CNY per holding = amount ×
+    target weight, to the fen) only when not ``weights_only``."""
     current = info.current
     assert current is not None
     weights = dict(current.weights_bp)
@@ -121,32 +124,26 @@ def build_snapshot_payload(info: PortfolioInfo, prices: pd.DataFrame | None, *,
         closed = info.closed_at.date() if info.closed_at else None
         nav = nav_series(prices.reindex(columns=columns), list(info.versions), closed).dropna()
     returns = nav.pct_change().dropna()
-    summary = {k: _finite(v) for k, v in metrics.summary(returns, risk_free, PERIODS_PER_YEAR).items()} if len(returns) >= 2 else {}
+    summary = ({k: _finite(v) for k, v in metrics.summary(returns, risk_free, PERIODS_PER_YEAR).items()}
+               if len(returns) >= 2 else {})
     step = max(1, math.ceil(len(nav) / SPARKLINE_POINTS))
     sampled = nav.iloc[::step]
     if len(nav) and sampled.index[-1] != nav.index[-1]:
         sampled = pd.concat([sampled, nav.iloc[-1:]])
-    payload: dict[str, Any] = {
-        "schema": 1,
-        "portfolio": {"id": info.id, "name": info.name, "description": info.description,
-                      "owner": info.owner_name},
-        "version": {"number": current.version, "placed_at": current.placed_at.isoformat(), "note": current.note},
-        "weights_bp": weights,
-        "names": {c: list(names[c]) for c in weights if c in names},
-        "metrics": summary,
-        "risk_free": risk_free,
-        "period": ({"start": nav.index[0].date().isoformat(), "end": nav.index[-1].date().isoformat(),
-                    "sessions": int(len(nav))} if len(nav) else None),
-        "nav": [[d.date().isoformat(), round(float(x), 6)] for d, x in sampled.items()],
-        "is_demo_data": bool(is_demo_data or info.is_demo),
-        "created_at": now.isoformat(),
-        "weights_only": bool(weights_only),
-    }
-    if not weights_only and amount_cny is not None:
-        amount = Decimal(str(amount_cny))
-        payload["amount_cny"] = str(amount)
-        payload["amounts_cny"] = {c: str((amount * bp / 10_000).quantize(Decimal("0.01"))) for c, bp in weights.items()}
-    return payload
+    sessions = pd.DatetimeIndex(nav.index)
+    period = SnapshotPeriod(sessions[0].date(), sessions[-1].date(), len(nav)) if len(nav) else None
+    amount = None if weights_only or amount_cny is None else Decimal(str(amount_cny))
+    return SnapshotPayload(
+        portfolio_id=info.id, portfolio_name=info.name, description=info.description, owner_name=info.owner_name,
+        version=current.version, placed_at=current.placed_at.to_pydatetime(), note=current.note,
+        weights_bp=weights, names={c: (names[c][0], names[c][1]) for c in weights if c in names},
+        metrics=summary, risk_free=float(risk_free), period=period,
+        nav=tuple((d.date(), round(float(x), 6)) for d, x in zip(pd.DatetimeIndex(sampled.index), sampled)),
+        is_demo_data=bool(is_demo_data or info.is_demo), created_at=now, weights_only=bool(weights_only),
+        amount_cny=amount,
+        amounts_cny=({} if amount is None else
+                     {c: (amount * bp / 10_000).quantize(Decimal("0.01")) for c, bp in weights.items()}),
+    )
 
 
 def create_snapshot(store: Store, actor: Actor, portfolio_id: int, prices: pd.DataFrame | None, *,
@@ -176,7 +173,7 @@ def create_snapshot(store: Store, actor: Actor, portfolio_id: int, prices: pd.Da
         sid = conn.execute(insert(schema.snapshots).values(
             portfolio_id=info.id, version_id=version_id, owner_id=actor, title=title, visibility=visibility,
             weights_only=weights_only, token_hash=hash_token(token) if token else None, expires_at=expires_at,
-            revoked_at=None, created_at=at, payload_json=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            revoked_at=None, created_at=at, payload_json=json.dumps(payload.to_dict(), ensure_ascii=False, sort_keys=True),
         )).inserted_primary_key[0]
         return int(sid)
 
@@ -190,6 +187,11 @@ def _snapshot_info(row: RowMapping, version_number: int) -> SnapshotInfo:
     return SnapshotInfo(int(row["id"]), int(row["portfolio_id"]), int(version_number), row["title"],
                         row["visibility"], bool(row["weights_only"]), row["token_hash"] is not None,
                         row["expires_at"], row["revoked_at"], row["created_at"])
+
+
+def _view(row: RowMapping) -> SnapshotView:
+    return SnapshotView(int(row["id"]), int(row["portfolio_id"]), row["title"], bool(row["weights_only"]),
+                        row["created_at"], row["expires_at"], SnapshotPayload.from_dict(json.loads(row["payload_json"])))
 
 
 def list_snapshots(store: Store, actor: Actor, portfolio_id: int, *, now: datetime | None = None) -> list[SnapshotInfo]:
@@ -219,8 +221,7 @@ def get_snapshot(store: Store, actor: Actor, snapshot_id: int) -> SnapshotView:
     active = row["revoked_at"] is None and (row["expires_at"] is None or row["expires_at"] > utcnow())
     if not owner_ok and not (row["visibility"] == "public" and active and is_visible(portfolio, actor)):
         raise NotFoundError(f"snapshot {snapshot_id} not found")
-    return SnapshotView(int(row["id"]), int(row["portfolio_id"]), row["title"], bool(row["weights_only"]),
-                        row["created_at"], row["expires_at"], json.loads(row["payload_json"]))
+    return _view(row)
 
 
 def open_snapshot(store: Store, token: str, *, now: datetime | None = None) -> SnapshotView:
@@ -240,8 +241,7 @@ def open_snapshot(store: Store, token: str, *, now: datetime | None = None) -> S
         raise NotFoundError(INVALID_LINK)
     if row["expires_at"] is not None and row["expires_at"] <= at:
         raise NotFoundError(INVALID_LINK)
-    return SnapshotView(int(row["id"]), int(row["portfolio_id"]), row["title"], bool(row["weights_only"]),
-                        row["created_at"], row["expires_at"], json.loads(row["payload_json"]))
+    return _view(row)
 
 
 def revoke_snapshot(store: Store, actor: Actor, snapshot_id: int, *, now: datetime | None = None) -> None:
