@@ -10,7 +10,7 @@ import streamlit as st
 
 import ui
 from socialfund.view import cards
-from socialfund.services import sharing
+from socialfund.services import snapshots
 from socialfund.view.charts import UP, DOWN, base_layout
 from socialfund.core.errors import NotFoundError
 from socialfund.core.weights import CASH
@@ -25,7 +25,7 @@ def _pct(value: float | None, signed: bool = True) -> str:
 def render(token: str) -> None:
     tr, lang = ui.tr, ui.lang()
     try:
-        view = sharing.open_snapshot(ui.store(), str(token))
+        view = snapshots.open_snapshot(ui.store(), str(token))
     except NotFoundError:
         st.error(tr("snap.invalid"))
         st.page_link("dashboard.py", label=tr("snap.home"), icon="🏠")
@@ -33,43 +33,42 @@ def render(token: str) -> None:
     p = view.payload
     st.title(f"📸 {tr('snap.title')}")
     st.header(ui.plain(view.title))
-    if p.get("is_demo_data"):
+    if p.is_demo_data:
         ui.demo_badge()
-    version = p.get("version", {})
-    st.caption(tr("snap.meta", owner=ui.plain(p.get("portfolio", {}).get("owner", "")),
-                  created=str(p.get("created_at", ""))[:10], version=version.get("number", "?")))
+    st.caption(tr("snap.meta", owner=ui.plain(p.owner_name), created=p.created_at.date().isoformat(),
+                  version=p.version))
     if view.expires_at is not None:
         st.caption(tr("snap.expires", at=view.expires_at.strftime("%Y-%m-%d %H:%M")))
     st.info(tr("snap.readonly"))
 
     st.subheader(tr("snap.metrics"))
-    m = p.get("metrics") or {}
-    period = p.get("period")
-    st.caption(tr("card.period", start=period["start"], end=period["end"], sessions=period["sessions"])
-               if period else tr("card.no_nav"))
+    m = p.metrics
+    period = p.period
+    st.caption(tr("card.period", start=period.start.isoformat(), end=period.end.isoformat(),
+                  sessions=period.sessions) if period is not None else tr("card.no_nav"))
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(tr("card.total_return"), _pct(m.get("total_return")))
     c2.metric(tr("card.volatility"), _pct(m.get("volatility"), signed=False))
     c3.metric(tr("card.max_drawdown"), _pct(m.get("max_drawdown")))
     c4.metric(tr("card.sharpe"), "—" if m.get("sharpe") is None else f"{m['sharpe']:.2f}")
 
-    nav = p.get("nav") or []
+    nav = p.nav
     if len(nav) >= 2:
         values = [v for _, v in nav]
-        fig = go.Figure(go.Scatter(x=[d for d, _ in nav], y=values, mode="lines",
+        fig = go.Figure(go.Scatter(x=[d.isoformat() for d, _ in nav], y=values, mode="lines",
                                    line=dict(color=UP if values[-1] >= values[0] else DOWN, width=2)))
         st.plotly_chart(base_layout(fig, tr("snap.nav"), height=320), width="stretch")
 
     st.subheader(tr("snap.weights"))
-    names = p.get("names") or {}
-    weights = sorted((p.get("weights_bp") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
+    names = p.names
+    weights = sorted(p.weights_bp.items(), key=lambda kv: (-kv[1], kv[0]))
     table = {
         tr("col.code"): [c for c, _ in weights],
-        tr("col.name"): [tr("card.cash") if c == CASH else (names.get(c, [c, c])[0 if lang == "zh" else 1])
+        tr("col.name"): [tr("card.cash") if c == CASH else (names.get(c, (c, c))[0 if lang == "zh" else 1])
                          for c, _ in weights],
         tr("mp.col.weight"): [bp / 100 for _, bp in weights],
     }
-    amounts = p.get("amounts_cny")
+    amounts = p.amounts_cny
     if amounts and not view.weights_only:
         table[tr("snap.amount")] = [float(amounts.get(c, 0)) for c, _ in weights]
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",

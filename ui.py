@@ -182,7 +182,7 @@ def _sidebar_menu() -> None:
 
 class User:
     """The acting user: ``id`` in the store (``None`` for an anonymous visitor), a stable
-    ``key`` and a display name. Pass ``id`` as the ``actor`` of ``socialfund.services.sharing``."""
+    ``key`` and a display name. Pass ``id`` as the ``actor`` of the ``socialfund.services`` calls."""
 
     def __init__(self, id: int | None, key: str, display_name: str, signed_in: bool) -> None:
         self.id, self.key, self.display_name, self.signed_in = id, key, display_name, signed_in
@@ -195,7 +195,7 @@ def current_user() -> User:
     """Who is acting. Without ``[auth]`` in ``.streamlit/secrets.toml``: the single local
     owner ('local:owner'; single-machine mode). With it: the OIDC user keyed on issuer +
     subject ('oidc:<iss>|<sub>'), or an anonymous visitor (id ``None``) until they log in.
-    Authentication only: what a user may do is decided by ``socialfund.services.sharing``."""
+    Authentication only: what a user may do is decided by ``socialfund.services.access``."""
     from socialfund.store.users import get_or_create_user
 
     if _oidc_configured():

@@ -14,8 +14,8 @@ import ui
 from socialfund.copying import (DELAY_SESSIONS_MAX, DELAY_SESSIONS_MIN, FEE_BPS_MAX, FEE_BPS_MIN, STOP_LOSS_MAX,
                                 CopyParams, CopyResult)
 from socialfund.market import sessions as market_sessions
-from socialfund.services import copy_trading
-from socialfund.services import sharing
+from socialfund.services import copies
+from socialfund.services import follows
 from socialfund.services.portfolio_data import pickable_portfolios, visible_meta
 from socialfund.services.report import STALE_AFTER_DAYS, NoNavYet, PortfolioReport, portfolio_report
 from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
@@ -43,7 +43,7 @@ def _report(pid: int, benchmark: str, viewer_id: int | None, rf: float) -> Portf
 def _copy(pid: int, viewer_id: int | None, amount: str, start: dt.date, fee_bps: int, delay: int, floor: str,
           stop: float | None) -> CopyResult:
     params = CopyParams(Decimal(amount), start, fee_bps, delay, Decimal(floor), stop)
-    return copy_trading.copy_simulation(ui.store(), ui.provider(), pid, params, viewer_id=viewer_id)
+    return copies.copy_simulation(ui.store(), ui.provider(), pid, params, viewer_id=viewer_id)
 
 
 def _fmt(value: float, kind: str) -> str:
@@ -132,10 +132,10 @@ h2.metric(tr("pf.followers"), int(meta["followers"]), help=tr("pf.popularity_not
 h3.metric(tr("pf.copiers"), int(meta["copiers"]), help=tr("pf.popularity_note"))
 with h4:
     if meta["visibility"] == "public" and user.signed_in:
-        following = sharing.is_following(store, user.id, pid)
+        following = follows.is_following(store, user.id, pid)
         if st.button(tr("pf.unfollow") if following else tr("pf.follow"), key="pf_follow"):
             with ui.errors_shown():
-                (sharing.unfollow if following else sharing.follow)(store, user.id, pid)
+                (follows.unfollow if following else follows.follow)(store, user.id, pid)
                 _report.clear()
                 st.rerun()
     else:
@@ -263,7 +263,7 @@ with tab_copy:
             if user.signed_in:
                 if st.button(tr("pf.c.save"), key="pf_c_save"):
                     with ui.errors_shown():
-                        copy_id = copy_trading.save_copy(store, user.id, pid, CopyParams(
+                        copy_id = copies.save_copy(store, user.id, pid, CopyParams(
                             Decimal(params["amount"]), params["start"], params["fee_bps"], params["delay"],
                             Decimal(params["floor"]), params["stop"]))
                         st.success(tr("pf.c.saved", id=copy_id))
@@ -271,7 +271,7 @@ with tab_copy:
                 st.caption(tr("pf.c.save_signin"))
 
     st.markdown(f"**{tr('pf.c.mine')}**")
-    mine = copy_trading.list_copies(store, user.id)[:20]
+    mine = copies.list_copies(store, user.id)[:20]
     if not mine:
         st.caption(tr("pf.c.mine_empty"))
     else:

@@ -1,8 +1,9 @@
 """My portfolios: create, rebalance, confirm, close, delete, import/export holdings,
 snapshots with share links and cards, follows and the rebalance feed.
 
-Thin page: widgets → ``socialfund.services.sharing`` / ``holdings`` / ``cards`` (which enforce the
-permissions) → draw. The acting user is ``ui.current_user().id`` on every call.
+Thin page: widgets → ``socialfund.services`` (``portfolio_crud``, ``snapshots``, ``follows``;
+``access`` enforces the permissions) / ``holdings`` / ``cards`` → draw. The acting user is
+``ui.current_user().id`` on every call.
 """
 
 from __future__ import annotations
@@ -14,14 +15,12 @@ import pandas as pd
 import streamlit as st
 
 import ui
+from socialfund.market.search import search_instruments
 from socialfund.view import cards
-from socialfund.services import sharing
+from socialfund.services import access, follows, portfolio_crud, snapshots
 from socialfund.core.errors import SocialFundError
-from socialfund.io.holdings import (
-    WeightsSumError, bp_to_percent, format_pct, holdings_csv_bytes, normalise_percent,
-    read_holdings_csv,
-)
-from socialfund.core.weights import CASH
+from socialfund.io.holdings import holdings_csv_bytes, read_holdings_csv
+from socialfund.core.weights import CASH, WeightsSumError, bp_to_percent, format_pct, normalise_percent
 from socialfund.core.timeutil import from_utc_naive, utcnow
 
 lang = ui.page_setup("mp.title", icon="🗂️")
@@ -46,7 +45,7 @@ names = {i.code: i.name(lang) for i in universe}
 names[CASH] = tr("card.cash")
 known = [i.code for i in universe]
 option_of = {code: f"{code} · {name}" for code, name in names.items()}
-VIS_LABEL = {v: tr(f"mp.vis.{v}") for v in sharing.VISIBILITIES}
+VIS_LABEL = {v: tr(f"mp.vis.{v}") for v in access.VISIBILITIES}
 
 
 def _local(ts) -> str:  # type: ignore[no-untyped-def]
@@ -81,7 +80,7 @@ def weights_editor(prefix: str, initial: dict[str, Decimal]) -> list[tuple[str, 
 
     c1, c2 = st.columns([3, 1])
     query = c1.text_input(tr("mp.search"), key=f"{prefix}_q", placeholder=tr("mp.search_hint"))
-    matches = sharing.search_instruments(universe, query, limit=15) if query else []
+    matches = search_instruments(universe, query, limit=15) if query else []
     if query and not matches:
         c1.caption(tr("mp.no_match"))
     pick = c1.selectbox(tr("mp.search"), [m.code for m in matches], format_func=lambda c: option_of.get(c, c),
@@ -145,9 +144,9 @@ if flash_message:
 tab_mine, tab_new, tab_follow = st.tabs([tr("mp.tab.mine"), tr("mp.tab.create"), tr("mp.tab.follows")])
 
 with tab_new:
-    name = st.text_input(tr("mp.name"), key="new_name", max_chars=sharing.MAX_NAME)
-    description = st.text_area(tr("mp.description"), key="new_desc", max_chars=sharing.MAX_DESCRIPTION, height=80)
-    visibility = st.radio(tr("mp.visibility"), sharing.VISIBILITIES, index=2, format_func=VIS_LABEL.get,
+    name = st.text_input(tr("mp.name"), key="new_name", max_chars=access.MAX_NAME)
+    description = st.text_area(tr("mp.description"), key="new_desc", max_chars=access.MAX_DESCRIPTION, height=80)
+    visibility = st.radio(tr("mp.visibility"), access.VISIBILITIES, index=2, format_func=VIS_LABEL.get,
                           key="new_vis", horizontal=True)
     with st.expander(tr("mp.csv")):
         st.caption(tr("mp.csv_help"))
@@ -164,11 +163,11 @@ with tab_new:
                 if st.button(tr("mp.use_upload"), key="new_use_upload"):
                     _reset_editor("new", [(c, float(p)) for c, p in parsed.weights_pct.items()])
     rows = weights_editor("new", {})
-    note = st.text_input(tr("mp.note"), key="new_note", max_chars=sharing.MAX_NOTE)
+    note = st.text_input(tr("mp.note"), key="new_note", max_chars=access.MAX_NOTE)
     if st.button(tr("mp.create"), key="new_create", type="primary"):
         try:
-            pid = sharing.create_portfolio(store, user.id, name, rows or [], description=description,
-                                           visibility=visibility, note=note)
+            pid = portfolio_crud.create_portfolio(store, user.id, name, rows or [], description=description,
+                                                  visibility=visibility, note=note)
         except SocialFundError as exc:
             _show_weights_error(exc)
         else:
@@ -179,7 +178,7 @@ with tab_new:
             st.rerun()
 
 with tab_mine:
-    mine = sharing.my_portfolios(store, user.id)
+    mine = portfolio_crud.my_portfolios(store, user.id)
     if not mine:
         st.info(tr("mp.none"))
     else:
@@ -223,28 +222,28 @@ with tab_mine:
                          hide_index=True, width="stretch")
 
         with st.expander(tr("mp.actions"), expanded=False):
-            new_vis = st.radio(tr("mp.visibility"), sharing.VISIBILITIES,
-                               index=sharing.VISIBILITIES.index(info.visibility), format_func=VIS_LABEL.get,
+            new_vis = st.radio(tr("mp.visibility"), access.VISIBILITIES,
+                               index=access.VISIBILITIES.index(info.visibility), format_func=VIS_LABEL.get,
                                key=f"vis_{pid}", horizontal=True)
             if new_vis != info.visibility:
                 with ui.errors_shown():
-                    sharing.set_visibility(store, user.id, pid, new_vis)
+                    portfolio_crud.set_visibility(store, user.id, pid, new_vis)
                     st.rerun()
             c1, c2 = st.columns(2)
             if c1.button(tr("mp.confirm"), key=f"confirm_{pid}", disabled=info.closed_at is not None):
                 with ui.errors_shown():
-                    sharing.confirm(store, user.id, pid)
+                    portfolio_crud.confirm(store, user.id, pid)
                     _flash(tr("mp.confirmed_ok"))
                     st.rerun()
             if c2.button(tr("mp.close"), key=f"close_{pid}", disabled=info.closed_at is not None):
                 with ui.errors_shown():
-                    sharing.close(store, user.id, pid)
+                    portfolio_crud.close(store, user.id, pid)
                     _flash(tr("mp.closed_ok"))
                     st.rerun()
             sure = st.checkbox(tr("mp.delete_confirm"), key=f"sure_{pid}")
             if st.button(tr("mp.delete"), key=f"delete_{pid}", disabled=not sure):
                 with ui.errors_shown():
-                    sharing.delete_portfolio(store, user.id, pid)
+                    portfolio_crud.delete_portfolio(store, user.id, pid)
                     st.session_state.pop("mp_selected", None)
                     _new_picker()
                     _flash(tr("mp.deleted_ok"))
@@ -254,10 +253,10 @@ with tab_mine:
             with st.expander(tr("mp.rebalance")):
                 prefix = f"rb_{pid}_{current.version if current else 0}"
                 rb_rows = weights_editor(prefix, dict(bp_to_percent(info.current_weights)))
-                rb_note = st.text_input(tr("mp.note"), key=f"{prefix}_note", max_chars=sharing.MAX_NOTE)
+                rb_note = st.text_input(tr("mp.note"), key=f"{prefix}_note", max_chars=access.MAX_NOTE)
                 if st.button(tr("mp.rebalance_save"), key=f"{prefix}_save", type="primary"):
                     try:
-                        number = sharing.rebalance(store, user.id, pid, rb_rows or [], rb_note)
+                        number = portfolio_crud.rebalance(store, user.id, pid, rb_rows or [], rb_note)
                     except SocialFundError as exc:
                         _show_weights_error(exc)
                     else:
@@ -275,8 +274,8 @@ with tab_mine:
             else:
                 st.success(tr("mp.snap_private"))
         with st.form(f"snap_form_{pid}", clear_on_submit=True):
-            title = st.text_input(tr("mp.snap_title"), value=info.name, max_chars=sharing.MAX_NAME)
-            snap_vis = st.radio(tr("mp.snap_vis"), sharing.SNAPSHOT_VISIBILITIES, index=1, horizontal=True,
+            title = st.text_input(tr("mp.snap_title"), value=info.name, max_chars=access.MAX_NAME)
+            snap_vis = st.radio(tr("mp.snap_vis"), snapshots.SNAPSHOT_VISIBILITIES, index=1, horizontal=True,
                                 format_func=lambda v: tr(f"mp.snap_vis.{v}"))
             weights_only = st.checkbox(tr("mp.weights_only"), value=True)
             amount = st.number_input(tr("mp.amount"), min_value=0.0, value=100_000.0, step=10_000.0)
@@ -285,7 +284,7 @@ with tab_mine:
         if submitted:
             codes = info.priced_codes
             with ui.errors_shown():
-                created = sharing.create_snapshot(
+                created = snapshots.create_snapshot(
                     store, user.id, pid, ui.closes(codes) if codes else None, title=title, visibility=snap_vis,
                     weights_only=weights_only, amount_cny=Decimal(str(amount)) if amount else None,
                     expires_at=utcnow() + timedelta(days=int(days)) if days else None,
@@ -300,7 +299,7 @@ with tab_mine:
                 st.rerun()
 
         st.markdown(f"**{tr('mp.snap_list')}**")
-        snaps = sharing.list_snapshots(store, user.id, pid)
+        snaps = snapshots.list_snapshots(store, user.id, pid)
         if not snaps:
             st.caption(tr("mp.snap_none"))
         now = utcnow()
@@ -313,20 +312,20 @@ with tab_mine:
 
             def _card(sid: int = snap.id, actor: int = user.id, card_lang: str = lang) -> bytes:
                 # runs on click, in another thread: library calls only
-                return cards.card_png(sharing.get_snapshot(store, actor, sid).payload, card_lang)
+                return cards.card_png(snapshots.get_snapshot(store, actor, sid).payload, card_lang)
 
             c2.download_button(tr("mp.card"), _card, file_name=f"snapshot-{snap.id}.png", mime="image/png",
                                key=f"card_{snap.id}")
             if state == "active" and snap.has_link:
                 if c3.button(tr("mp.revoke"), key=f"revoke_{snap.id}"):
                     with ui.errors_shown():
-                        sharing.revoke_snapshot(store, user.id, snap.id)
+                        snapshots.revoke_snapshot(store, user.id, snap.id)
                         _flash(tr("mp.revoked_ok"))
                         st.rerun()
 
 with tab_follow:
     st.subheader(tr("mp.follows"))
-    followed = sharing.followed_portfolios(store, user.id)
+    followed = follows.followed_portfolios(store, user.id)
     if followed.empty:
         st.caption(tr("mp.follows_none"))
     for row in followed.itertuples():
@@ -334,10 +333,10 @@ with tab_follow:
         c1.write(f"{ui.plain(row.name)} · {ui.plain(row.owner_name)} (#{row.portfolio_id})")
         if c2.button(tr("mp.unfollow"), key=f"unfollow_{row.portfolio_id}"):
             with ui.errors_shown():
-                sharing.unfollow(store, user.id, int(row.portfolio_id))
+                follows.unfollow(store, user.id, int(row.portfolio_id))
                 st.rerun()
     st.subheader(tr("mp.feed"))
-    items = sharing.feed(store, user.id, limit=30)
+    items = follows.feed(store, user.id, limit=30)
     if not items:
         st.caption(tr("mp.feed_none"))
     for item in items:

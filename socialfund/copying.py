@@ -33,7 +33,7 @@ Semantics (all documented numbers come from ``simulate_copy``):
 * **No look-ahead.** The state at a session depends only on prices up to that session.
 
 A copy's settings are one validated ``CopyParams``, used by the simulator, the saved
-copies (``socialfund.services.copy_trading``), ``python -m socialfund copy-sim`` and the
+copies (``socialfund.services.copies``), ``python -m socialfund copy-sim`` and the
 portfolio page's form. Its bounds are the named constants below; they are the tightest
 that every entry point already accepted (the page's form: fee ≤ 500 bp, delay ≤ 20
 sessions, stop-loss ≤ 95 %), so nothing the app could store or show is refused:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from conftest import app_test
-from socialfund.services import sharing
+from socialfund.services import follows, portfolio_crud, snapshots
 from socialfund.store import open_store, schema
 from socialfund.store.users import get_or_create_user
 
@@ -58,7 +58,7 @@ def test_weights_not_adding_to_100_offer_normalise_and_are_never_saved(fresh_db)
     assert not at.exception
     assert any("70%" in e.value for e in at.error)
     store = open_store(fresh_db)
-    assert sharing.my_portfolios(store, get_or_create_user(store, "local:owner", "x")) == []
+    assert portfolio_crud.my_portfolios(store, get_or_create_user(store, "local:owner", "x")) == []
     at.button(key="new_normalise").click().run()
     assert not at.exception
     assert at.session_state["new_base"] == [("159915.SZ", 50.0), ("510300.SS", 50.0)]
@@ -79,7 +79,7 @@ def test_create_snapshot_share_link_revoke_rebalance_and_delete(fresh_db) -> Non
             schema.portfolios.c.name == "我的第一个组合 🚀")).mappings().one()
     pid = row["id"]
     assert row["visibility"] == "private"
-    assert sharing.get_portfolio(store, row["owner_id"], pid).current_weights == {"510300.SS": 6000, "CASH": 4000}
+    assert portfolio_crud.get_portfolio(store, row["owner_id"], pid).current_weights == {"510300.SS": 6000, "CASH": 4000}
 
     # snapshot: the link is shown once
     submit = [b for b in at.button if b.label == "生成快照"][0]
@@ -88,7 +88,7 @@ def test_create_snapshot_share_link_revoke_rebalance_and_delete(fresh_db) -> Non
     codes = [c.value for c in at.code]
     assert len(codes) == 1 and "?snapshot=" in codes[0]
     token = codes[0].split("?snapshot=")[1]
-    assert sharing.open_snapshot(store, token).portfolio_id == pid
+    assert snapshots.open_snapshot(store, token).portfolio_id == pid
     at.run()
     assert not [c for c in at.code if "?snapshot=" in c.value], "the token must be shown only once"
 
@@ -122,7 +122,7 @@ def test_create_snapshot_share_link_revoke_rebalance_and_delete(fresh_db) -> Non
     at.button(key=f"rb_{pid}_1_save").click().run()
     assert not at.exception, at.exception
     assert "已保存第 2 版" in _texts(at)
-    info = sharing.get_portfolio(store, row["owner_id"], pid)
+    info = portfolio_crud.get_portfolio(store, row["owner_id"], pid)
     assert info.current.version == 2 and info.current.note == "全部换成现金"
     assert info.current_weights == {"CASH": 10_000}
 
@@ -133,7 +133,7 @@ def test_create_snapshot_share_link_revoke_rebalance_and_delete(fresh_db) -> Non
     at.button(key=f"delete_{pid}").click().run()
     assert not at.exception
     assert "组合已删除" in _texts(at)
-    assert sharing.my_portfolios(store, row["owner_id"]) == []
+    assert portfolio_crud.my_portfolios(store, row["owner_id"]) == []
 
 
 def test_follows_tab_lists_feed_of_followed_public_portfolio(fresh_db) -> None:  # type: ignore[no-untyped-def]
@@ -143,14 +143,14 @@ def test_follows_tab_lists_feed_of_followed_public_portfolio(fresh_db) -> None: 
     with store.read() as conn:
         pid = conn.execute(select(schema.portfolios.c.id).where(schema.portfolios.c.visibility == "public")
                            .order_by(schema.portfolios.c.id)).scalars().first()
-    sharing.follow(store, me, pid)
+    follows.follow(store, me, pid)
     at.run()
     assert not at.exception
     assert at.button(key=f"unfollow_{pid}")
     assert "version" in _texts(at)
     at.button(key=f"unfollow_{pid}").click().run()
     assert not at.exception
-    assert not sharing.is_following(store, me, pid)
+    assert not follows.is_following(store, me, pid)
 
 
 def test_with_oidc_configured_a_visitor_is_anonymous_and_sees_the_login_button(fresh_db) -> None:  # type: ignore[no-untyped-def]

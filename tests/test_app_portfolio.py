@@ -78,14 +78,14 @@ def test_query_parameter_opens_that_portfolio(demo_store) -> None:  # type: igno
 
 
 def test_a_portfolio_created_after_the_last_data_date_says_no_nav_yet(demo_store) -> None:  # type: ignore[no-untyped-def]
-    from socialfund.services import sharing
+    from socialfund.services import portfolio_crud
     from socialfund.store.users import get_or_create_user
 
     owner = get_or_create_user(demo_store, "local:owner", "local")   # the app's local-mode user
-    pid = sharing.create_portfolio(demo_store, owner, "刚建的组合", {"510300.SS": 60, "CASH": 40})
+    pid = portfolio_crud.create_portfolio(demo_store, owner, "刚建的组合", {"510300.SS": 60, "CASH": 40})
     try:
         at = _run(pid, "en")
         assert not at.error, [e.value for e in at.error]
         assert any("no NAV yet" in i.value for i in at.info)
     finally:
-        sharing.delete_portfolio(demo_store, owner, pid)
+        portfolio_crud.delete_portfolio(demo_store, owner, pid)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import datetime
 from decimal import Decimal
@@ -13,8 +14,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from socialfund.view import cards
 
-from socialfund.services import sharing
+from socialfund.services import portfolio_crud, snapshots
 from socialfund.core.errors import ConfigError
+from socialfund.core.snapshot import SnapshotPayload
 from socialfund.market.providers import DemoProvider
 from socialfund.store import open_store
 from socialfund.store.demo import ensure_demo
@@ -54,22 +56,22 @@ def test_find_cjk_font_fails_clearly_when_none_is_installed(tmp_path: Path, monk
 
 
 @pytest.fixture(scope="module")
-def payload(tmp_path_factory) -> dict:  # type: ignore[no-untyped-def]
+def payload(tmp_path_factory) -> SnapshotPayload:  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("cards") / "x.db"
     store = open_store(f"sqlite:///{path}")
     ensure_demo(store)
     me = get_or_create_user(store, "local:owner", "晒单小能手")
-    pid = sharing.create_portfolio(store, me, "稳健增长 · 沪深300+创业板", {
+    pid = portfolio_crud.create_portfolio(store, me, "稳健增长 · 沪深300+创业板", {
         "510300.SS": 30, "159915.SZ": 20, "518880.SS": 10, "511260.SS": 10, "513100.SS": 8, "512880.SS": 7,
         "000001": 5, "110022": 4, "SPY": 3, "CASH": 3}, now=datetime(2024, 12, 2, 2))
-    created = sharing.create_snapshot(store, me, pid, DemoProvider().closes().closes, weights_only=False,
-                                      amount_cny=Decimal(200_000), is_demo_data=True, now=datetime(2026, 11, 24, 4))
-    view = sharing.open_snapshot(store, created.token, now=datetime(2026, 11, 24, 5))
+    created = snapshots.create_snapshot(store, me, pid, DemoProvider().closes().closes, weights_only=False,
+                                        amount_cny=Decimal(200_000), is_demo_data=True, now=datetime(2026, 11, 24, 4))
+    view = snapshots.open_snapshot(store, created.token, now=datetime(2026, 11, 24, 5))
     store.dispose()
     return view.payload
 
 
-def test_card_png_has_the_size_and_content_and_is_saved_for_review(payload: dict) -> None:
+def test_card_png_has_the_size_and_content_and_is_saved_for_review(payload: SnapshotPayload) -> None:
     data = cards.card_png(payload, "zh")
     (REPO / "test-artifacts").mkdir(exist_ok=True)
     (REPO / "test-artifacts" / "snapshot-card.png").write_bytes(data)
@@ -84,12 +86,12 @@ def test_card_png_has_the_size_and_content_and_is_saved_for_review(payload: dict
     red_or_green = ((spark == np.array(cards.UP)).all(axis=2) | (spark == np.array(cards.DOWN)).all(axis=2)).sum()
     assert red_or_green > 500
     # a card without the demo flag has no demo band
-    plain = np.asarray(cards.render_card({**payload, "is_demo_data": False}, "en"))
+    plain = np.asarray(cards.render_card(dataclasses.replace(payload, is_demo_data=False), "en"))
     assert (plain[256:336, 200:880] == np.array(cards.DEMO_BG)).all(axis=2).mean() < 0.01
 
 
-def test_card_without_nav_history_still_renders(payload: dict) -> None:
-    fresh = {**payload, "nav": [], "metrics": {}, "period": None}
+def test_card_without_nav_history_still_renders(payload: SnapshotPayload) -> None:
+    fresh = dataclasses.replace(payload, nav=(), metrics={}, period=None)
     img = cards.render_card(fresh, "en")
     assert img.size == (1080, 1350)
     assert np.asarray(img).std() > 10

@@ -9,7 +9,7 @@
   transaction handling, no BEGIN IMMEDIATE) LOSES updates under the same load — proof that
   the first test can fail.
 * A paper copy taken while the owner rebalances 20 times points at exactly one committed
-  version (``socialfund.services.sharing.record_copy`` against ``sharing.rebalance``).
+  version (``socialfund.services.copies.record_copy`` against ``portfolio_crud.rebalance``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from pgserver import fresh_pg_database, pg_url  # noqa: F401
-from socialfund.services import sharing
+from socialfund.services import portfolio_crud
+from socialfund.services.copies import record_copy
 from socialfund.store import Store, open_store, schema
 from socialfund.core.timeutil import utcnow
 
@@ -200,7 +201,7 @@ def _weights_for(version: int, codes: list[str]) -> dict[str, str]:
 
 def test_copy_during_rebalances_equals_one_committed_version(store: Store) -> None:
     owner, copier, codes = _make_users_and_universe(store)
-    pid = sharing.create_portfolio(store, owner, "压力测试", _weights_for(1, codes), visibility="public")
+    pid = portfolio_crud.create_portfolio(store, owner, "压力测试", _weights_for(1, codes), visibility="public")
     stop = threading.Event()
     copies: dict[int, list[int]] = {n: [] for n in range(3)}   # copier thread → its copy ids, in order
     seen_weights: list[dict[str, int]] = []
@@ -209,8 +210,8 @@ def test_copy_during_rebalances_equals_one_committed_version(store: Store) -> No
     def copy_loop(n: int) -> None:
         try:
             while not stop.is_set():
-                copies[n].append(sharing.record_copy(store, copier, pid, amount_cny="10000"))
-                seen_weights.append(sharing.get_portfolio(store, copier, pid).current_weights)
+                copies[n].append(record_copy(store, copier, pid, amount_cny="10000"))
+                seen_weights.append(portfolio_crud.get_portfolio(store, copier, pid).current_weights)
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
@@ -219,7 +220,7 @@ def test_copy_during_rebalances_equals_one_committed_version(store: Store) -> No
         th.start()
     try:
         for n in range(2, REBALANCES + 2):
-            assert sharing.rebalance(store, owner, pid, _weights_for(n, codes), note=f"第{n}次调仓") == n
+            assert portfolio_crud.rebalance(store, owner, pid, _weights_for(n, codes), note=f"第{n}次调仓") == n
             time.sleep(0.01)
     finally:
         stop.set()
@@ -227,7 +228,7 @@ def test_copy_during_rebalances_equals_one_committed_version(store: Store) -> No
             th.join(timeout=60)
     assert not errors, errors[:3]
 
-    info = sharing.get_portfolio(store, owner, pid)
+    info = portfolio_crud.get_portfolio(store, owner, pid)
     assert len(info.versions) == REBALANCES + 1
     committed = {vid: dict(v.weights_bp) for vid, v in zip(info.version_ids, info.versions)}
     expected = {vid: {c: int(float(p) * 100) for c, p in _weights_for(v.version, codes).items()}
@@ -250,7 +251,7 @@ def test_copy_during_rebalances_equals_one_committed_version(store: Store) -> No
         assert seq == sorted(seq), seq
     version_numbers = sorted(number_of.values())
     # a copy taken after the last rebalance returned sees the last version
-    final = sharing.record_copy(store, copier, pid, amount_cny="1")
+    final = record_copy(store, copier, pid, amount_cny="1")
     with store.read() as conn:
         assert conn.execute(select(c.c.version_id).where(c.c.id == final)).scalar() == info.version_ids[-1]
     # and every read of the current weights is one whole committed version, never a mix

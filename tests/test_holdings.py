@@ -13,9 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from socialfund.core.errors import ValidationError
-from socialfund.io.holdings import (
-    WeightsSumError, holdings_csv_bytes, normalise_percent, parse_percent, percent_to_bp, read_holdings_csv,
-)
+from socialfund.core.weights import WeightsSumError, normalise_percent, parse_percent, percent_to_bp
+from socialfund.io.holdings import holdings_csv_bytes, read_holdings_csv
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWN = ["000001", "510300.SS", "159915.SZ", "600519.SS", "SPY"]
@@ -81,6 +80,15 @@ def test_malformed_files_name_file_line_and_column(data: bytes, message: str, li
     assert message in str(err)
     assert err.file == F and str(err).startswith(F)
     assert err.line == line and err.column == column
+
+
+def test_rows_come_from_the_one_csv_reader_and_full_width_headers_still_match() -> None:
+    parsed = _read('ＣＯＤＥ,Weight,name\n510300.SS,60,"沪深,\n300"\nSPY,40,x\n')
+    assert parsed.weights_bp == {"510300.SS": 6000, "SPY": 4000}
+    assert parsed.names == {"510300.SS": "沪深,\n300", "SPY": "x"}
+    with pytest.raises(ValidationError) as exc:   # the quoted name spans lines 2-3: SPY is on line 4
+        _read('code,weight,name\n510300.SS,60,"a\nb"\nSPY,-40,y\n')
+    assert exc.value.line == 4 and exc.value.column == "weight"
 
 
 def test_sum_error_offers_normalise_and_normalise_is_explicit() -> None:

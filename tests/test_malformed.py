@@ -37,7 +37,7 @@ from socialfund import cli
 from socialfund.io import posts_file
 from socialfund.services import posts
 
-from socialfund.services import sharing
+from socialfund.services import portfolio_crud
 from socialfund.core.errors import ValidationError
 from socialfund.io.exports import to_safe_csv
 from socialfund.io.holdings import holdings_csv_bytes, read_holdings_csv
@@ -159,7 +159,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from socialfund.store.users import get_or_create_user
 
     owner = get_or_create_user(store, "local:owner", "owner")
-    sharing.create_portfolio(store, owner, "基线组合", {"510300.SS": "60", "CASH": "40"})
+    portfolio_crud.create_portfolio(store, owner, "基线组合", {"510300.SS": "60", "CASH": "40"})
     store.dispose()
     return db
 
@@ -237,7 +237,7 @@ def test_rejected_through_the_upload_handler(case: Reject, store: Store, large: 
         if case.path == "posts":
             posts.import_posts(store, data, name, source="my-posts")
         else:
-            parsed = read_holdings_csv(data, name, sharing.known_codes(store))
+            parsed = read_holdings_csv(data, name, portfolio_crud.known_codes(store))
             raise AssertionError(f"accepted: {parsed}")  # the page would offer these weights
     check_message(str(err.value), case, name)
     assert dump_hash(store) == before
@@ -266,7 +266,7 @@ def _post_texts(store: Store, source: str | None = None) -> list[str]:
 def test_gbk_files_decode_intact(store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["posts", "import", str(CORPUS / "posts_gbk.csv")]) == 0
     assert _post_texts(store, "import:posts_gbk.csv") == ["贵州茅台今天大涨，看好白酒"]
-    parsed = read_holdings_csv((CORPUS / "hold_gbk.csv").read_bytes(), "hold_gbk.csv", sharing.known_codes(store))
+    parsed = read_holdings_csv((CORPUS / "hold_gbk.csv").read_bytes(), "hold_gbk.csv", portfolio_crud.known_codes(store))
     assert parsed.names == {"510300.SS": "沪深300ETF", "CASH": "贵州茅台备用金"}
     assert parsed.weights_bp == {"510300.SS": 6000, "CASH": 4000}
     assert cli.main(["portfolio", "import", str(CORPUS / "hold_gbk.csv"), "--name", "GBK组合"]) == 0
@@ -275,7 +275,7 @@ def test_gbk_files_decode_intact(store: Store, capsys: pytest.CaptureFixture[str
 def test_utf8_bom_header_is_clean(store: Store) -> None:
     result = posts.import_posts(store, (CORPUS / "posts_bom.csv").read_bytes(), "posts_bom.csv")
     assert result.imported == 1 and _post_texts(store, result.source) == ["带BOM的文件"]
-    parsed = read_holdings_csv((CORPUS / "hold_bom.csv").read_bytes(), "hold_bom.csv", sharing.known_codes(store))
+    parsed = read_holdings_csv((CORPUS / "hold_bom.csv").read_bytes(), "hold_bom.csv", portfolio_crud.known_codes(store))
     assert parsed.weights_bp == {"510300.SS": 10_000}
 
 
@@ -284,12 +284,12 @@ def test_extra_columns_are_ignored_with_a_warning(store: Store, capsys: pytest.C
     err = capsys.readouterr().err
     assert "warning:" in err and "mood" in err and "翻译" in err
     parsed = read_holdings_csv((CORPUS / "hold_extra_columns.csv").read_bytes(), "hold_extra_columns.csv",
-                               sharing.known_codes(store))
+                               portfolio_crud.known_codes(store))
     assert parsed.weights_bp == {"510300.SS": 10_000} and any("mood" in w for w in parsed.warnings)
 
 
 def test_codes_are_strings_and_percent_formats_have_one_parser(store: Store) -> None:
-    known = sharing.known_codes(store)
+    known = portfolio_crud.known_codes(store)
     zeros = read_holdings_csv((CORPUS / "hold_code_leading_zeros.csv").read_bytes(), "z.csv", known)
     assert zeros.weights_bp == {"000001": 10_000}
     pct = read_holdings_csv((CORPUS / "hold_percent_sign_fullwidth.csv").read_bytes(), "p.csv", known)
@@ -334,7 +334,7 @@ def test_formulas_are_stored_verbatim_and_exported_with_a_quote(store: Store) ->
     exported = to_safe_csv(posts.load_posts(store, sources=[result.source])[["text"]]).decode("utf-8-sig")
     for text in stored:
         assert ("'" + text).replace('"', '""') in exported
-    known = sharing.known_codes(store)
+    known = portfolio_crud.known_codes(store)
     parsed = read_holdings_csv((CORPUS / "hold_formulas.csv").read_bytes(), "hf.csv", known)
     assert parsed.names == {"510300.SS": '=HYPERLINK("http://evil.example","x")', "000001": "@SUM(A1)"}
     out = holdings_csv_bytes(parsed.weights_bp, parsed.names).decode("utf-8-sig")
@@ -354,7 +354,7 @@ def test_path_like_names_are_labels_never_paths(store: Store, tmp_path: Path) ->
     assert "/" not in str(err.value).split(":")[0] and "\n" not in str(err.value)
     assert dump_hash(store) == before
     parsed = read_holdings_csv((CORPUS / "hold_bom.csv").read_bytes(), str(tmp_path / "hold_gbk.csv"),
-                               sharing.known_codes(store))
+                               portfolio_crud.known_codes(store))
     assert parsed.weights_bp == {"510300.SS": 10_000}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["decoy.csv", "store.db"] + sorted(
         p.name for p in tmp_path.iterdir() if p.name.startswith("store.db-"))

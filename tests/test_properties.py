@@ -5,7 +5,7 @@ Already covered elsewhere (not repeated here): ``normalise_to_bp`` sums/order/sc
 (tests/test_holdings.py), no look-ahead in fund-idea features (tests/test_ideas.py).
 
 Here:
-* percent → basis points on the user path (``holdings.normalise_percent`` /
+* percent → basis points on the user path (``core.weights.normalise_percent`` /
   ``percent_to_bp``): exactly 10,000, every weight ≥ 0, independent of input order;
 * linear scaling: a paper copy with amount × k has equity × k (to the cent), and a
   portfolio's NAV does not depend on the price level of its instruments;
@@ -33,7 +33,7 @@ from socialfund.io import posts_file
 from socialfund.social import aggregate
 from socialfund.copying import CopyParams, simulate_copy
 from socialfund.io.exports import to_safe_csv
-from socialfund.io.holdings import normalise_percent, percent_to_bp
+from socialfund.core.weights import normalise_percent, percent_to_bp
 from socialfund.market.quality import MAX_ONE_DAY_RATIO, jump_warnings
 from socialfund.core.models import PortfolioVersion
 from socialfund.portfolios import nav_series

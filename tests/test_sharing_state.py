@@ -21,7 +21,8 @@ from sqlalchemy import select
 
 from socialfund.store import community
 
-from socialfund.services import sharing
+from socialfund.services import access, follows, portfolio_crud, snapshots
+from socialfund.services.copies import record_copy
 from socialfund.core.errors import NotFoundError, PermissionDenied
 from socialfund.store import open_store, schema
 from socialfund.store.demo import ensure_demo
@@ -80,17 +81,17 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
             self.store.dispose()
 
         # ---- rules
-        @rule(target=portfolios, owner=st.sampled_from(USERS), vis=st.sampled_from(sharing.VISIBILITIES), w=weights)
+        @rule(target=portfolios, owner=st.sampled_from(USERS), vis=st.sampled_from(access.VISIBILITIES), w=weights)
         def create(self, owner: str, vis: str, w: dict[str, int]) -> int:
-            pid = sharing.create_portfolio(self.store, users[owner], f"{TAG} {owner}", _normalised(w), visibility=vis)
+            pid = portfolio_crud.create_portfolio(self.store, users[owner], f"{TAG} {owner}", _normalised(w), visibility=vis)
             self.model[pid] = {"owner": owner, "visibility": vis, "deleted": False}
             return pid
 
-        @rule(pid=portfolios, who=st.sampled_from(USERS), vis=st.sampled_from(sharing.VISIBILITIES))
+        @rule(pid=portfolios, who=st.sampled_from(USERS), vis=st.sampled_from(access.VISIBILITIES))
         def change_visibility(self, pid: int, who: str, vis: str) -> None:
             m = self.model[pid]
             try:
-                sharing.set_visibility(self.store, users[who], pid, vis)
+                portfolio_crud.set_visibility(self.store, users[who], pid, vis)
             except (NotFoundError, PermissionDenied):
                 assert who != m["owner"] or m["deleted"]
                 return
@@ -101,7 +102,7 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
         def rebalance(self, pid: int, who: str, w: dict[str, int]) -> None:
             m = self.model[pid]
             try:
-                sharing.rebalance(self.store, users[who], pid, _normalised(w), "调仓")
+                portfolio_crud.rebalance(self.store, users[who], pid, _normalised(w), "调仓")
             except NotFoundError:
                 assert m["deleted"] or (m["visibility"] == "private" and who != m["owner"])
                 return
@@ -114,7 +115,7 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
         def follow(self, pid: int, who: str) -> None:
             m = self.model[pid]
             try:
-                sharing.follow(self.store, users[who], pid)
+                follows.follow(self.store, users[who], pid)
             except (NotFoundError, PermissionDenied):
                 assert m["deleted"] or m["visibility"] != "public"
                 return
@@ -124,7 +125,7 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
         def share(self, pid: int, who: str, weights_only: bool) -> str:
             m = self.model[pid]
             try:
-                created = sharing.create_snapshot(self.store, users[who], pid, None, weights_only=weights_only)
+                created = snapshots.create_snapshot(self.store, users[who], pid, None, weights_only=weights_only)
             except (NotFoundError, PermissionDenied):
                 assert who != m["owner"] or m["deleted"]
                 return "x" * 43  # a token that never existed
@@ -136,11 +137,11 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
         def revoke(self, token: str, who: str) -> None:
             s = schema.snapshots
             with self.store.read() as conn:
-                sid = conn.execute(select(s.c.id).where(s.c.token_hash == sharing.hash_token(token))).scalar()
+                sid = conn.execute(select(s.c.id).where(s.c.token_hash == snapshots.hash_token(token))).scalar()
             if sid is None:
                 return
             try:
-                sharing.revoke_snapshot(self.store, users[who], sid)
+                snapshots.revoke_snapshot(self.store, users[who], sid)
             except NotFoundError:
                 return
             self.live.pop(token, None)
@@ -152,7 +153,7 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
             actor = users[who] if who else None
             allowed = who is not None and not m["deleted"] and (m["visibility"] != "private" or who == m["owner"])
             try:
-                sharing.record_copy(self.store, actor, pid, amount_cny=1000)
+                record_copy(self.store, actor, pid, amount_cny=1000)
             except (NotFoundError, PermissionDenied):
                 assert not allowed
                 return
@@ -164,7 +165,7 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
             m = self.model.get(pid) if pid is not None else None
             allowed = m is not None and not m["deleted"] and (m["visibility"] != "private" or who == m["owner"])
             try:
-                sharing.record_copy(self.store, users[who], token=token, amount_cny=1000)
+                record_copy(self.store, users[who], token=token, amount_cny=1000)
             except (NotFoundError, PermissionDenied):
                 assert not allowed
                 return
@@ -174,7 +175,7 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
         def delete(self, pid: int, who: str) -> None:
             m = self.model[pid]
             try:
-                sharing.delete_portfolio(self.store, users[who], pid)
+                portfolio_crud.delete_portfolio(self.store, users[who], pid)
             except (NotFoundError, PermissionDenied):
                 assert who != m["owner"] or m["deleted"]
                 return
@@ -196,14 +197,14 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
             for who in (*USERS, None):
                 actor = users[who] if who else None
                 own = {p for p, m in self.model.items() if m["owner"] == who and not m["deleted"]}
-                found = set(sharing.search_portfolios(self.store, actor, TAG, limit=10_000, meta=meta)["portfolio_id"]) & mine
+                found = set(portfolio_crud.search_portfolios(self.store, actor, TAG, limit=10_000, meta=meta)["portfolio_id"]) & mine
                 assert found == public | own
                 for owner in USERS:
-                    listed = set(sharing.user_portfolios(self.store, actor, users[owner], meta)["portfolio_id"]) & mine
+                    listed = set(portfolio_crud.user_portfolios(self.store, actor, users[owner], meta)["portfolio_id"]) & mine
                     theirs = {p for p, m in self.model.items() if m["owner"] == owner}
                     assert listed == (theirs & (public | own))
                 if actor is not None:
-                    in_feed = {i.portfolio_id for i in sharing.feed(self.store, actor, limit=10_000)} & mine
+                    in_feed = {i.portfolio_id for i in follows.feed(self.store, actor, limit=10_000)} & mine
                     assert in_feed <= public | own
 
         @invariant()
@@ -217,10 +218,10 @@ def run_machine(template_path: Path, users: dict[str, int], tmp_dir: Path) -> No
         @invariant()
         def links_open_exactly_while_live(self) -> None:
             for token, pid in self.live.items():
-                assert sharing.open_snapshot(self.store, token).portfolio_id == pid
+                assert snapshots.open_snapshot(self.store, token).portfolio_id == pid
             for token in self.dead:
                 with pytest.raises(NotFoundError):
-                    sharing.open_snapshot(self.store, token)
+                    snapshots.open_snapshot(self.store, token)
 
     Sharing.TestCase.settings = settings(max_examples=25, stateful_step_count=14, deadline=None,
                                          suppress_health_check=[HealthCheck.too_slow])

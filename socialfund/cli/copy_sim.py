@@ -1,5 +1,5 @@
 """``python -m socialfund copy-sim``: the paper copy simulator from the command line,
-through the same service as the portfolio page (``socialfund.services.copy_trading``).
+through the same service as the portfolio page (``socialfund.services.copies``).
 
     python -m socialfund copy-sim --portfolio ID --amount 100000 --start YYYY-MM-DD
                                   [--fee-bps 10] [--delay 1] [--min-position 1000] [--stop-loss 0.4] --json
@@ -40,7 +40,7 @@ def run_copy_sim(args: argparse.Namespace) -> int:
 
     from socialfund.copying import CopyParams
     from socialfund.core.errors import ValidationError
-    from socialfund.services import copy_trading
+    from socialfund.services import copies
 
     try:
         amount, floor = Decimal(args.amount), Decimal(args.min_position)
@@ -49,7 +49,7 @@ def run_copy_sim(args: argparse.Namespace) -> int:
     params = CopyParams(amount=amount, start=args.start, fee_bps=args.fee_bps, delay_sessions=args.delay,
                         min_position=floor, stop_loss=args.stop_loss or None)
     store, provider, _settings = open_services(args)
-    result = copy_trading.copy_simulation(store, provider, args.portfolio, params, viewer_id=None)
+    result = copies.copy_simulation(store, provider, args.portfolio, params, viewer_id=None)
     out = {
         "portfolio_id": args.portfolio,
         "entry_session": result.entry_session.isoformat() if result.entry_session else None,

@@ -58,7 +58,7 @@ def _open_store():  # type: ignore[no-untyped-def]
 def run_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from socialfund.services import sharing
+    from socialfund.services import portfolio_crud
     from socialfund.core.errors import ValidationError
     from socialfund.io.holdings import MAX_FILE_BYTES, read_holdings_csv
 
@@ -74,11 +74,11 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.name.strip():
         raise ValidationError("--name is empty: give the portfolio a name")
     store = _open_store()
-    parsed = read_holdings_csv(data, args.file, sharing.known_codes(store))  # all checks before any write
+    parsed = read_holdings_csv(data, args.file, portfolio_crud.known_codes(store))  # all checks before any write
     actor = _actor(store, args.owner)
-    pid = sharing.create_portfolio(store, actor, args.name, parsed.weights_pct,
-                                   description=args.description, visibility=args.visibility,
-                                   note=f"imported from {path.name}")
+    pid = portfolio_crud.create_portfolio(store, actor, args.name, parsed.weights_pct,
+                                          description=args.description, visibility=args.visibility,
+                                          note=f"imported from {path.name}")
     warn = f" ({len(parsed.warnings)} warning(s): {'; '.join(parsed.warnings)})" if parsed.warnings else ""
     print(f"imported portfolio {pid} '{args.name}' with {len(parsed.weights_bp)} holdings from {args.file}{warn}")
     return 0
@@ -87,14 +87,14 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from socialfund.services import sharing
+    from socialfund.services import portfolio_crud
     from socialfund.core.errors import ValidationError
     from socialfund.io.holdings import holdings_csv_bytes
 
     store = _open_store()
     actor = _actor(store, args.owner)
-    info, weights = sharing.export_weights(store, actor, args.id)
-    names = {c: pair[0] for c, pair in sharing.instrument_names(store).items()}
+    info, weights = portfolio_crud.export_weights(store, actor, args.id)
+    names = {c: pair[0] for c, pair in portfolio_crud.instrument_names(store).items()}
     try:
         Path(args.out).write_bytes(holdings_csv_bytes(weights, names))
     except OSError as exc:

@@ -1,13 +1,30 @@
-"""Portfolio weights as integer basis points: exact, never floats.
+"""Portfolio weights as integer basis points: exact, never floats — and the percent
+weights people type, turned into basis points.
 
 A full portfolio is exactly ``FULL_BP`` = 10,000 bp; ``CASH`` is the uninvested part
 (earns 0). ``normalise_to_bp`` turns any non-negative weights into bp by the largest-
 remainder method; ``validate_weights_bp`` checks given bp; ``hhi`` measures concentration.
+
+**Percent weights** (``parse_percent``, the one weight parser): ``35``, ``35%``, ``35.5``
+and ``35.5 %`` all mean 35 (.5) percent of the portfolio. Full-width characters (``３５％``)
+are normalised with Unicode NFKC first. Rejected, with a message saying why: a comma
+decimal (``0,35`` — ambiguous between 0.35 % and a thousands separator), blank / ``N/A`` /
+``NaN`` / ``-``, negative numbers, anything that is not a plain decimal number. A row of
+exactly 0 % is dropped (it holds nothing).
+
+**Totals.** The weights must add up to 100 % (a rounding slack of ``SUM_TOLERANCE_PCT``
+percentage points is accepted, e.g. 3 × 33.333 %). Anything else (70 %, 130 %, or
+fractions such as 0.35 + 0.65 = 1 %) raises ``WeightsSumError``: it is never rescaled
+silently; callers offer ``normalise_percent`` as an explicit choice. Accepted weights
+become integer basis points summing to exactly 10,000 via ``normalise_to_bp`` (largest
+remainder) and ``validate_weights_bp`` (``percent_to_bp``).
 """
 
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -107,3 +124,132 @@ def hhi(weights_bp: Mapping[str, int]) -> float:
         return float("nan")
     shares = invested / invested.sum()
     return float(np.sum(shares * shares))
+
+
+# --------------------------------------------------------------------------- percent weights
+
+#: Percentage points of slack around 100 % accepted as rounding (3 × 33.333 % = 99.999 %).
+SUM_TOLERANCE_PCT = Decimal("0.01")
+#: How people write "no value" in a weight or code cell (compared lower-cased).
+MISSING_TEXT = frozenset({"", "n/a", "na", "nan", "none", "null", "-", "--", "—"})
+_NUMBER = re.compile(r"^\+?(\d+(\.\d*)?|\.\d+)$")
+
+
+class WeightsSumError(ValidationError):
+    """The weights do not add up to 100 %; ``total_pct`` says what they add up to."""
+
+    def __init__(self, total_pct: Decimal, *, file: str | None = None) -> None:
+        self.total_pct = total_pct
+        super().__init__(f"weights add up to {format_pct(total_pct)}%, not 100%: fix them or choose "
+                         f"'normalise' to rescale them to 100%", file=file)
+
+
+def format_pct(value: Decimal | float) -> str:
+    """A percentage without trailing zeros: 35 → '35', 12.50 → '12.5'."""
+    text = f"{Decimal(str(value)):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def parse_percent(raw: object, *, file: str | None = None, line: int | None = None,
+                  column: str | None = None) -> Decimal:
+    """The one weight parser: text or a number in **percent** → ``Decimal`` percent (>= 0).
+
+    See the module docstring for what is accepted and rejected."""
+
+    def bad(message: str) -> ValidationError:
+        return ValidationError(message, file=file, line=line, column=column)
+
+    if isinstance(raw, bool):
+        raise bad(f"weight {raw!r} is not a number")
+    if isinstance(raw, (int, Decimal)):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))  # the shortest decimal that round-trips: 0.1 stays 0.1
+    elif raw is None:
+        raise bad("weight is blank")
+    else:
+        text = unicodedata.normalize("NFKC", str(raw)).strip()
+        if text.lower() in MISSING_TEXT:
+            raise bad(f"weight is missing ({text or 'blank'}): enter a percentage such as 35")
+        if text.endswith("%"):
+            text = text[:-1].strip()
+        if "," in text:
+            raise bad(f"weight {raw!s} uses a comma: write percentages with a dot, e.g. 35 or 35.5")
+        if text.startswith("-"):
+            raise bad(f"weight {raw!s} is negative")
+        if not _NUMBER.match(text):
+            raise bad(f"weight {raw!s} is not a percentage (expected e.g. 35 or 35%)")
+        value = Decimal(text)
+    if not value.is_finite():
+        raise bad(f"weight {raw!s} is not a finite number")
+    if value < 0:
+        raise bad(f"weight {raw!s} is negative")
+    if value > 100:
+        raise bad(f"weight {raw!s}% is more than 100%")
+    return value
+
+
+def _pairs(weights: Mapping[str, object] | Iterable[tuple[str, object]]) -> list[tuple[str, object]]:
+    if isinstance(weights, Mapping):
+        return list(weights.items())
+    return [(code, raw) for code, raw in weights]
+
+
+def check_percent_weights(weights: Mapping[str, object] | Iterable[tuple[str, object]],
+                          known_codes: Iterable[str] | None = None) -> dict[str, Decimal]:
+    """Parse and check (code, percent) pairs, *without* the total check: codes non-empty,
+    no duplicates, known (``CASH`` always allowed), percentages parsed by ``parse_percent``.
+    Zero rows are dropped. Returns code → Decimal percent, in input order."""
+    known = None if known_codes is None else set(known_codes)
+    out: dict[str, Decimal] = {}
+    unknown: list[str] = []
+    for code, raw in _pairs(weights):
+        code = unicodedata.normalize("NFKC", str(code or "")).strip()
+        if not code:
+            raise ValidationError("a row has no code")
+        if code in out or any(c == code for c in unknown):
+            raise ValidationError(f"duplicate code {code}: list each instrument once (rows are never summed)")
+        pct = parse_percent(raw, column=code)
+        if known is not None and code != CASH and code not in known:
+            unknown.append(code)
+            continue
+        if pct > 0:
+            out[code] = pct
+    if unknown:
+        raise ValidationError(f"unknown code(s): {', '.join(unknown)}")
+    if not out:
+        raise ValidationError("no holdings: enter at least one weight above 0%")
+    return out
+
+
+def percent_total(weights_pct: Mapping[str, Decimal]) -> Decimal:
+    """The sum of percent weights (exact, ``Decimal``)."""
+    return sum(weights_pct.values(), Decimal(0))
+
+
+def percent_to_bp(weights: Mapping[str, object] | Iterable[tuple[str, object]],
+                  known_codes: Iterable[str] | None = None, *, file: str | None = None) -> dict[str, int]:
+    """Percent weights → integer basis points summing to exactly 10,000.
+
+    ``WeightsSumError`` when they do not add up to 100 % (± ``SUM_TOLERANCE_PCT``);
+    ``ValidationError`` for everything ``check_percent_weights`` rejects."""
+    known = None if known_codes is None else list(known_codes)
+    pct = check_percent_weights(weights, known)
+    total = percent_total(pct)
+    if abs(total - 100) > SUM_TOLERANCE_PCT:
+        raise WeightsSumError(total, file=file)
+    bp = normalise_to_bp(pct)
+    return validate_weights_bp(bp, known)
+
+
+def normalise_percent(weights: Mapping[str, object] | Iterable[tuple[str, object]],
+                      known_codes: Iterable[str] | None = None) -> dict[str, Decimal]:
+    """The explicit 'normalise' action: rescale to exactly 100 % (in 0.01 % steps, largest
+    remainder), keeping proportions. Returns code → Decimal percent with two decimals."""
+    pct = check_percent_weights(weights, known_codes)
+    return {code: (Decimal(bp) / 100).quantize(Decimal("0.01")) for code, bp in normalise_to_bp(pct).items()}
+
+
+def bp_to_percent(weights_bp: Mapping[str, int]) -> dict[str, Decimal]:
+    """Basis points → Decimal percent (2 decimals): 3550 → 35.50."""
+    return {code: (Decimal(int(bp)) / 100).quantize(Decimal("0.01")) for code, bp in weights_bp.items()}

@@ -1,8 +1,8 @@
 """What a viewer may read of portfolios, cut at a date: the loading rules shared by the
 leaderboard (``services.leaderboard``), the portfolio report (``services.report``) and
-paper copies (``services.copy_trading``).
+paper copies (``services.copies``).
 
-Visibility (``sharing.can_view`` / ``sharing.visible_portfolios``): a single portfolio is
+Visibility (``access.can_view`` / ``portfolio_crud.visible_portfolios``): a single portfolio is
 visible to anyone when public or unlisted (link access), to its owner only when private;
 to everyone else a private or deleted portfolio is indistinguishable from a missing id
 (``NotFoundError("portfolio N not found")``). Dates are Shanghai session dates.
@@ -19,7 +19,8 @@ from socialfund.core.errors import NotFoundError
 from socialfund.core.models import PortfolioVersion
 from socialfund.market.providers import PriceProvider
 from socialfund.market.sessions import cn_sessions
-from socialfund.services import sharing
+from socialfund.services.access import can_view
+from socialfund.services.portfolio_crud import visible_portfolios
 from socialfund.store import Store, community
 
 
@@ -39,19 +40,19 @@ def closed_by(value: dt.date | float | None, as_of: dt.date) -> dt.date | None:
 
 def visible_meta(store: Store, portfolio_id: int, viewer_id: int | None = None) -> dict[str, Any]:
     """The metadata row (``community.portfolio_meta``) of a portfolio the viewer may open
-    (``sharing.can_view``: public or unlisted for anyone, private for its owner, deleted for
+    (``access.can_view``: public or unlisted for anyone, private for its owner, deleted for
     nobody); ``NotFoundError("portfolio N not found")`` otherwise, exactly as for a missing id."""
-    if not sharing.can_view(store, viewer_id, portfolio_id):
+    if not can_view(store, viewer_id, portfolio_id):
         raise NotFoundError(f"portfolio {portfolio_id} not found")
     row = community.portfolio_meta(store, [int(portfolio_id)]).iloc[0]
     return {str(k): v for k, v in row.items()}
 
 
 def pickable_portfolios(store: Store, viewer_id: int | None = None) -> pd.DataFrame:
-    """Portfolios offered in a picker (``sharing.visible_portfolios``): public ones plus
+    """Portfolios offered in a picker (``portfolio_crud.visible_portfolios``): public ones plus
     the viewer's own (any visibility), deleted ones excluded. Columns portfolio_id, name,
     owner_name, visibility, style."""
-    keep = sharing.visible_portfolios(store, viewer_id)
+    keep = visible_portfolios(store, viewer_id)
     return keep[["portfolio_id", "name", "owner_name", "visibility", "style"]].reset_index(drop=True)
 
 

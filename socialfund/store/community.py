@@ -2,16 +2,17 @@
 
 These loaders return every portfolio regardless of visibility; they are for the library's
 own aggregate computations. Whatever reaches a user goes through a visibility filter
-(``public_only``) or the permission checks in ``socialfund.services.sharing``.
+(``public_only``) or the permission checks in ``socialfund.services.access``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from socialfund.core.models import PortfolioVersion
 from socialfund.store import Store, schema
@@ -81,21 +82,28 @@ def public_only(meta: pd.DataFrame) -> pd.DataFrame:
     return meta[(meta["visibility"] == "public") & meta["deleted_on"].isna()]
 
 
-def versions_by_portfolio(store: Store, ids: Iterable[int] | None = None) -> dict[int, list[PortfolioVersion]]:
-    """Every version (with weights) of the given portfolios, oldest first."""
+def versions_with_ids(conn: Connection, ids: Iterable[int] | None = None) -> dict[int, list[tuple[int, PortfolioVersion]]]:
+    """Every version (with weights) of the given portfolios (all when ``ids`` is None), oldest
+    first, each with its ``portfolio_versions.id``: portfolio id → [(version row id, version)].
+    Reads on an open connection, so it can share a transaction with other reads."""
     v, w = schema.portfolio_versions, schema.portfolio_weights
-    query = (select(v.c.portfolio_id, v.c.version, v.c.placed_at, v.c.note, w.c.code, w.c.weight_bp)
+    query = (select(v.c.portfolio_id, v.c.id, v.c.version, v.c.placed_at, v.c.note, w.c.code, w.c.weight_bp)
              .join(w, w.c.version_id == v.c.id).order_by(v.c.portfolio_id, v.c.version, w.c.code))
     if ids is not None:
         query = query.where(v.c.portfolio_id.in_(list(ids)))
-    with store.read() as conn:
-        rows = conn.execute(query).all()
-    grouped: dict[tuple[int, int], dict] = {}
-    for pid, version, placed_at, note, code, bp in rows:
-        entry = grouped.setdefault((pid, version), {"placed_at": placed_at, "note": note, "weights": {}})
-        entry["weights"][code] = int(bp)
-    out: dict[int, list[PortfolioVersion]] = defaultdict(list)
-    for (pid, version), entry in grouped.items():
-        placed = pd.Timestamp(entry["placed_at"]).tz_localize("UTC")
-        out[pid].append(PortfolioVersion(version, placed, entry["weights"], entry["note"]))
+    grouped: dict[tuple[int, int], tuple[int, datetime, str, dict[str, int]]] = {}
+    for pid, vid, version, placed_at, note, code, bp in conn.execute(query).all():
+        entry = grouped.setdefault((int(pid), int(version)), (int(vid), placed_at, note or "", {}))
+        entry[3][code] = int(bp)
+    out: dict[int, list[tuple[int, PortfolioVersion]]] = defaultdict(list)
+    for (pid, version), (vid, placed_at, note, weights) in grouped.items():
+        placed = pd.Timestamp(placed_at).tz_localize("UTC")
+        out[pid].append((vid, PortfolioVersion(version, placed, weights, note)))
     return dict(out)
+
+
+def versions_by_portfolio(store: Store, ids: Iterable[int] | None = None) -> dict[int, list[PortfolioVersion]]:
+    """Every version (with weights) of the given portfolios, oldest first (``versions_with_ids``
+    without the row ids)."""
+    with store.read() as conn:
+        return {pid: [version for _, version in pairs] for pid, pairs in versions_with_ids(conn, ids).items()}

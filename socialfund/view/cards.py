@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
 from socialfund.core.errors import ConfigError
 from socialfund.view import palette
+from socialfund.core.snapshot import SnapshotPayload
 from socialfund.view.i18n import t
 
 WIDTH, HEIGHT = 1080, 1350
@@ -97,7 +98,7 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wid
     return text + "…"
 
 
-def _sparkline(draw: ImageDraw.ImageDraw, nav: Sequence[Sequence[Any]], box: tuple[int, int, int, int],
+def _sparkline(draw: ImageDraw.ImageDraw, nav: Sequence[tuple[date, float]], box: tuple[int, int, int, int],
                font: ImageFont.FreeTypeFont, empty_text: str) -> None:
     x0, y0, x1, y1 = box
     draw.rounded_rectangle(box, radius=16, outline=FAINT, width=2)
@@ -121,8 +122,8 @@ def _sparkline(draw: ImageDraw.ImageDraw, nav: Sequence[Sequence[Any]], box: tup
     draw.text((x1 - pad, y1 - pad), f"{nav[-1][0]}  NAV {values[-1]:.3f}", font=font, fill=MUTED, anchor="rs")
 
 
-def render_card(payload: Mapping[str, Any], lang: str = "zh", *, font_path: Path | None = None) -> Image.Image:
-    """Draw the card of a snapshot payload (``sharing.build_snapshot_payload``)."""
+def render_card(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path | None = None) -> Image.Image:
+    """Draw the card of a snapshot payload (``services.snapshots.build_snapshot_payload``)."""
     regular = font_path or find_cjk_font()
     bold = _bold_sibling(regular)
     f = {name: load_font(str(path), size) for name, path, size in (
@@ -135,25 +136,23 @@ def render_card(payload: Mapping[str, Any], lang: str = "zh", *, font_path: Path
     # header: app, portfolio name, owner and snapshot date
     d.rectangle([0, 0, WIDTH, 230], fill=HEADER_BG)
     d.text((MARGIN, 44), t("card.brand", lang), font=f["small"], fill=(200, 215, 230))
-    name = str(payload.get("portfolio", {}).get("name", ""))
-    d.text((MARGIN, 82), _fit(d, name, f["title"], inner), font=f["title"], fill="white")
-    created = str(payload.get("created_at", ""))[:10]
-    version = payload.get("version", {})
-    owner = str(payload.get("portfolio", {}).get("owner", ""))
-    sub = t("card.subtitle", lang, owner=owner, date=created, version=version.get("number", "?"))
+    d.text((MARGIN, 82), _fit(d, payload.portfolio_name, f["title"], inner), font=f["title"], fill="white")
+    created = payload.created_at.date().isoformat()
+    sub = t("card.subtitle", lang, owner=payload.owner_name, date=created, version=payload.version)
     d.text((MARGIN, 170), _fit(d, sub, f["small"], inner), font=f["small"], fill=(220, 230, 240))
     y = 256
 
-    if payload.get("is_demo_data"):
+    if payload.is_demo_data:
         d.rounded_rectangle([MARGIN, y, WIDTH - MARGIN, y + 56], radius=12, fill=DEMO_BG)
         d.text((WIDTH / 2, y + 28), t("card.demo", lang), font=f["h2"], fill=DEMO_INK, anchor="mm")
         y += 80
 
     # key metrics with their period and units
-    m = payload.get("metrics") or {}
-    period = payload.get("period")
-    if period:
-        period_text = t("card.period", lang, start=period["start"], end=period["end"], sessions=period["sessions"])
+    m = payload.metrics
+    period = payload.period
+    if period is not None:
+        period_text = t("card.period", lang, start=period.start.isoformat(), end=period.end.isoformat(),
+                        sessions=period.sessions)
     else:
         period_text = t("card.no_nav", lang)
     d.text((MARGIN, y), _fit(d, period_text, f["small"], inner), font=f["small"], fill=MUTED)
@@ -173,15 +172,15 @@ def render_card(payload: Mapping[str, Any], lang: str = "zh", *, font_path: Path
     y += 120
 
     # NAV sparkline
-    _sparkline(d, payload.get("nav") or [], (MARGIN, y, WIDTH - MARGIN, y + 270), f["tiny"], t("card.no_nav", lang))
+    _sparkline(d, payload.nav, (MARGIN, y, WIDTH - MARGIN, y + 270), f["tiny"], t("card.no_nav", lang))
     y += 296
 
     # top holdings with weight bars (amounts only when the snapshot kept them)
     d.text((MARGIN, y), t("card.top_holdings", lang), font=f["h2"], fill=INK)
     y += 56
-    weights = payload.get("weights_bp") or {}
-    names = payload.get("names") or {}
-    amounts = payload.get("amounts_cny") or {}
+    weights = payload.weights_bp
+    names = payload.names
+    amounts = payload.amounts_cny
     ordered = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
     # as many rows as fit above the footer (one line kept for "and N more")
     fit = max(1, (HEIGHT - 110 - y - ROW_H) // ROW_H)
@@ -209,7 +208,7 @@ def render_card(payload: Mapping[str, Any], lang: str = "zh", *, font_path: Path
     return img
 
 
-def card_png(payload: Mapping[str, Any], lang: str = "zh", *, font_path: Path | None = None) -> bytes:
+def card_png(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path | None = None) -> bytes:
     """The card as PNG bytes."""
     buf = io.BytesIO()
     render_card(payload, lang, font_path=font_path).save(buf, format="PNG", optimize=True)

@@ -1,6 +1,8 @@
 """Paper copies as a service over the store: simulate copying a portfolio the viewer may
 see (``copy_simulation``), save a copy for the acting user (``save_copy``) and list the
-user's own saved copies (``list_copies``).
+user's own saved copies (``list_copies``), and record a copy by id or
+through a share link (``record_copy``), pointing at the one committed version in force
+when the copy starts.
 
 The settings of a copy are one validated ``socialfund.copying.CopyParams`` everywhere (the
 simulator, the store, the CLI and the page). Wiring only: versions and prices are loaded
@@ -12,19 +14,74 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Connection, insert, select
 
 from socialfund.copying import CopyParams, CopyResult, simulate_copy
-from socialfund.core.errors import ValidationError
+from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
+from socialfund.core.timeutil import to_utc_naive, utcnow
 from socialfund.core.weights import CASH
 from socialfund.market.providers import PriceProvider
 from socialfund.market.sessions import session_prices
-from socialfund.services import sharing
+from socialfund.services.access import Actor, portfolio_row, viewable_row
 from socialfund.services.portfolio_data import closed_by, versions_until, visible_meta
+from socialfund.services.snapshots import INVALID_LINK, open_snapshot
 from socialfund.store import Store, schema
+
+
+def record_copy(store: Store, actor: Actor, portfolio_id: int | None = None, *, amount_cny: Decimal | int | str,
+                token: str | None = None, fee_bps: int = 0, delay_sessions: int = 1,
+                min_position_cny: Decimal | int = 0, stop_loss_pct: float | None = None,
+                started_on: date | None = None, now: datetime | None = None) -> int:
+    """Record a paper copy by ``actor`` of a portfolio (by id, or through a share ``token``).
+
+    Refused: anonymous actors; another user's private portfolio (by id: as if missing;
+    through a link: ``PermissionDenied``); deleted portfolios; a portfolio without a
+    version. The copy points at the version in force on ``started_on`` (default: now),
+    read inside the same transaction, so a copy taken while the owner edits equals exactly
+    one committed version."""
+    if actor is None:
+        raise PermissionDenied("sign in to copy a portfolio")
+    at = now or utcnow()
+    # One set of bounds for every entry point (page, CLI, simulator, store): CopyParams.
+    params = CopyParams(amount=Decimal(str(amount_cny)), start=started_on or at.date(), fee_bps=fee_bps,
+                        delay_sessions=delay_sessions, min_position=Decimal(str(min_position_cny)),
+                        stop_loss=None if stop_loss_pct is None else stop_loss_pct / 100)
+    if token is not None:
+        portfolio_id = open_snapshot(store, token, now=at).portfolio_id
+    if portfolio_id is None:
+        raise ValidationError("give a portfolio id or a share link")
+
+    def write(conn: Connection) -> int:
+        if token is not None:
+            row = portfolio_row(conn, portfolio_id)
+            if row is None or row["deleted_at"] is not None:
+                raise NotFoundError(INVALID_LINK)
+            if row["visibility"] == "private" and row["owner_id"] != actor:
+                raise PermissionDenied("this portfolio is private: its owner does not allow copies")
+        else:
+            row = viewable_row(conn, actor, portfolio_id)
+        v = schema.portfolio_versions
+        query = select(v.c.id).where(v.c.portfolio_id == row["id"])
+        if started_on is not None:
+            # the version in force on the start day: the last placed by that Shanghai day's end
+            day_end = to_utc_naive(datetime.combine(started_on, datetime.max.time()))
+            query = query.where(v.c.placed_at <= day_end)
+        current = conn.execute(query.order_by(v.c.version.desc()).limit(1)).scalar()
+        if current is None:
+            when = f" on {started_on}: pick a later start" if started_on is not None else " to copy"
+            raise ValidationError(f"portfolio {row['id']} had no version{when}")
+        cid = conn.execute(insert(schema.copies).values(
+            user_id=actor, portfolio_id=row["id"], version_id=current, started_on=started_on or at.date(),
+            amount_fen=int((params.amount * 100).to_integral_value()), fee_bps=params.fee_bps,
+            delay_sessions=params.delay_sessions, min_position_fen=int(params.min_position * 100),
+            stop_loss_pct=stop_loss_pct, is_demo=False, created_at=at)).inserted_primary_key[0]
+        return int(cid)
+
+    return store.retrying(write)
 
 
 def copy_simulation(store: Store, provider: PriceProvider, portfolio_id: int, params: CopyParams, *,
@@ -45,10 +102,10 @@ def copy_simulation(store: Store, provider: PriceProvider, portfolio_id: int, pa
 
 def save_copy(store: Store, actor_user_id: int, portfolio_id: int, params: CopyParams) -> int:
     """Store a paper copy for ``actor_user_id``; returns its id. One write path for copies:
-    ``sharing.record_copy`` (permissions, and the copy points at the leader version in force
+    ``record_copy`` (permissions, and the copy points at the leader version in force
     on ``params.start``, so it always refers to an existing version). ``params`` is already
     within the ``CopyParams`` bounds."""
-    return sharing.record_copy(
+    return record_copy(
         store, actor_user_id, portfolio_id, amount_cny=params.amount, fee_bps=params.fee_bps,
         delay_sessions=params.delay_sessions, min_position_cny=params.min_position,
         # stored in percent, like the demo data
