@@ -1,4 +1,5 @@
-"""Tests for socialfund.sentiment and the `sentiment` CLI (no ../shared data used)."""
+"""Tests for socialfund.sentiment, the scorers in socialfund.scorers and the `sentiment` CLI
+(no ../shared data used)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,10 @@ from pathlib import Path
 import pytest
 
 from socialfund.cli import main
-from socialfund.core.errors import ConfigError, NotFoundError
-from socialfund.sentiment import (
-    MAX_SCORED_CHARS,
-    AdaptedFinanceScorer,
-    FinanceScorer,
-    Scorer,
-    SentimentResult,
-    get_scorer,
-    label_for,
-)
+from socialfund.core.errors import ConfigError, NotFoundError, ValidationError
+from socialfund.scorers.adapted import AdaptedFinanceScorer
+from socialfund.scorers.rules import FinanceScorer
+from socialfund.sentiment import MAX_SCORED_CHARS, Scorer, SentimentResult, get_scorer, label_for
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -267,6 +262,25 @@ def test_tampered_model_is_refused(tmp_path):
     with open(model, "ab") as fh:
         fh.write(b"x")
     assert main(["sentiment", "eval", "--data", str(data), "--scorer", f"model:{model}"]) == 2
+
+
+def test_model_saved_before_the_scorers_moved_is_refused_with_a_clear_message(tmp_path):
+    # format /1 pickles refer to socialfund.sentiment names that moved to socialfund.scorers
+    model = tmp_path / "old.joblib"
+    model.write_bytes(b"not unpickled")
+    (tmp_path / "old.joblib.json").write_text(json.dumps({"format": "socialfund-sentiment-model/1"}),
+                                              encoding="utf-8")
+    with pytest.raises(ValidationError, match="train it again"):
+        get_scorer(f"model:{model}")
+
+
+def test_the_registry_imports_no_scorer_until_asked():
+    code = ("import sys, socialfund.sentiment as s\n"
+            "print(any(m.startswith('socialfund.scorers') for m in sys.modules))\n"
+            "s.get_scorer('finance')\n"
+            "print('socialfund.scorers.rules' in sys.modules, 'sklearn' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert proc.stdout.split() == ["False", "True", "False"]
 
 
 EVAL_KEYS = {"n", "binary_accuracy", "binary_macro_f1", "accuracy_3class", "macro_f1_3class",

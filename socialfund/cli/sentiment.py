@@ -280,7 +280,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     import json
 
     from socialfund.core.errors import ValidationError
-    from socialfund.sentiment import file_sha256, save_model, train_model
+    from socialfund.scorers.trained import file_sha256, save_model, train_model
 
     texts, labels = read_labelled(args.data)
     if len(set(labels)) < 2:
