@@ -345,12 +345,26 @@ def test_bad_files_exit_2_with_one_line(tmp_path, content, expect):
     assert proc.stdout == ""
 
 
-def test_wrong_encoding_names_line(tmp_path, capsys):
+def test_gbk_labelled_file_evaluates_as_posts_import_reads_it(tmp_path, capsys):
+    # GBK is read as `posts import` reads it (io.csvrows), for eval, score and train alike
     path = tmp_path / "gbk.csv"
-    path.write_bytes("text,label\n".encode() + "利好,pos\n".encode("gbk"))
+    path.write_bytes("text,label\n".encode() + "利好涨停,pos\n暴跌割肉,neg\n几点开盘,neu\n".encode("gbk"))
+    assert main(["sentiment", "eval", "--data", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n"] == 3 and out["binary_accuracy"] == 1.0 and out["accuracy_3class"] == 1.0
+    assert main(["sentiment", "score", "--in", str(path), "--out", str(tmp_path / "o.csv")]) == 0
+    with open(tmp_path / "o.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["text"] for r in rows] == ["利好涨停", "暴跌割肉", "几点开盘"]
+    assert [r["label"] for r in rows] == ["pos", "neg", "neu"]
+
+
+def test_wrong_encoding_names_line(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_bytes("text,label\n利好,pos\n".encode() + b"\xff\xfe,neg\n")   # neither UTF-8 nor GBK
     assert main(["sentiment", "score", "--in", str(path), "--out", str(tmp_path / "o.csv")]) == 2
     err = capsys.readouterr().err.strip()
-    assert "line 2" in err and "UTF-8" in err and len(err.splitlines()) == 1
+    assert "line 3" in err and "UTF-8" in err and len(err.splitlines()) == 1
 
 
 def test_missing_file_exit_2(tmp_path, capsys):
