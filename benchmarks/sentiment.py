@@ -35,7 +35,8 @@ def main() -> int:
         return 2
 
     from socialfund.cli.sentiment import evaluate, read_labelled
-    from socialfund.sentiment import ModelScorer, get_scorer, train_model
+    from socialfund.scorers.trained import ModelScorer, train_model
+    from socialfund.sentiment import get_scorer
 
     texts, labels = read_labelled(args.data)
     print(f"data: {args.data} ({len(texts)} texts)")

@@ -1,4 +1,5 @@
-"""Tests for socialfund.sentiment and the `sentiment` CLI (no ../shared data used)."""
+"""Tests for socialfund.sentiment, the scorers in socialfund.scorers and the `sentiment` CLI
+(no ../shared data used)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,10 @@ from pathlib import Path
 import pytest
 
 from socialfund.cli import main
-from socialfund.core.errors import ConfigError, NotFoundError
-from socialfund.sentiment import (
-    MAX_SCORED_CHARS,
-    AdaptedFinanceScorer,
-    FinanceScorer,
-    Scorer,
-    SentimentResult,
-    get_scorer,
-    label_for,
-)
+from socialfund.core.errors import ConfigError, NotFoundError, ValidationError
+from socialfund.scorers.adapted import AdaptedFinanceScorer
+from socialfund.scorers.rules import FinanceScorer
+from socialfund.sentiment import MAX_SCORED_CHARS, Scorer, SentimentResult, get_scorer, label_for
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -269,6 +264,25 @@ def test_tampered_model_is_refused(tmp_path):
     assert main(["sentiment", "eval", "--data", str(data), "--scorer", f"model:{model}"]) == 2
 
 
+def test_model_saved_before_the_scorers_moved_is_refused_with_a_clear_message(tmp_path):
+    # format /1 pickles refer to socialfund.sentiment names that moved to socialfund.scorers
+    model = tmp_path / "old.joblib"
+    model.write_bytes(b"not unpickled")
+    (tmp_path / "old.joblib.json").write_text(json.dumps({"format": "socialfund-sentiment-model/1"}),
+                                              encoding="utf-8")
+    with pytest.raises(ValidationError, match="train it again"):
+        get_scorer(f"model:{model}")
+
+
+def test_the_registry_imports_no_scorer_until_asked():
+    code = ("import sys, socialfund.sentiment as s\n"
+            "print(any(m.startswith('socialfund.scorers') for m in sys.modules))\n"
+            "s.get_scorer('finance')\n"
+            "print('socialfund.scorers.rules' in sys.modules, 'sklearn' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert proc.stdout.split() == ["False", "True", "False"]
+
+
 EVAL_KEYS = {"n", "binary_accuracy", "binary_macro_f1", "accuracy_3class", "macro_f1_3class",
              "unscored", "texts_per_second", "adapted"}
 
@@ -331,12 +345,26 @@ def test_bad_files_exit_2_with_one_line(tmp_path, content, expect):
     assert proc.stdout == ""
 
 
-def test_wrong_encoding_names_line(tmp_path, capsys):
+def test_gbk_labelled_file_evaluates_as_posts_import_reads_it(tmp_path, capsys):
+    # GBK is read as `posts import` reads it (io.csvrows), for eval, score and train alike
     path = tmp_path / "gbk.csv"
-    path.write_bytes("text,label\n".encode() + "利好,pos\n".encode("gbk"))
+    path.write_bytes("text,label\n".encode() + "利好涨停,pos\n暴跌割肉,neg\n几点开盘,neu\n".encode("gbk"))
+    assert main(["sentiment", "eval", "--data", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["n"] == 3 and out["binary_accuracy"] == 1.0 and out["accuracy_3class"] == 1.0
+    assert main(["sentiment", "score", "--in", str(path), "--out", str(tmp_path / "o.csv")]) == 0
+    with open(tmp_path / "o.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["text"] for r in rows] == ["利好涨停", "暴跌割肉", "几点开盘"]
+    assert [r["label"] for r in rows] == ["pos", "neg", "neu"]
+
+
+def test_wrong_encoding_names_line(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_bytes("text,label\n利好,pos\n".encode() + b"\xff\xfe,neg\n")   # neither UTF-8 nor GBK
     assert main(["sentiment", "score", "--in", str(path), "--out", str(tmp_path / "o.csv")]) == 2
     err = capsys.readouterr().err.strip()
-    assert "line 2" in err and "UTF-8" in err and len(err.splitlines()) == 1
+    assert "line 3" in err and "UTF-8" in err and len(err.splitlines()) == 1
 
 
 def test_missing_file_exit_2(tmp_path, capsys):

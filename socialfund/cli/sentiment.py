@@ -14,18 +14,28 @@
   bar goes to stderr.
 * ``train --data FILE.csv --out MODEL``: fits the supervised model, writes MODEL (joblib)
   and MODEL.json (data sha256, date, n, classes, cross-validated metrics).
+
+Every input CSV is read as ``posts import`` reads it (``io.csvrows``: UTF-8 with or without
+BOM, or GBK; errors name file, line and column).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import io
+import datetime
+import json
+import multiprocessing
 import sys
 import time
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from socialfund.cli.common import print_record
+from socialfund.core.errors import ConfigError, ValidationError
+from socialfund.io.csvrows import CsvTable, read_csv_file
+from socialfund.scorers.trained import file_sha256, save_model, train_model
+from socialfund.sentiment import Scorer, SentimentResult, get_scorer
 
 LABEL_ALIASES = {"neg": "neg", "negative": "neg", "neu": "neu", "neutral": "neu",
                  "pos": "pos", "positive": "pos"}
@@ -65,60 +75,23 @@ def register(subparsers: Any) -> None:
 # ---------------------------------------------------------------------------
 
 
-def read_rows(path: str, required: Sequence[str]) -> tuple[list[str], list[dict[str, str]]]:
-    """Read a UTF-8 CSV (BOM allowed) -> (header, rows). Raises ValidationError naming
-    the file, line and column for a missing file, bad encoding or a missing column."""
-    from socialfund.core.errors import NotFoundError, ValidationError
-
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise NotFoundError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ValidationError("is a directory, expected a CSV file", file=path) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ValidationError(f"not UTF-8 text (byte {raw[exc.start]:#04x}); save the file "
-                              "as UTF-8", file=path, line=line, column=col) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ValidationError("empty file, expected a header row", file=path, line=1) from None
-    except csv.Error as exc:
-        raise ValidationError(f"bad CSV: {exc}", file=path, line=1) from None
-    header = [h.strip() for h in header]
-    for col in required:
-        if col not in header:
-            raise ValidationError(f"missing column '{col}' (header has: {', '.join(header)})",
-                                  file=path, line=1, column=col)
-    rows = []
-    try:
-        for fields in reader:
-            if not fields:
-                continue
-            rows.append(dict(zip(header, fields + [""] * (len(header) - len(fields)))))
-            rows[-1]["__line__"] = str(reader.line_num)
-    except csv.Error as exc:
-        raise ValidationError(f"bad CSV: {exc}", file=path, line=reader.line_num) from None
-    return header, rows
+def read_rows(path: str, required: Sequence[str]) -> CsvTable:
+    """Read a CSV as every import does (``io.csvrows``: UTF-8 with or without BOM, or GBK;
+    header case kept; short rows padded) -> its table. Raises ValidationError naming the
+    file, line and column for a missing file, bad encoding or a missing column."""
+    return read_csv_file(path, required=required, lower=False, ragged=True)
 
 
 def read_labelled(path: str) -> tuple[list[str], list[str]]:
     """texts and canonical labels (neg/neu/pos); an unknown label names its line."""
-    from socialfund.core.errors import ValidationError
-
-    _, rows = read_rows(path, ("text", "label"))
-    texts, labels = [], []
-    for row in rows:
+    table = read_rows(path, ("text", "label"))
+    texts: list[str] = []
+    labels: list[str] = []
+    for row in table:
         label = LABEL_ALIASES.get(row["label"].strip().lower())
         if label is None:
             raise ValidationError(f"unknown label {row['label']!r}: use neg, neu or pos",
-                                  file=path, line=int(row["__line__"]), column="label")
+                                  file=path, line=row.line, column="label")
         texts.append(row["text"])
         labels.append(label)
     if not texts:
@@ -143,7 +116,7 @@ def macro_f1(gold: Sequence[str], pred: Sequence[str | None], classes: Sequence[
     return sum(f1s) / len(f1s)
 
 
-def evaluate(results: Sequence[Any], labels: Sequence[str]) -> dict[str, Any]:
+def evaluate(results: Sequence[SentimentResult], labels: Sequence[str]) -> dict[str, Any]:
     """Metrics of scorer results against gold labels (see module docstring)."""
     binary = [(r, g) for r, g in zip(results, labels) if g in ("neg", "pos")]
     bin_gold = [g for _, g in binary]
@@ -171,15 +144,14 @@ def evaluate(results: Sequence[Any], labels: Sequence[str]) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def _scorer_for(spec: str, adapt: bool, texts: Sequence[str]) -> Any:
-    from socialfund.core.errors import ConfigError
-    from socialfund.sentiment import get_scorer
-
+def _scorer_for(spec: str, adapt: bool, texts: Sequence[str]) -> Scorer:
     scorer = get_scorer(spec)
     if adapt:
-        if not hasattr(scorer, "adapt"):
+        adapt_to = getattr(scorer, "adapt", None)
+        if adapt_to is None:
             raise ConfigError(f"scorer {spec!r} cannot adapt; --adapt works with finance")
-        scorer = scorer.adapt(texts)
+        adapted: Scorer = adapt_to(texts)
+        return adapted
     return scorer
 
 
@@ -198,15 +170,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-_WORKER_SCORER: Any = None
+_WORKER_SCORER: Scorer | None = None
 
 
-def _init_worker(scorer: Any) -> None:
+def _init_worker(scorer: Scorer) -> None:
     global _WORKER_SCORER
     _WORKER_SCORER = scorer
 
 
-def _score_chunk(texts: list[str]) -> list[Any]:
+def _score_chunk(texts: list[str]) -> list[SentimentResult]:
+    assert _WORKER_SCORER is not None, "worker started without _init_worker"
     return _WORKER_SCORER.score_many(texts)
 
 
@@ -239,27 +212,24 @@ class ProgressBar:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from socialfund.core.errors import ValidationError
-
     if args.workers < 1:
         raise ValidationError(f"--workers must be >= 1, got {args.workers}")
-    header, rows = read_rows(args.input, ("text",))
+    table = read_rows(args.input, ("text",))
+    header, rows = table.header, [row.cells for row in table]
     texts = [row["text"] for row in rows]
     scorer = _scorer_for(args.scorer, args.adapt, texts)
     chunk = 2_000
     chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
     bar = ProgressBar(len(texts))
-    results: list[Any] = []
+    results: list[SentimentResult] = []
     if args.workers == 1 or len(chunks) < 2:
         for part in chunks:
             results.extend(scorer.score_many(part))
             bar.update(len(results))
     else:
-        import multiprocessing
-
         with multiprocessing.get_context().Pool(args.workers, _init_worker, (scorer,)) as pool:
-            for part in pool.imap(_score_chunk, chunks):
-                results.extend(part)
+            for scored in pool.imap(_score_chunk, chunks):
+                results.extend(scored)
                 bar.update(len(results))
     bar.close()
     added = ["score", "label", "confidence", "reason"]
@@ -268,20 +238,14 @@ def cmd_score(args: argparse.Namespace) -> int:
         writer = csv.writer(fh)
         writer.writerow(out_header)
         for row, r in zip(rows, results):
-            row = dict(row, score="" if r.score is None else r.score, label=r.label or "",
-                       confidence="" if r.confidence is None else r.confidence,
-                       reason=r.reason or "")
-            writer.writerow([row.get(h, "") for h in out_header])
+            out_row: dict[str, object] = {
+                **row, "score": "" if r.score is None else r.score, "label": r.label or "",
+                "confidence": "" if r.confidence is None else r.confidence, "reason": r.reason or ""}
+            writer.writerow([out_row.get(h, "") for h in out_header])
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    import datetime
-    import json
-
-    from socialfund.core.errors import ValidationError
-    from socialfund.sentiment import file_sha256, save_model, train_model
-
     texts, labels = read_labelled(args.data)
     if len(set(labels)) < 2:
         raise ValidationError("need at least two different labels to train", file=args.data)

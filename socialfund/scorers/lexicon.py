@@ -1,0 +1,191 @@
+"""The finance lexicon and the token table of the ``finance`` scorer: loading the word
+lists in ``scorers/lexicon/``, text normalisation, the modifier words (negators, degree,
+contrast, question, sarcasm ...) and the greedy longest match over all of them.
+
+Lexicon = socialfund's own hand-written stock-forum slang and emoji lists plus the Yao et
+al. (2021) financial dictionary (see ``socialfund/scorers/lexicon/README.md``). Texts are
+segmented by greedy longest match over the lexicon and the modifier words, not by jieba:
+jieba's dictionary load costs 0.5-1.5 s per cold process (measured 0.54 s with a warm cache
+file, more without) and its segmentation adds nothing for lexicon look-up, where the
+entries themselves are the words we care about; the longest match also scores about 10x
+faster.
+
+The modifier words are kept in code rather than data: they are grammar, not vocabulary,
+and the rules of ``scorers.rules`` depend on each kind. Changing them changes the
+``finance`` scorer's behaviour: bump ``scorers.rules.RULES_VERSION`` with them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterator
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+LEXICON_FILES = ("yao2021_financial.txt", "forum_pos.txt", "forum_neg.txt", "forum_extra.txt",
+                 "forum_overrides.txt",
+                 "emoji.txt")
+"""Loaded in this order; a later file overrides an earlier one's weight for a word."""
+
+
+def normalise(text: str) -> str:
+    """Full-width ASCII to half-width (ＡＢＣ１２３ -> ABC123), then lower case.
+    Applied to both lexicon entries and texts so 'ST', 'ｓｔ' and 'st' match alike."""
+    return unicodedata.normalize("NFKC", text).lower() if not text.isascii() else text.lower()
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> tuple[dict[str, float], str]:
+    """All lexicon files merged: word -> weight, and a sha256 of their bytes (version)."""
+    weights: dict[str, float] = {}
+    digest = hashlib.sha256()
+    base = resources.files("socialfund.scorers") / "lexicon"
+    for name in LEXICON_FILES:
+        raw = (base / name).read_bytes()
+        digest.update(raw)
+        for line in raw.decode("utf-8").splitlines():
+            if not line or line.startswith("#"):
+                continue
+            word, _, weight = line.partition("\t")
+            word = normalise(word.strip())
+            if word and weight:
+                weights[word] = float(weight)
+    return weights, digest.hexdigest()[:12]
+
+
+# ---------------------------------------------------------------------------
+# Modifier words
+# ---------------------------------------------------------------------------
+
+NEGATORS = ("不", "没", "没有", "别", "未", "非", "无", "难以", "不会", "不要", "不能",
+            "不可能", "并非", "并不", "绝不", "毫无", "从不", "从没", "不用", "不必",
+            "甭", "勿", "莫", "不再", "没法", "无法", "还没", "还没有", "不是", "不算")
+WEAK_NEGATORS = ("不太", "不怎么", "不大", "不是很", "没那么", "不那么")
+DEGREE = {
+    "很": 1.5, "非常": 1.8, "太": 1.6, "极": 1.8, "极其": 1.9, "超": 1.6, "超级": 1.8,
+    "特别": 1.7, "十分": 1.7, "相当": 1.5, "最": 1.8, "真": 1.3, "好": 1.3, "巨": 1.7,
+    "狂": 1.5, "大大": 1.5, "更": 1.3, "更加": 1.4, "越来越": 1.4, "严重": 1.6,
+    "彻底": 1.6, "完全": 1.5, "实在": 1.4, "贼": 1.5, "老": 1.2, "这么": 1.3, "那么": 1.3,
+    "有点": 0.6, "有点儿": 0.6, "有些": 0.6, "稍微": 0.5, "稍": 0.5, "略": 0.5,
+    "略微": 0.5, "一点": 0.6, "些许": 0.5, "比较": 0.8, "还算": 0.7,
+    "肯定": 1.3, "一定": 1.3, "绝对": 1.4, "必然": 1.3,
+}
+CONTRAST = ("但是", "但", "不过", "可是", "然而", "却", "只是", "可惜",
+            # the turn of a story or a comparison: 别人都涨，偏偏/就你/唯独它跌
+            "偏偏", "唯独", "反而", "就你", "没想到", "谁知", "谁知道", "哪知", "结果")
+CONCESSION = ("虽然", "虽", "尽管", "虽说", "固然",
+              # a belief the writer now reports as wrong: 以为能涨，又补在最高点
+              "以为", "本以为", "还以为", "原以为")
+QUESTION = ("吗", "么", "嘛", "会不会", "是不是", "能不能", "有没有", "要不要", "咋", "怎么样")
+# A rhetorical question asserts the opposite of what it asks: 难道还会涨吗 = it will not.
+RHETORICAL = ("难道", "岂", "何尝", "怎能", "怎么能", "怎么可能", "哪能", "哪里会", "哪会")
+# A complaint is phrased as a question but states its stance: 怎么又跌了？ 凭什么不涨？
+COMPLAINT = ("怎么", "为什么", "为啥", "凭什么", "咋")
+# A sentence-final particle that asks yes/no; with a negation inside it asks rhetorically:
+# 这不是利好吗 = this IS good news; 还能不香吗 = of course it is sweet.
+YES_NO_PARTICLES = frozenset(("吗", "么", "嘛"))
+# Words ending in 么 that do not ask yes/no (什么 = what, 要么 = either).
+NOT_PARTICLES = ("什么", "要么", "多么", "干嘛", "干么")
+SARCASM = ("呵呵", "🤡", "笑死", "搞笑", "呵呵哒", "讽刺")
+POST_NEGATORS = ("是不可能的", "不可能的", "不可能了", "是不存在的", "不存在的")
+JOY = frozenset(("开心", "真开心", "好开心", "太开心", "高兴", "真高兴", "爽", "真爽", "美滋滋",
+                 "哈哈", "哈哈哈", "感谢", "谢谢", "恭喜", "漂亮", "厉害"))
+CLAUSE_BREAKS = frozenset("，,。.!！?？;；~～\n\r\t 、…")
+
+# The factors the token table carries for its modifier kinds.
+RHETORICAL_FACTOR = -0.7  # 难道…吗 / 不是…吗: the clause says the opposite, a little softer
+NEGATION_FACTOR = -0.7    # flip, and dampen: 不涨 is less bearish than 跌
+WEAK_NEGATION_FACTOR = -0.3
+SARCASM_PENALTY = -0.8    # a sarcasm marker is bearish in itself
+
+
+# ---------------------------------------------------------------------------
+# Token table and longest match
+# ---------------------------------------------------------------------------
+
+Token = tuple[str, float]
+"""(kind, value): kind is one of senti, degsenti, neg, deg, contrast, concession, question,
+filler, complaint, rhetorical, postneg, sarcasm; value is a weight or a factor."""
+
+
+class TokenTable(NamedTuple):
+    """Every word the scanner knows, with its kind and value; ``lengths`` maps a first
+    character to the lengths of the words starting with it (longest first)."""
+
+    words: dict[str, Token]
+    lengths: dict[str, tuple[int, ...]]
+    lexicon_hash: str
+
+
+@lru_cache(maxsize=1)
+def token_table() -> TokenTable:
+    """The lexicon's sentiment words plus the modifier words, one table."""
+    lexicon, lexicon_hash = load_lexicon()
+    table: dict[str, Token] = {w: ("senti", v) for w, v in lexicon.items()}
+    # Modifiers override same-spelled lexicon entries only where the entry is a bare
+    # modifier (e.g. Yao lists 无 nowhere, but 好 is 'degree' in 好涨 yet positive alone:
+    # a degree word with no sentiment word after it is scored as its lexicon weight).
+    for w in NEGATORS:
+        table[w] = ("neg", NEGATION_FACTOR)
+    for w in WEAK_NEGATORS:
+        table[w] = ("neg", WEAK_NEGATION_FACTOR)
+    for w, f in DEGREE.items():
+        table[w] = ("deg", f) if w not in lexicon else ("degsenti", f)
+    for w in CONTRAST:
+        table[w] = ("contrast", 0.0)
+    for w in CONCESSION:
+        table[w] = ("concession", 0.0)
+    for w in QUESTION:
+        table.setdefault(w, ("question", 0.0))
+    for w in NOT_PARTICLES:
+        table.setdefault(w, ("filler", 0.0))
+    for w in COMPLAINT:
+        table.setdefault(w, ("complaint", 0.0))
+    for w in RHETORICAL:
+        table[w] = ("rhetorical", RHETORICAL_FACTOR)
+    for w in POST_NEGATORS:
+        table[w] = ("postneg", NEGATION_FACTOR)
+    for w in SARCASM:
+        table[w] = ("sarcasm", lexicon.get(w, SARCASM_PENALTY))
+    lengths: dict[str, set[int]] = {}
+    for w in table:
+        lengths.setdefault(w[0], set()).add(len(w))
+    by_first = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+    return TokenTable(table, by_first, lexicon_hash)
+
+
+def segment(text: str, tokens: TokenTable) -> Iterator[tuple[int, str, str, float]]:
+    """Greedy longest match, left to right: ``(offset, word, kind, value)`` for every known
+    word and ``(offset, char, "break", 0.0)`` for every clause break (``CLAUSE_BREAKS``,
+    tested before any word); unknown characters and neutral gaps are skipped."""
+    words, lengths_of = tokens.words, tokens.lengths
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in CLAUSE_BREAKS:
+            yield i, ch, "break", 0.0
+            i += 1
+            continue
+        for length in lengths_of.get(ch, ()):
+            if i + length <= n:
+                word = text[i:i + length]
+                token = words.get(word)
+                if token is not None:
+                    yield i, word, token[0], token[1]
+                    i += length
+                    break
+        else:
+            i += 1
+
+
+def sentiment_follows(text: str, start: int, tokens: TokenTable) -> bool:
+    """Is there a sentiment word starting within 2 chars after ``start``?"""
+    for j in range(start, min(start + 2, len(text))):
+        for length in tokens.lengths.get(text[j], ()):
+            token = tokens.words.get(text[j:j + length])
+            if token is not None and token[0] in ("senti", "degsenti"):
+                return True
+    return False

@@ -1,0 +1,348 @@
+"""The ``finance`` scorer (the default): lexicon + rules, no model.
+
+``analyse`` reads a text once, left to right, with the token table of ``scorers.lexicon``
+(greedy longest match) and sums signed word weights into evidence; ``FinanceScorer`` turns
+evidence into a score, ``logistic(1.5 * evidence)``. Rules: negation flips and dampens,
+degree words scale, contrast clauses (虽然…但是, 不过, 可是, 然而) make the clause after
+weigh more, questions dampen, sarcasm markers (呵呵, 🤡, "真开心" after a loss word) turn joy
+into pain; rhetorical questions (难道…吗, 不是…吗) flip, complaint questions (怎么又跌了)
+keep their weight. A text with no lexicon hit scores exactly 0.5 with confidence 0.0
+(label 'neu'): with no evidence the neutral point is the honest answer;
+``FinanceScorer.adapt`` (the ``finance-adapted`` scorer of ``scorers.adapted``) fills these in.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from socialfund.scorers.adapted import AdaptedFinanceScorer
+from socialfund.scorers.lexicon import (
+    JOY,
+    NEGATION_FACTOR,
+    RHETORICAL_FACTOR,
+    YES_NO_PARTICLES,
+    TokenTable,
+    load_lexicon,
+    normalise,
+    segment,
+    sentiment_follows,
+    token_table,
+)
+from socialfund.sentiment import SentimentResult, has_word_char, label_for, precheck, unscored
+
+NEGATION_WINDOW = 4      # a negator affects a sentiment word starting <= 4 chars after it
+CONTRAST_BEFORE = 0.4    # what is said before 但是 keeps 40% of its weight
+QUESTION_FACTOR = 0.5    # a question states less than an assertion
+SARCASM_FLIP = -0.5      # a sarcasm marker turns each positive hit into half as much negative
+SCALE = 1.5              # score = logistic(SCALE * evidence)
+RECENCY = 0.0            # a word at the end of a text weighs (1 + RECENCY) x one at the start
+
+RULES_VERSION = "r2"
+"""Part of the scorer's version (the score cache keys on it): bump it whenever the rules
+here or the modifier words and factors of ``scorers.lexicon`` change."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One lexicon word found in a text, for ``FinanceScorer.explain``."""
+
+    word: str
+    start: int
+    base_weight: float
+    weight: float                      # after modifiers and clause factors
+    modifiers: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _scaled(hits: Sequence[Hit], factor: float, modifier: str) -> list[Hit]:
+    return [Hit(h.word, h.start, h.base_weight, h.weight * factor, h.modifiers + (modifier,)) for h in hits]
+
+
+@dataclass(slots=True)
+class _Clause:
+    """The running values of the clause being read; a clause break starts a new one."""
+
+    evidence: float = 0.0
+    hits: list[Hit] = field(default_factory=list)
+    question: bool = False
+    yes_no: bool = False       # the clause has a yes/no particle (吗/么/嘛)
+    negated: bool = False      # a negator applied inside the clause
+    rhetorical: bool = False   # 难道 / 岂 / 怎么可能 in the clause
+    rhet_at: int = -1          # where 难道/岂 stood
+    rhet_part: float = 0.0     # weight of the hits after 难道/岂 (they flip)
+    neg_part: float = 0.0      # weight of negated hits not after 难道 (they flip in a 吗 question)
+    complaint: bool = False    # 怎么 / 为什么 in the clause
+    concession: bool = False   # 虽然 / 尽管 / 以为 in the clause
+
+    def rewritten(self, h: Hit, factor: float, asks: bool, flip_neg: bool) -> Hit:
+        """A hit as the clause's closing factor (and a rhetorical flip) left it."""
+        mods: tuple[str, ...] = ("concession",) if self.concession else ()
+        w = h.weight
+        if (self.rhetorical and h.start > self.rhet_at) or (flip_neg and "negated" in h.modifiers):
+            w *= RHETORICAL_FACTOR
+            mods = ("rhetorical question",) + mods
+        elif factor not in (1.0, CONTRAST_BEFORE) and asks:
+            mods = ("question",) + mods
+        return Hit(h.word, h.start, h.base_weight, w * factor, h.modifiers + mods)
+
+
+@dataclass(slots=True)
+class _Scan:
+    """The state of one ``analyse`` pass: finished clauses, the current clause, pending
+    negation and degree, and what the sarcasm rule needs."""
+
+    text: str
+    explain: bool
+    tokens: TokenTable
+    total: float = 0.0         # evidence of finished clauses
+    hits: list[Hit] = field(default_factory=list)
+    n_hits: int = 0
+    clause: _Clause = field(default_factory=_Clause)
+    neg_factor: float = 0.0    # pending negation factor (0 = none)
+    neg_at: int = -99
+    degree: float = 1.0
+    degree_at: int = -99
+    sarcasm: bool = False
+    seen_negative: bool = False
+    positives: float = 0.0     # sum of positive final weights (for the sarcasm flip)
+
+    def close_clause(self, end_char: str | None, before_contrast: bool = False) -> None:
+        c = self.clause
+        factor = 1.0
+        asks = c.question or c.yes_no or end_char in ("?", "？")
+        # Rhetorical: only the asked part flips (after 难道; the negated words of a
+        # 不…吗 question); what the clause stated before it stands: 业绩翻倍了还能不香吗
+        flip_neg = c.yes_no and c.negated
+        if c.rhetorical or flip_neg:
+            flipped = c.rhet_part + (c.neg_part if flip_neg else 0.0)
+            c.evidence += flipped * (RHETORICAL_FACTOR - 1.0)
+        elif c.complaint and c.evidence < 0:
+            pass  # 怎么又跌了？ complains: as bearish as the statement
+        elif asks:
+            factor *= QUESTION_FACTOR
+        if c.concession and not before_contrast:  # 虽然…但是 dampens once, not twice
+            factor *= CONTRAST_BEFORE
+        self.total += c.evidence * factor
+        if self.explain and (factor != 1.0 or c.rhetorical or flip_neg):
+            self.hits.extend(c.rewritten(h, factor, asks, flip_neg) for h in c.hits)
+        else:
+            self.hits.extend(c.hits)
+        self.clause = _Clause()
+
+    def read(self, word: str, kind: str, value: float, i: int) -> None:
+        """Apply one matched word at offset ``i``."""
+        if kind == "degsenti":
+            # 好 / 真 / 老: a degree word when a sentiment word follows, else its own weight
+            if sentiment_follows(self.text, i + len(word), self.tokens):
+                kind = "deg"
+            else:
+                kind, value = "senti", load_lexicon()[0][word]
+        handler = self._HANDLERS.get(kind)
+        if handler is not None:
+            handler(self, word, value, i)
+
+    def _senti(self, word: str, value: float, i: int) -> None:
+        if value == 0.0:
+            return  # a known neutral word (company name, topic): blocks shorter matches only
+        c = self.clause
+        weight = value
+        mods: list[str] = []
+        if self.neg_factor and i - self.neg_at <= NEGATION_WINDOW:
+            weight *= self.neg_factor
+            c.negated = True
+            mods.append("negated")
+        if self.degree != 1.0 and i - self.degree_at <= NEGATION_WINDOW:
+            weight *= self.degree
+            mods.append(f"degree x{self.degree:g}")
+        if RECENCY:
+            weight *= 1.0 + RECENCY * i / len(self.text)
+        if word in JOY and self.seen_negative and weight > 0:
+            weight = -weight
+            mods.append("sarcastic joy")
+        if c.rhetorical:
+            c.rhet_part += weight
+        elif "negated" in mods:
+            c.neg_part += weight
+        if weight < 0:
+            self.seen_negative = True
+        else:
+            self.positives += weight
+        c.evidence += weight
+        self.n_hits += 1
+        if self.explain:
+            c.hits.append(Hit(word, i, value, weight, tuple(mods)))
+        self.neg_factor, self.degree = 0.0, 1.0
+
+    def _negator(self, word: str, value: float, i: int) -> None:
+        text = self.text
+        if word in ("不", "没") and 0 < i < len(text) - 1 and text[i - 1] == text[i + 1]:
+            self.clause.question = True  # A-not-A question (涨不涨, 加不加仓): asks, does not negate
+            return
+        # double negation (不是不涨) cancels: factors multiply
+        self.neg_factor = self.neg_factor * value / NEGATION_FACTOR * -1 if self.neg_factor else value
+        self.neg_at = i + len(word) - 1
+
+    def _degree(self, word: str, value: float, i: int) -> None:
+        self.degree = value
+        self.degree_at = i + len(word) - 1
+
+    def _contrast(self, word: str, value: float, i: int) -> None:
+        self.close_clause(None, before_contrast=True)
+        self.total *= CONTRAST_BEFORE
+        if self.explain:
+            self.hits[:] = _scaled(self.hits, CONTRAST_BEFORE, "before contrast")
+
+    def _post_negator(self, word: str, value: float, i: int) -> None:
+        # 回本是不可能的: a clause-final negation flips what the clause said
+        c = self.clause
+        c.evidence *= value
+        c.rhet_part *= value
+        c.neg_part *= value
+        if self.explain:
+            c.hits[:] = _scaled(c.hits, value, "negated after")
+
+    def _concession(self, word: str, value: float, i: int) -> None:
+        self.clause.concession = True
+
+    def _question(self, word: str, value: float, i: int) -> None:
+        if word in YES_NO_PARTICLES:
+            self.clause.yes_no = True
+        else:
+            self.clause.question = True
+
+    def _complaint(self, word: str, value: float, i: int) -> None:
+        self.clause.question = self.clause.complaint = True
+
+    def _rhetorical(self, word: str, value: float, i: int) -> None:
+        self.clause.rhetorical = True
+        self.clause.rhet_at = i
+
+    def _sarcasm_marker(self, word: str, value: float, i: int) -> None:
+        self.sarcasm = True
+        self.clause.evidence += value
+        self.n_hits += 1
+        if self.explain:
+            self.clause.hits.append(Hit(word, i, value, value, ("sarcasm marker",)))
+
+    def finish(self) -> None:
+        """Close the last clause and apply the sarcasm flip."""
+        self.close_clause(None)
+        if self.sarcasm and self.positives > 0:
+            # each positive word now counts as half as much negative
+            self.total -= self.positives * (1 - SARCASM_FLIP)
+            if self.explain:
+                self.hits[:] = [Hit(h.word, h.start, h.base_weight, h.weight * SARCASM_FLIP,
+                                    h.modifiers + ("sarcasm",)) if h.weight > 0 and
+                                "sarcasm marker" not in h.modifiers else h for h in self.hits]
+
+    # token kind -> handler; 'filler' (什么, 要么) only blocks shorter matches
+    _HANDLERS: ClassVar[dict[str, Callable[[_Scan, str, float, int], None]]] = {
+        "senti": _senti, "neg": _negator, "deg": _degree, "contrast": _contrast,
+        "postneg": _post_negator, "concession": _concession, "question": _question,
+        "complaint": _complaint, "rhetorical": _rhetorical, "sarcasm": _sarcasm_marker,
+    }
+
+
+def analyse(text: str, *, explain: bool = False) -> tuple[float, int, list[Hit]]:
+    """Lexicon evidence for one (normalised, capped) text.
+
+    Returns ``(evidence, n_hits, hits)``: evidence is a signed sum of word weights
+    (positive = bullish), ``n_hits`` the number of sentiment words found, ``hits`` the
+    details when ``explain`` is set. Rules, in scan order:
+
+    * negator within ``NEGATION_WINDOW`` chars before a word: weight *= -0.7 (-0.3 weak);
+    * degree word just before (same window): weight *= its factor (很 1.5, 有点 0.6);
+    * 但是/不过/可是/然而/却: everything before keeps ``CONTRAST_BEFORE`` of its weight;
+      a 虽然/尽管 clause keeps the same share even without a 但是;
+    * a clause ending in ?/？ or holding 吗/会不会/难道 or an A-not-A question
+      (涨不涨, 加不加仓): clause weight *= 0.5, and that 不 does not negate;
+    * rhetorical questions flip what they ask (x ``RHETORICAL_FACTOR`` = -0.7): the words
+      after 难道/岂/怎么可能, and the negated words of a 吗/么/嘛 question (这不是利好吗);
+      a complaint question (怎么/为什么/凭什么) with negative weight is not dampened;
+    * story turns and comparisons (偏偏, 唯独, 就你, 没想到, 结果) act like 但是, and a
+      belief reported as wrong (以为, 本以为) like 虽然;
+    * a clause-final 是不可能的 / 不存在的 flips the clause (回本是不可能的);
+    * sarcasm marker (呵呵, 🤡, 笑死): adds -0.8, and positive words count negative;
+      a joy word (开心, 感谢) after a negative word in the same text counts negative.
+    """
+    tokens = token_table()
+    scan = _Scan(text, explain, tokens)
+    for i, word, kind, value in segment(text, tokens):
+        if kind == "break":
+            scan.close_clause(word)
+            scan.neg_factor, scan.degree = 0.0, 1.0
+        else:
+            scan.read(word, kind, value, i)
+    scan.finish()
+    return scan.total, scan.n_hits, scan.hits
+
+
+def evidence_to_score(evidence: float) -> float:
+    """Signed evidence -> [0, 1]: logistic(1.5 * evidence). One plain bullish word
+    (weight 1.0) gives 0.82; a dampened one (0.3) gives 0.61."""
+    return 1.0 / (1.0 + math.exp(-SCALE * evidence))
+
+
+def evidence_confidence(evidence: float, n_hits: int) -> float:
+    """Confidence in [0, 1): grows with |evidence| (tanh) and is 0 with no hit."""
+    if n_hits == 0:
+        return 0.0
+    return round(math.tanh(abs(evidence)), 4)
+
+
+class FinanceScorer:
+    """Lexicon + rules scorer for Chinese stock-forum posts (the default)."""
+
+    name = "finance"
+
+    def __init__(self) -> None:
+        self.version = f"finance-{RULES_VERSION}-{token_table().lexicon_hash}"
+
+    def score_one(self, text: Any) -> SentimentResult:
+        capped, reason = precheck(text)
+        if capped is None:
+            return unscored(reason or "empty")
+        norm = normalise(capped)
+        if not has_word_char(norm):
+            # Emoji and punctuation alone are not a post we can stand behind (🚀 is as often
+            # ironic as not); the emoji lexicon only weighs emoji inside text.
+            return unscored("emoji-only")
+        evidence, n_hits, _ = analyse(norm)
+        if n_hits == 0:
+            return SentimentResult(0.5, "neu", 0.0, None)
+        score = evidence_to_score(evidence)
+        return SentimentResult(round(score, 4), label_for(score),
+                               evidence_confidence(evidence, n_hits), None)
+
+    def score_many(self, texts: Sequence[str]) -> list[SentimentResult]:
+        return [self.score_one(t) for t in texts]
+
+    def evidence_many(self, texts: Sequence[str]) -> list[tuple[float, int]]:
+        """(evidence, n_hits) per text; (0, 0) for unscorable texts."""
+        out: list[tuple[float, int]] = []
+        for t in texts:
+            capped, _ = precheck(t)
+            if capped is None:
+                out.append((0.0, 0))
+            else:
+                e, k, _ = analyse(normalise(capped))
+                out.append((e, k))
+        return out
+
+    def explain(self, text: str) -> list[dict[str, Any]]:
+        """Why a text scored as it did: one dict per lexicon hit, in text order, with
+        ``word``, ``base_weight``, ``weight`` (after rules), ``modifiers`` and ``start``
+        (offset in the normalised text)."""
+        capped, _ = precheck(text)
+        if capped is None:
+            return []
+        _, _, hits = analyse(normalise(capped), explain=True)
+        return [{"word": h.word, "start": h.start, "base_weight": h.base_weight,
+                 "weight": round(h.weight, 4), "modifiers": list(h.modifiers)}
+                for h in sorted(hits, key=lambda h: h.start)]
+
+    def adapt(self, texts: Sequence[str], **kwargs: Any) -> AdaptedFinanceScorer | FinanceScorer:
+        """Weak supervision on an unlabelled corpus; see ``AdaptedFinanceScorer``."""
+        return AdaptedFinanceScorer.fit(self, texts, **kwargs)
