@@ -1,74 +1,35 @@
-"""socialfund home page: what is here, how big the community is, and how markets moved."""
+"""socialfund's entry point (``streamlit run dashboard.py``): the ``st.navigation`` router.
+
+Every run: tune the process (once per growth of its modules), settle the session's
+language, build the translated menu from ``app.navigation`` (one page per script in
+``app_pages/``), route a share link ``/?snapshot=TOKEN`` to the snapshot page, then draw the
+chrome ONCE for whichever page is open — page config, language switch, identity box, demo
+label, risk notice — and run the page inside it. The risk notice is drawn before the page
+runs but placed below it, so a page that stops early (``st.stop()``) still shows it."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-import ui
-from socialfund.view.charts import rebased_lines
 from socialfund.view.i18n import t
-from socialfund.core.sessions import PERIODS_PER_YEAR
-from socialfund.market.snapshot import representatives, trailing_return
-from socialfund.services.overview import community_size
 
-lang = ui.page_setup("app.title", icon="📈")
-tr = ui.tr
-if st.query_params.get("snapshot"):  # a share link: read-only snapshot view, no sign-in
-    import snapshot_view
-    snapshot_view.render(st.query_params["snapshot"])
-    st.stop()
+from app import chrome, errors, navigation, resources, runtime, session
 
-st.title(tr("app.title"))
-st.write(tr("app.tagline"))
-if ui.is_demo_market():
-    ui.demo_badge()
+runtime.tune_process()
+lang = session.lang()
+pages = navigation.build(lang)
+page = st.navigation([p for _, p in pages], position="sidebar")
+spec = next(s for s, p in pages if p is page)
+navigation.follow_share_link(spec, pages)
+session.keep_lang_in_url()
 
-universe = ui.universe()
-closes = ui.closes()
-size = community_size(ui.store())
-latest = closes.index.max().date() if not closes.empty else None
-
-c1, c2, c3, c4, c5 = st.columns(5)
-c1.metric(tr("home.universe"), len(universe))
-c2.metric(tr("home.users"), f"{size.users:,}")
-c3.metric(tr("home.portfolios"), f"{size.public_portfolios:,} / {size.portfolios:,}")
-c4.metric(tr("home.posts"), f"{size.posts:,}")
-c5.metric(tr("data.latest"), latest.isoformat() if latest else "—")
-sources = sorted(set(st.session_state.get("_price_sources", {}).values()))
-st.caption(tr("data.source", source=", ".join(sources) or "—"))
-
-
-@st.cache_resource(ttl=3600, max_entries=8, show_spinner=False)
-def _market_chart(lang: str, last: object, shape: tuple[int, int], _closes, _universe):  # type: ignore[no-untyped-def]
-    """The home chart (shared market data only), built once per language and price update
-    instead of on every visit (plotly figure building was most of a warm home run). The key
-    (language, last session, shape) names what the unhashed ``_`` arguments hold.
-    st.cache_resource: no copy per hit; st.plotly_chart only reads the figure."""
-    names = {i.code: i.name(lang) for i in _universe}
-    category_of = {i.code: i.category for i in _universe if i.category != "index"}
-    chosen = representatives(category_of, _closes)
-    if not chosen:
-        return None
-    last_year = _closes[list(chosen)].iloc[-PERIODS_PER_YEAR:]
-    return rebased_lines(last_year, {c: f"{names[c]} · {t('category.' + chosen[c], lang)}" for c in chosen},
-                         t("home.chart_title", lang))
-
-
-names = {i.code: i.name(lang) for i in universe}
-fig = _market_chart(lang, closes.index.max() if not closes.empty else None, closes.shape, closes, universe)
-if fig is not None:
-    st.plotly_chart(fig, width="stretch")
-    st.caption(tr("home.chart_note"))
-
-st.subheader(tr("home.pages"))
-for page, icon, key in ui.PAGE_LINKS:
-    st.page_link(page, label=tr(key), icon=icon)
-
-with st.expander(tr("home.universe_table")):
-    ret = trailing_return(closes)
-    rows = [{tr("col.code"): i.code, tr("col.name"): i.name(lang), tr("col.kind"): tr(f"kind.{i.kind}"),
-             tr("col.market"): i.market, tr("col.category"): tr(f"category.{i.category}"), tr("col.currency"): i.currency,
-             tr("col.yahoo"): i.yahoo or "—", tr("col.return_1y"): ret.get(i.code)} for i in universe]
-    st.dataframe(rows, hide_index=True, width="stretch",
-                 column_config={tr("col.return_1y"): st.column_config.NumberColumn(format="percent")})
-ui.risk_notice()
+st.set_page_config(page_title=f"{t(spec.tab_key, 'zh')} · socialfund", page_icon=spec.icon, layout="wide")
+chrome.language_switch()
+with errors.errors_shown(stop=True):
+    chrome.sidebar_identity()
+    if spec.market_label and resources.is_demo_market():
+        chrome.demo_badge()
+body = st.container()
+chrome.risk_notice()
+with body, errors.errors_shown(stop=True):
+    page.run()

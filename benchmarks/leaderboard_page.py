@@ -1,4 +1,5 @@
-"""Render time of the leaderboard page (pages/1_Leaderboard.py) with Streamlit's AppTest.
+"""Render time of the leaderboard page (app_pages/1_Leaderboard.py, through the router
+``dashboard.py`` as a browser gets it) with Streamlit's AppTest.
 
 cold: first run in a fresh process (empty st.cache_data: NAVs of every public portfolio
 are computed and ranked); warm: later runs (cached leaderboard); switch: a run after
@@ -40,7 +41,8 @@ def main() -> None:
     n_public = len(public_only(portfolio_meta(store)))
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(REPO / "pages" / "1_Leaderboard.py"), default_timeout=300)
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=300)
+    at.switch_page("app_pages/1_Leaderboard.py")
     at.session_state["lang"] = "zh"
     t0 = time.perf_counter()
     at.run()

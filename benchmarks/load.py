@@ -8,7 +8,8 @@ finishes; no new one starts). Each iteration of a session:
 2. one page run on the REAL server, browser-less: a websocket to ``/_stcore/stream``
    speaking Streamlit's own protocol (a ``BackMsg.rerun_script`` for the page, exactly what
    the browser sends on load), timed until the server's ``script_finished`` — this is the
-   "page run" latency (dashboard.py and every ``pages/*.py`` in turn). An exception element,
+   "page run" latency (every page of ``app.navigation.PAGES`` that is in the menu, in
+   turn, each through the router ``dashboard.py``). An exception element,
    a page-not-found or a run that does not finish successfully is an error;
 3. one AppTest run of the same page in this process (the library path the tests use);
 4. a store read (``community.portfolio_meta``) and a store write (a read-modify-write
@@ -81,7 +82,9 @@ def main() -> None:
     store = open_store()
     with store.write() as conn:
         conn.execute(insert(schema.counters).values(name="load", value=0))
-    scripts = ["dashboard.py", *sorted(str(p.relative_to(REPO)) for p in (REPO / "pages").glob("*.py"))]
+    from app import navigation
+
+    scripts = [spec.path for spec in navigation.PAGES if not spec.hidden]  # the snapshot page needs a token
 
     proc, url = start_server(env)
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
@@ -108,8 +111,8 @@ def main() -> None:
         conn.execute(update(c).where(c.c.name == "load").values(value=value + 1))
 
     def page_name(script: str) -> str:
-        """Classic multipage URL name: pages/1_Leaderboard.py → Leaderboard; home → ''."""
-        return "" if script == "dashboard.py" else Path(script).stem.split("_", 1)[1]
+        """The page's URL name (app.navigation): app_pages/1_Leaderboard.py → Leaderboard; home → ''."""
+        return "" if script == navigation.HOME.path else Path(script).stem.split("_", 1)[1]
 
     def server_page_run(script: str) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -148,7 +151,8 @@ def main() -> None:
             return  # another session's AppTest is running: skip rather than queue (keeps the server busy)
         try:
             t0 = time.perf_counter()
-            at = AppTest.from_file(str(REPO / script), default_timeout=args.page_timeout)
+            at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=args.page_timeout)
+            at.switch_page(script)
             at.session_state["lang"] = lang
             at.run()
         finally:

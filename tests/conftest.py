@@ -168,12 +168,16 @@ def screenshot(pg, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 
 
-def app_test(script: str, lang: str | None = None, timeout: float = 120):  # type: ignore[no-untyped-def]
-    """``AppTest`` for a script path relative to the repo root (AppTest resolves relative
-    paths against the calling file, so give it an absolute one)."""
+def app_test(page: str | None = None, lang: str | None = None, timeout: float = 120):  # type: ignore[no-untyped-def]
+    """``AppTest`` of the app as a browser gets it: the router (``dashboard.py``, which draws
+    the chrome) switched to ``page`` (a script under ``app_pages/``, relative to the repo
+    root; ``None`` = the default page, home). AppTest resolves relative paths against the
+    calling file, so the router is given by absolute path."""
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(REPO / script), default_timeout=timeout)
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=timeout)
+    if page is not None:
+        at.switch_page(page)  # before the first run: the page's URL is its file name (app.navigation)
     if lang:
         at.session_state["lang"] = lang
     return at

@@ -1,13 +1,14 @@
-"""AppTest of pages/1_Leaderboard.py."""
+"""AppTest of app_pages/1_Leaderboard.py, through the router."""
 
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from conftest import app_test
+
 
 def _run(lang: str = "en") -> AppTest:
-    at = AppTest.from_file("../pages/1_Leaderboard.py", default_timeout=120)
-    at.session_state["lang"] = lang
+    at = app_test("app_pages/1_Leaderboard.py", lang)
     at.run()
     assert not at.exception, at.exception
     return at

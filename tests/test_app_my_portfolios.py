@@ -1,4 +1,4 @@
-"""AppTest of pages/5_My_Portfolios.py and the share-link view, each on a fresh store."""
+"""AppTest of app_pages/5_My_Portfolios.py and the share-link view (through the router), each on a fresh store."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from socialfund.services import follows, portfolio_crud, snapshots
 from socialfund.store import open_store, schema
 from socialfund.store.users import get_or_create_user
 
-PAGE = "pages/5_My_Portfolios.py"
+PAGE = "app_pages/5_My_Portfolios.py"
 
 
 @pytest.fixture()
@@ -93,7 +93,7 @@ def test_create_snapshot_share_link_revoke_rebalance_and_delete(fresh_db) -> Non
     assert not [c for c in at.code if "?snapshot=" in c.value], "the token must be shown only once"
 
     # the share-link view, not signed in
-    view = app_test("dashboard.py", "zh")
+    view = app_test(None, "zh")  # the share link /?snapshot=TOKEN opens the home URL
     view.query_params["snapshot"] = token
     view.run()
     assert not view.exception, view.exception
@@ -107,7 +107,7 @@ def test_create_snapshot_share_link_revoke_rebalance_and_delete(fresh_db) -> Non
     revoke.click().run()
     assert not at.exception
     assert "链接已撤销" in _texts(at)
-    gone = app_test("dashboard.py", "en")
+    gone = app_test(None, "en")
     gone.query_params["snapshot"] = token
     gone.run()
     assert not gone.exception

@@ -1,11 +1,13 @@
-"""AppTest of pages/2_Portfolio.py: report, benchmark switch, paper copy, saved copies."""
+"""AppTest of app_pages/2_Portfolio.py (through the router): report, benchmark switch, paper copy, saved copies."""
 
 from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from conftest import app_test
 from socialfund.store import community
 
+PAGE = "app_pages/2_Portfolio.py"
 RUN = "FormSubmitter:pf_copy_form-Run simulation"
 
 
@@ -15,8 +17,7 @@ def _public_id(store) -> int:  # type: ignore[no-untyped-def]
 
 
 def _run(pid: int | None, lang: str = "en") -> AppTest:
-    at = AppTest.from_file("../pages/2_Portfolio.py", default_timeout=120)
-    at.session_state["lang"] = lang
+    at = app_test(PAGE, lang)
     if pid is not None:
         at.session_state["portfolio_id"] = pid
     at.run()
@@ -69,7 +70,7 @@ def test_private_portfolio_of_someone_else_looks_missing(demo_store) -> None:  #
 
 def test_query_parameter_opens_that_portfolio(demo_store) -> None:  # type: ignore[no-untyped-def]
     pid = _public_id(demo_store)
-    at = AppTest.from_file("../pages/2_Portfolio.py", default_timeout=120)
+    at = app_test(PAGE)
     at.session_state["lang"] = "en"
     at.query_params["portfolio"] = str(pid)
     at.run()

@@ -1,4 +1,4 @@
-"""The library stays pure: nothing under socialfund/ imports streamlit, ui or pages."""
+"""The library stays pure: nothing under socialfund/ imports streamlit, the app glue (app/) or the pages."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"streamlit", "ui", "pages", "dashboard"}
+FORBIDDEN = {"streamlit", "app", "app_pages", "dashboard", "ui", "pages"}
 
 
 def _imports(path: Path) -> set[str]:

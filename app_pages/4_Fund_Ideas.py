@@ -8,7 +8,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-import ui
+from app import errors, resources
+from app import session as app_session  # (``session`` below is a trading session)
 from socialfund.core.sources import DEMO_PRICE_SOURCE
 from socialfund.ideas import features as ideas_features
 from socialfund.ideas import ranking as ideas_ranking
@@ -22,7 +23,7 @@ from socialfund.view.i18n import keys as i18n_keys
 from socialfund.view.i18n import t
 from socialfund.view.ideas_text import verdict_text, with_why
 
-lang = ui.page_setup("ideas.title", icon="💡")
+lang = app_session.lang()
 
 
 def tr(key: str, **fmt: object) -> str:
@@ -37,13 +38,10 @@ def reason_text(reason: str) -> str:
 
 st.title(tr("ideas.title"))
 st.caption(tr("ideas.intro"))
-if ui.is_demo_market():
-    ui.demo_badge()
-ui.risk_notice()
 st.info(tr("ideas.not_advice"), icon="💡")
 
-store = ui.store()
-provider = ui.provider()
+store = resources.store()
+provider = resources.provider()
 
 
 @st.cache_data(ttl=1800, max_entries=2, show_spinner=False)
@@ -115,8 +113,8 @@ def _detail_figure(fingerprint: str, market: str, method: str, weights: tuple[tu
 
 
 fingerprint = community.community_fingerprint(store)
-market = ui.settings().market_provider
-with ui.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
+market = resources.settings().market_provider
+with errors.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
     fs, funds, closes = _features(fingerprint, market)
 
 # --- controls (sidebar) -----------------------------------------------------------------
@@ -156,7 +154,7 @@ with st.sidebar:
         st.caption(tr("ideas.method_desc.model"))
 
 weight_key = tuple(sorted(weights.items()))
-with ui.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
+with errors.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
     scores, ev = _scores(fingerprint, market, method, weight_key)
     session = ideas_ranking.resolve_session(fs, as_of)
     table = _ranked(fingerprint, market, method, weight_key, session, lang)
@@ -205,8 +203,8 @@ with tab_rank:
     export = export[["session", "rank", "code", "name", "score", "rank_change", "why", "reason",
                      *[f"c_{f}" for f in ideas_features.FEATURES]]]
     # the data's provenance travels with the file (demo data stays labelled as demo)
-    export = export.assign(data_source=f"{DEMO_PRICE_SOURCE} (演示数据 / demo data)" if ui.is_demo_market()
-                           else ui.settings().market_provider)
+    export = export.assign(data_source=f"{DEMO_PRICE_SOURCE} (演示数据 / demo data)" if resources.is_demo_market()
+                           else resources.settings().market_provider)
     st.download_button(tr("ideas.export"), to_safe_csv(export.assign(session=export["session"].dt.date.astype(str))),
                        file_name=f"fund_ideas_{method}_{session.date()}.csv", mime="text/csv")
 
@@ -222,7 +220,7 @@ with tab_detail:
     st.plotly_chart(_detail_figure(fingerprint, market, method, weight_key, session, code, lang), width="stretch")
 
 with tab_ev:
-    verdict = verdict_text(ev, lang, is_demo=ui.is_demo_market() or fs.is_demo)
+    verdict = verdict_text(ev, lang, is_demo=resources.is_demo_market() or fs.is_demo)
     (st.success if ev.verdict == "edge" else st.warning)(verdict)
     m = st.columns(6)
 

@@ -1,6 +1,7 @@
-"""The share-link view: ``/?snapshot=TOKEN`` shows a frozen snapshot, read-only, without
-signing in. ``dashboard.py`` calls ``render(token)`` and stops. A revoked, expired or
-unknown token shows one message and nothing else (the library gives them one answer)."""
+"""The share-link page: ``/?snapshot=TOKEN`` shows a frozen snapshot, read-only, without
+signing in (the router sends a share link here, token kept in ``?snapshot=``; the page is
+hidden from the menu). A revoked, expired or unknown token shows one message and nothing
+else (the library gives them one answer)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-import ui
+from app import chrome, navigation, resources, session
 from socialfund.view import cards
 from socialfund.services import snapshots
 from socialfund.view.charts import UP, DOWN, base_layout
@@ -23,19 +24,19 @@ def _pct(value: float | None, signed: bool = True) -> str:
 
 
 def render(token: str) -> None:
-    tr, lang = ui.tr, ui.lang()
+    tr, lang = session.tr, session.lang()
     try:
-        view = snapshots.open_snapshot(ui.store(), str(token))
+        view = snapshots.open_snapshot(resources.store(), str(token))
     except NotFoundError:
         st.error(tr("snap.invalid"))
-        st.page_link("dashboard.py", label=tr("snap.home"), icon="🏠")
+        st.page_link(navigation.HOME.path, label=tr("snap.home"), icon="🏠")
         return
     p = view.payload
     st.title(f"📸 {tr('snap.title')}")
-    st.header(ui.plain(view.title))
+    st.header(chrome.plain(view.title))
     if p.is_demo_data:
-        ui.demo_badge()
-    st.caption(tr("snap.meta", owner=ui.plain(p.owner_name), created=p.created_at.date().isoformat(),
+        chrome.demo_badge()
+    st.caption(tr("snap.meta", owner=chrome.plain(p.owner_name), created=p.created_at.date().isoformat(),
                   version=p.version))
     if view.expires_at is not None:
         st.caption(tr("snap.expires", at=view.expires_at.strftime("%Y-%m-%d %H:%M")))
@@ -79,4 +80,6 @@ def render(token: str) -> None:
 
     st.download_button(tr("mp.card"), cards.card_png(p, lang), file_name=f"snapshot-{view.id}.png",
                        mime="image/png", key="snapshot_card")
-    ui.risk_notice()
+
+
+render(str(st.query_params.get(navigation.SNAPSHOT_PARAM, "")))

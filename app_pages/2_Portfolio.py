@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-import ui
+from app import chrome, errors, resources, session
 from socialfund.copying import (DELAY_SESSIONS_MAX, DELAY_SESSIONS_MIN, FEE_BPS_MAX, FEE_BPS_MIN, STOP_LOSS_MAX,
                                 CopyParams, CopyResult)
 from socialfund.market import sessions as market_sessions
@@ -21,29 +21,27 @@ from socialfund.services.report import STALE_AFTER_DAYS, NoNavYet, PortfolioRepo
 from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
 from socialfund.core.errors import NotFoundError, SocialFundError
 
-lang = ui.page_setup("pf.title", icon="📊")
-tr = ui.tr
+lang = session.lang()
+tr = session.tr
 st.title(tr("pf.title"))
-if ui.is_demo_market():
-    ui.demo_badge()
 
-user = ui.current_user()
-store, provider = ui.store(), ui.provider()
-rf = ui.settings().risk_free
-names = ui.instrument_names()
+user = session.current_user()
+store, provider = resources.store(), resources.provider()
+rf = resources.settings().risk_free
+names = resources.instrument_names(lang)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def _report(pid: int, benchmark: str, viewer_id: int | None, rf: float) -> PortfolioReport:
     # viewer_id is part of the key: an owner's private portfolio is never served to anyone else.
-    return portfolio_report(ui.store(), ui.provider(), pid, benchmark, rf, viewer_id=viewer_id)
+    return portfolio_report(resources.store(), resources.provider(), pid, benchmark, rf, viewer_id=viewer_id)
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def _copy(pid: int, viewer_id: int | None, amount: str, start: dt.date, fee_bps: int, delay: int, floor: str,
           stop: float | None) -> CopyResult:
     params = CopyParams(Decimal(amount), start, fee_bps, delay, Decimal(floor), stop)
-    return copies.copy_simulation(ui.store(), ui.provider(), pid, params, viewer_id=viewer_id)
+    return copies.copy_simulation(resources.store(), resources.provider(), pid, params, viewer_id=viewer_id)
 
 
 def _fmt(value: float, kind: str) -> str:
@@ -91,31 +89,30 @@ pid = int(p1.selectbox(tr("pf.pick"), options, format_func=lambda i: labels[i], 
 st.session_state["portfolio_id"] = pid
 st.query_params["portfolio"] = str(pid)
 
-universe = ui.universe()
+universe = resources.universe()
 bench_codes = [i.code for i in universe if i.kind == "index"] + [c for c in ("SPY", "QQQ") if c in names]
 default_bench = bench_codes.index(market_sessions.DEFAULT_BENCHMARK) if market_sessions.DEFAULT_BENCHMARK in bench_codes else 0
 benchmark = p2.selectbox(tr("pf.benchmark"), bench_codes, index=default_bench,
                          format_func=lambda c: f"{names.get(c, c)} ({c})", key="pf_bench")
 
 no_nav_yet = None
-with ui.errors_shown(stop=True), st.spinner():
+with errors.errors_shown(stop=True), st.spinner():
     try:
         report = _report(pid, benchmark, user.id, rf)
     except NoNavYet as missing:  # a new portfolio: say so, not an error
         no_nav_yet = missing
 if no_nav_yet is not None:
     st.info(tr("pf.no_nav_yet", as_of=no_nav_yet.as_of.isoformat()), icon="⏳")
-    ui.risk_notice()
     st.stop()
 meta = report.meta
 
 # ---------------------------------------------------------------- header
-st.subheader(ui.plain(meta["name"]))
+st.subheader(chrome.plain(meta["name"]))
 created = meta["created_on"].isoformat() if pd.notna(meta["created_on"]) else "—"
-st.caption(tr("pf.owner", owner=ui.plain(meta["owner_name"]), style=meta["style"] or "—",
+st.caption(tr("pf.owner", owner=chrome.plain(meta["owner_name"]), style=meta["style"] or "—",
               visibility=tr(f"pf.vis.{meta['visibility']}"), created=created))
 if meta.get("description"):
-    st.write(ui.plain(meta["description"]))
+    st.write(chrome.plain(meta["description"]))
 if pd.notna(meta["closed_on"]):
     st.info(tr("pf.closed", day=meta["closed_on"].isoformat()))
 elif report.stale:
@@ -134,7 +131,7 @@ with h4:
     if meta["visibility"] == "public" and user.signed_in:
         following = follows.is_following(store, user.id, pid)
         if st.button(tr("pf.unfollow") if following else tr("pf.follow"), key="pf_follow"):
-            with ui.errors_shown():
+            with errors.errors_shown():
                 (follows.unfollow if following else follows.follow)(store, user.id, pid)
                 _report.clear()
                 st.rerun()
@@ -230,7 +227,7 @@ with tab_copy:
     params = st.session_state.get("pf_copy")
     if params and params["pid"] == pid:
         result = None
-        with ui.errors_shown():
+        with errors.errors_shown():
             result = _copy(pid, user.id, params["amount"], params["start"], params["fee_bps"], params["delay"],
                            params["floor"], params["stop"])
         if result is not None:
@@ -262,7 +259,7 @@ with tab_copy:
             ]))
             if user.signed_in:
                 if st.button(tr("pf.c.save"), key="pf_c_save"):
-                    with ui.errors_shown():
+                    with errors.errors_shown():
                         copy_id = copies.save_copy(store, user.id, pid, CopyParams(
                             Decimal(params["amount"]), params["start"], params["fee_bps"], params["delay"],
                             Decimal(params["floor"]), params["stop"]))
@@ -298,5 +295,3 @@ with tab_copy:
             tr("pf.c.copier_return"): st.column_config.NumberColumn(format="percent"),
             tr("pf.c.col.stop"): st.column_config.NumberColumn(format="percent"),
             tr("pf.c.col.amount"): st.column_config.NumberColumn(format="¥%.0f")})
-
-ui.risk_notice()

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-import ui
+from app import chrome, errors, resources, session
 from socialfund.demo.universe import BY_CODE as DEMO_INSTRUMENTS
 from socialfund.core.sources import DEMO_POST_SOURCE
 from socialfund.io import posts_file
@@ -20,9 +20,8 @@ from socialfund.view.charts.sentiment import compare_lines, fund_panel, weekly_h
 from socialfund.view.charts import figure_png
 from socialfund.io.exports import to_safe_csv
 from socialfund.view.i18n import t
-from socialfund.sentiment import get_scorer
 
-lang = ui.page_setup("sent.title", icon="💬")
+lang = session.lang()
 
 
 def tr(key: str, **fmt: object) -> str:
@@ -32,15 +31,10 @@ def tr(key: str, **fmt: object) -> str:
 
 st.title(tr("sent.title"))
 st.caption(tr("sent.intro"))
-store = ui.store()
+store = resources.store()
 DEFAULT_FUNDS = ("510300.SS", "161725.SZ")
 SCORERS = ("finance", "snownlp")
 FORUM_ALIASES = {code: inst.aliases for code, inst in DEMO_INSTRUMENTS.items()}  # how forum users call funds
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _scorer(spec: str):  # type: ignore[no-untyped-def]
-    return get_scorer(spec)
 
 
 @st.cache_data(ttl=600, max_entries=8, show_spinner=False)
@@ -60,14 +54,14 @@ def _aggregates(codes: tuple[str, ...], sources: tuple[str, ...], version: str, 
     """(posts with scores and sessions, per-fund per-session aggregates), whole history."""
     posts = scores.scored_posts(store, version, list(codes), list(sources))
     sessions = aggregate.sessions_from_closes(_closes)
-    calendars = {i.code: i.calendar for i in ui.universe()}
+    calendars = {i.code: i.calendar for i in resources.universe()}
     tagged = aggregate.with_sessions(posts, sessions, calendars)
     return tagged, aggregate.daily_sentiment(posts, sessions, calendars)
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _keywords(tagged: pd.DataFrame, freq: str, method: str) -> pd.DataFrame:
-    stop_words = keywords.fund_stop_words(ui.universe(), FORUM_ALIASES)
+    stop_words = keywords.fund_stop_words(resources.universe(), FORUM_ALIASES)
     return keywords.keywords_by_period(tagged, freq=freq, method=method, stop_words=stop_words)
 
 
@@ -109,16 +103,15 @@ sources = st.sidebar.multiselect(
     placeholder=tr("ui.choose"), format_func=lambda s: tr("sent.source_option", source=s, n=f"{sources_count[s]:,}"))
 spec = st.sidebar.selectbox(tr("sent.scorer"), SCORERS,
                             format_func=lambda s: tr(f"sent.scorer_{s}"))
-with ui.errors_shown(stop=True):
-    scorer = _scorer(spec)
+with errors.errors_shown(stop=True):
+    scorer = resources.scorer(spec)
 st.sidebar.caption(tr("sent.scorer_version", version=scorer.version))
 
 if not sources:
     st.info(tr("sent.no_sources"))
-    ui.risk_notice()
     st.stop()
 if DEMO_POST_SOURCE in sources:
-    ui.demo_badge()
+    chrome.demo_badge()
 if DEMO_POST_SOURCE in sources and len(sources) > 1:
     st.warning(tr("sent.mixed"))
 
@@ -126,14 +119,13 @@ if DEMO_POST_SOURCE in sources and len(sources) > 1:
 src_key = tuple(sorted(sources))
 fp = P.posts_fingerprint(store, list(src_key))
 counts = _codes_with_posts(src_key, fp)
-names = ui.instrument_names()
+names = resources.instrument_names(lang)
 options = list(counts.index)
 default_funds = [c for c in DEFAULT_FUNDS if c in options] or options[:2]
 codes = st.multiselect(tr("sent.funds"), options, default=default_funds, placeholder=tr("ui.choose"),
                        format_func=lambda c: f"{names.get(c, c)} ({c}, {counts[c]:,})")
 if not codes:
     st.info(tr("sent.no_funds"))
-    ui.risk_notice()
     st.stop()
 codes_key = tuple(codes)  # the user's order: panels appear as picked
 
@@ -158,12 +150,11 @@ if scored_key not in _fully_scored():
         bar.empty()
         st.toast(tr("sent.scored_now", n=f"{n_new:,}"))
 
-closes = ui.closes(list(codes_key))
+closes = resources.closes(list(codes_key))
 tagged, daily = _aggregates(codes_key, src_key, scorer.version, fp, closes)
-price_sources = sorted(set(st.session_state.get("_price_sources", {}).values())) or ["—"]
+price_sources = sorted(set(st.session_state.get(resources.PRICE_SOURCES_KEY, {}).values())) or ["—"]
 if daily.empty:
     st.info(tr("sent.no_posts"))
-    ui.risk_notice()
     st.stop()
 
 first, last = daily["session"].min().date(), daily["session"].max().date()
@@ -177,7 +168,6 @@ st.caption(tr("sent.source_label", sources=", ".join(src_key), n=f"{len(win_post
               prices=", ".join(price_sources)))
 if win.empty or win_posts.empty:
     st.info(tr("sent.no_posts"))
-    ui.risk_notice()
     st.stop()
 
 cached_figs = _figures(codes_key, src_key, scorer.version, fp, start, end, lang, win, win_posts, closes, names)
@@ -284,7 +274,7 @@ with tabs[6]:
     st.download_button(tr("sent.export_html"), lambda: chosen_fig.to_html(include_plotlyjs=True, full_html=True),
                        file_name=f"sentiment_{chart}.html", mime="text/html", on_click="ignore", key="export-html")
     if st.button(tr("sent.export_png"), key="export-png-make"):
-        with st.spinner(tr("sent.export_png_busy")), ui.errors_shown():
+        with st.spinner(tr("sent.export_png_busy")), errors.errors_shown():
             st.session_state["sent_png"] = (chart, figure_png(chosen_fig))
     png = st.session_state.get("sent_png")
     if png and png[0] == chart:
@@ -300,11 +290,9 @@ with tabs[7]:
         if upload.size > posts_file.MAX_IMPORT_BYTES:
             st.error(tr("sent.too_big", mb=upload.size / 1e6, cap=posts_file.MAX_IMPORT_BYTES // 2**20))
         else:
-            with ui.errors_shown():
+            with errors.errors_shown():
                 result = P.import_posts(store, upload.getvalue(), upload.name, source=source_name)
                 st.success(tr("sent.import_ok", imported=f"{result.imported:,}",
                               duplicates=f"{result.duplicates:,}", source=result.source))
                 for warning in result.warnings:
                     st.info(warning)
-
-ui.risk_notice()

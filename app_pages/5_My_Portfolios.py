@@ -3,7 +3,7 @@ snapshots with share links and cards, follows and the rebalance feed.
 
 Thin page: widgets → ``socialfund.services`` (``portfolio_crud``, ``snapshots``, ``follows``;
 ``access`` enforces the permissions) / ``holdings`` / ``cards`` → draw. The acting user is
-``ui.current_user().id`` on every call.
+``session.current_user().id`` on every call.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-import ui
+from app import chrome, errors, resources, session
 from socialfund.market.search import search_instruments
 from socialfund.view import cards
 from socialfund.services import access, follows, portfolio_crud, snapshots
@@ -23,24 +23,21 @@ from socialfund.io.holdings import holdings_csv_bytes, read_holdings_csv
 from socialfund.core.weights import CASH, WeightsSumError, bp_to_percent, format_pct, normalise_percent
 from socialfund.core.timeutil import from_utc_naive, utcnow
 
-lang = ui.page_setup("mp.title", icon="🗂️")
-tr = ui.tr
+lang = session.lang()
+tr = session.tr
 PAGE_PATH = "/My_Portfolios"
 
 st.title(tr("mp.title"))
 st.caption(tr("mp.intro"))
-is_demo_data = ui.is_demo_market()
-if is_demo_data:
-    ui.demo_badge()
+is_demo_data = resources.is_demo_market()
 
-user = ui.current_user()
-store = ui.store()
+user = session.current_user()
+store = resources.store()
 if user.id is None:
     st.info(tr("auth.sign_in_needed"))
-    ui.risk_notice()
     st.stop()
 
-universe = ui.universe()
+universe = resources.universe()
 names = {i.code: i.name(lang) for i in universe}
 names[CASH] = tr("card.cash")
 known = [i.code for i in universe]
@@ -96,7 +93,7 @@ def weights_editor(prefix: str, initial: dict[str, Decimal]) -> list[tuple[str, 
     if present and total > 0 and abs(total - 100) > Decimal("0.01"):
         st.warning(tr("mp.normalise_offer", total=format_pct(total)))
         if st.button(tr("mp.normalise"), key=f"{prefix}_normalise"):
-            with ui.errors_shown():
+            with errors.errors_shown():
                 scaled = normalise_percent(present, known)
                 _reset_editor(prefix, [(c, float(p)) for c, p in scaled.items()], flash=tr("mp.normalised"))
     flash = st.session_state.pop(f"{prefix}_flash", None)
@@ -192,9 +189,9 @@ with tab_mine:
         info = by_id[pid]
         current = info.current
         status = tr("mp.status.closed") if info.closed_at else tr("mp.status.open")
-        st.subheader(ui.plain(info.name))
+        st.subheader(chrome.plain(info.name))
         if info.description:
-            st.write(ui.plain(info.description))
+            st.write(chrome.plain(info.description))
         st.caption(tr("mp.summary", id=info.id, visibility=VIS_LABEL[info.visibility], status=status,
                       version=current.version if current else 0,
                       placed=current.placed_at.strftime("%Y-%m-%d %H:%M") if current else "—"))
@@ -226,23 +223,23 @@ with tab_mine:
                                index=access.VISIBILITIES.index(info.visibility), format_func=VIS_LABEL.get,
                                key=f"vis_{pid}", horizontal=True)
             if new_vis != info.visibility:
-                with ui.errors_shown():
+                with errors.errors_shown():
                     portfolio_crud.set_visibility(store, user.id, pid, new_vis)
                     st.rerun()
             c1, c2 = st.columns(2)
             if c1.button(tr("mp.confirm"), key=f"confirm_{pid}", disabled=info.closed_at is not None):
-                with ui.errors_shown():
+                with errors.errors_shown():
                     portfolio_crud.confirm(store, user.id, pid)
                     _flash(tr("mp.confirmed_ok"))
                     st.rerun()
             if c2.button(tr("mp.close"), key=f"close_{pid}", disabled=info.closed_at is not None):
-                with ui.errors_shown():
+                with errors.errors_shown():
                     portfolio_crud.close(store, user.id, pid)
                     _flash(tr("mp.closed_ok"))
                     st.rerun()
             sure = st.checkbox(tr("mp.delete_confirm"), key=f"sure_{pid}")
             if st.button(tr("mp.delete"), key=f"delete_{pid}", disabled=not sure):
-                with ui.errors_shown():
+                with errors.errors_shown():
                     portfolio_crud.delete_portfolio(store, user.id, pid)
                     st.session_state.pop("mp_selected", None)
                     _new_picker()
@@ -283,12 +280,12 @@ with tab_mine:
             submitted = st.form_submit_button(tr("mp.snap_create"), type="primary")
         if submitted:
             codes = info.priced_codes
-            with ui.errors_shown():
+            with errors.errors_shown():
                 created = snapshots.create_snapshot(
-                    store, user.id, pid, ui.closes(codes) if codes else None, title=title, visibility=snap_vis,
+                    store, user.id, pid, resources.closes(codes) if codes else None, title=title, visibility=snap_vis,
                     weights_only=weights_only, amount_cny=Decimal(str(amount)) if amount else None,
                     expires_at=utcnow() + timedelta(days=int(days)) if days else None,
-                    is_demo_data=is_demo_data, risk_free=ui.settings().risk_free)
+                    is_demo_data=is_demo_data, risk_free=resources.settings().risk_free)
                 link = None
                 if created.token:
                     base = (st.context.url or "").split("?")[0].rstrip("/")
@@ -306,7 +303,7 @@ with tab_mine:
         for snap in snaps:
             state = snap.status(now)
             c1, c2, c3 = st.columns([6, 2, 2])
-            c1.write(tr("mp.snap_row", id=snap.id, title=ui.plain(snap.title), version=snap.version,
+            c1.write(tr("mp.snap_row", id=snap.id, title=chrome.plain(snap.title), version=snap.version,
                         created=_local(snap.created_at), visibility=tr(f"mp.snap_vis.{snap.visibility}"),
                         status=tr(f"mp.snap_status.{state}")))
 
@@ -318,7 +315,7 @@ with tab_mine:
                                key=f"card_{snap.id}")
             if state == "active" and snap.has_link:
                 if c3.button(tr("mp.revoke"), key=f"revoke_{snap.id}"):
-                    with ui.errors_shown():
+                    with errors.errors_shown():
                         snapshots.revoke_snapshot(store, user.id, snap.id)
                         _flash(tr("mp.revoked_ok"))
                         st.rerun()
@@ -330,9 +327,9 @@ with tab_follow:
         st.caption(tr("mp.follows_none"))
     for row in followed.itertuples():
         c1, c2 = st.columns([6, 1])
-        c1.write(f"{ui.plain(row.name)} · {ui.plain(row.owner_name)} (#{row.portfolio_id})")
+        c1.write(f"{chrome.plain(row.name)} · {chrome.plain(row.owner_name)} (#{row.portfolio_id})")
         if c2.button(tr("mp.unfollow"), key=f"unfollow_{row.portfolio_id}"):
-            with ui.errors_shown():
+            with errors.errors_shown():
                 follows.unfollow(store, user.id, int(row.portfolio_id))
                 st.rerun()
     st.subheader(tr("mp.feed"))
@@ -340,10 +337,8 @@ with tab_follow:
     if not items:
         st.caption(tr("mp.feed_none"))
     for item in items:
-        st.markdown(f"**{tr('mp.feed_item', name=ui.plain(item.portfolio_name), owner=ui.plain(item.owner_name), version=item.version, placed=item.placed_at.strftime('%Y-%m-%d %H:%M'))}**")
+        st.markdown(f"**{tr('mp.feed_item', name=chrome.plain(item.portfolio_name), owner=chrome.plain(item.owner_name), version=item.version, placed=item.placed_at.strftime('%Y-%m-%d %H:%M'))}**")
         if item.note:
-            st.caption(ui.plain(item.note))
+            st.caption(chrome.plain(item.note))
         changes = "; ".join(f"{names.get(c, c)} {p / 100:.2f}% → {n / 100:.2f}%" for c, p, n in item.changes)
         st.text(changes if item.version > 1 else f"{tr('mp.feed_first')}: {changes}")
-
-ui.risk_notice()

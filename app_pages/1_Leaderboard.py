@@ -6,36 +6,34 @@ import datetime as dt
 
 import streamlit as st
 
-import ui
+from app import errors, resources, session
 from socialfund.store import community
 from socialfund.services import leaderboard
 from socialfund.view.charts.leaderboard import sharpe_by_rank
 from socialfund.view.i18n import t
 
-lang = ui.page_setup("lb.title", icon="🏆")
-tr = ui.tr
+lang = session.lang()
+tr = session.tr
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _inputs(as_of: dt.date | None, fingerprint: str) -> leaderboard.CommunityNav:
     # Public portfolios only (leaderboard.community_nav filters), so one shared cache is fine;
     # the community fingerprint in the key drops it the moment a portfolio turns private.
-    return leaderboard.community_nav(ui.store(), ui.provider(), as_of)
+    return leaderboard.community_nav(resources.store(), resources.provider(), as_of)
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def _table(window: str, as_of: dt.date | None, sort_by: str, include_closed: bool, rf: float,  # type: ignore[no-untyped-def]
            fingerprint: str):
-    return leaderboard.leaderboard_table(ui.store(), ui.provider(), window, sort_by=sort_by,
+    return leaderboard.leaderboard_table(resources.store(), resources.provider(), window, sort_by=sort_by,
                                          include_closed=include_closed, rf=rf, inputs=_inputs(as_of, fingerprint))
 
 
 st.title(tr("lb.title"))
 st.write(tr("lb.intro"))
-if ui.is_demo_market():
-    ui.demo_badge()
 
-rf = ui.settings().risk_free
+rf = resources.settings().risk_free
 rules = leaderboard.leaderboard_rules(rf)
 c1, c2 = st.columns([3, 2])
 window = c1.radio(tr("lb.window"), leaderboard.WINDOWS, index=leaderboard.WINDOWS.index("1Y"), horizontal=True,
@@ -57,8 +55,8 @@ with st.sidebar:
     min_track = st.number_input(tr("lb.min_track"), min_value=0, max_value=2000, value=0, step=20, key="lb_track")
     st.caption(tr("lb.filter_note"))
 
-with ui.errors_shown(stop=True), st.spinner():
-    full = _table(window, None, sort_by, include_closed, rf, community.community_fingerprint(ui.store()))
+with errors.errors_shown(stop=True), st.spinner():
+    full = _table(window, None, sort_by, include_closed, rf, community.community_fingerprint(resources.store()))
 summary = full.attrs["screen_summary"]
 styles = sorted(full["style"].dropna().unique())
 with st.sidebar:
@@ -117,14 +115,14 @@ else:
     selected = getattr(getattr(event, "selection", None), "rows", None)
     if selected:
         st.session_state["portfolio_id"] = int(view.iloc[selected[0]]["portfolio_id"])
-        st.switch_page("pages/2_Portfolio.py")
+        st.switch_page("app_pages/2_Portfolio.py")
 
     o1, o2 = st.columns([4, 1], vertical_alignment="bottom")
     labels = {int(r.portfolio_id): f"#{r.rank} {r.name} (id {r.portfolio_id})" for r in table.itertuples()}
     pick = o1.selectbox(tr("lb.pick"), list(labels), format_func=lambda pid: labels[pid], key="lb_pick")
     if o2.button(tr("lb.open"), key="lb_open", type="primary", width="stretch"):
         st.session_state["portfolio_id"] = int(pick)
-        st.switch_page("pages/2_Portfolio.py")
+        st.switch_page("app_pages/2_Portfolio.py")
 
     fig = sharpe_by_rank(table, summary.expected_best_sharpe, title=tr("lb.chart_title"), luck_label=tr("lb.chart_luck"),
                          x_label=tr("lb.chart_x"), y_label=tr("lb.chart_y"))
@@ -142,5 +140,3 @@ with st.expander(tr("lb.rules"), expanded=False):
     st.write(leaderboard.rules_description(rules, lang))
     st.markdown(f"**{tr('lb.formulas')}**")
     st.markdown(tr("lb.formula.text", rf=f"{rf:.2%}"))
-
-ui.risk_notice()

@@ -1,0 +1,69 @@
+"""The page table: one entry per script in ``app_pages/``, in menu order, and what the
+router (``dashboard.py``) builds ``st.navigation`` from.
+
+A page's URL is its file name without the number prefix (``app_pages/1_Leaderboard.py`` →
+``/Leaderboard``; the default page is ``/``): bookmarks and share links rely on it, so the
+table never sets ``url_path``. The menu shows the translated title (``menu_key``); the home
+page lists the pages that have a ``link_key``. A share link ``/?snapshot=TOKEN`` lands on
+the home page's URL and is routed to the read-only snapshot page, token kept.
+
+The scripts live in ``app_pages/``, not ``pages/``: with a ``pages/`` folder beside the
+entry point Streamlit 1.67 runs its old auto-discovered multipage mode on the first run of
+each AppTest and of a fresh server until someone opens ``/``, so a direct visit to
+``/Leaderboard`` ran the page without the router (no chrome); it logged no warning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+from socialfund.view.i18n import t
+
+SNAPSHOT_PARAM = "snapshot"  # ?snapshot=TOKEN: the share link of a snapshot
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str          # the script, relative to dashboard.py
+    menu_key: str      # i18n key of its title in the menu
+    tab_key: str       # i18n key of the browser tab's title (shown in Chinese, as always)
+    icon: str
+    link_key: str = ""          # i18n key of its link on the home page ("" = not listed there)
+    market_label: bool = True   # the router shows the demo label when the market data is demo
+    default: bool = False       # served at /
+    hidden: bool = False        # not in the menu (reached by link)
+
+
+HOME = PageSpec("app_pages/0_Home.py", "menu.home", "app.title", "🏠", default=True)
+LEADERBOARD = PageSpec("app_pages/1_Leaderboard.py", "menu.leaderboard", "lb.title", "🏆", "nav.leaderboard")
+PORTFOLIO = PageSpec("app_pages/2_Portfolio.py", "menu.portfolio", "pf.title", "📊", "nav.portfolio")
+# Sentiment labels demo POSTS itself (its prices are captioned with their source).
+SENTIMENT = PageSpec("app_pages/3_Sentiment.py", "menu.sentiment", "sent.title", "💬", "nav.sentiment",
+                     market_label=False)
+IDEAS = PageSpec("app_pages/4_Fund_Ideas.py", "menu.ideas", "ideas.title", "💡", "nav.ideas")
+MY_PORTFOLIOS = PageSpec("app_pages/5_My_Portfolios.py", "menu.my_portfolios", "mp.title", "🗂️",
+                         "nav.my_portfolios")
+# A snapshot is frozen data: its own payload says whether it was made from demo data.
+SNAPSHOT = PageSpec("app_pages/snapshot.py", "snap.title", "snap.title", "📸", market_label=False, hidden=True)
+
+PAGES: tuple[PageSpec, ...] = (HOME, LEADERBOARD, PORTFOLIO, SENTIMENT, IDEAS, MY_PORTFOLIOS, SNAPSHOT)
+LINKED: tuple[PageSpec, ...] = tuple(p for p in PAGES if p.link_key)
+
+
+def build(lang: str) -> list[tuple[PageSpec, StreamlitPage]]:
+    """One ``st.Page`` per entry, titled in ``lang`` (built on every run: titles follow the
+    language switch; st.Page objects are cheap and belong to the run)."""
+    return [(spec, st.Page(spec.path, title=t(spec.menu_key, lang), icon=spec.icon, default=spec.default,
+                           visibility="hidden" if spec.hidden else "visible"))
+            for spec in PAGES]
+
+
+def follow_share_link(current: PageSpec, pages: list[tuple[PageSpec, StreamlitPage]]) -> None:
+    """``/?snapshot=TOKEN`` opens the home page's URL: switch to the snapshot page, token kept."""
+    token = st.query_params.get(SNAPSHOT_PARAM)
+    if token and current is HOME:
+        target = next(page for spec, page in pages if spec is SNAPSHOT)
+        st.switch_page(target, query_params={SNAPSHOT_PARAM: token})

@@ -1,0 +1,99 @@
+"""Bounded, cached factories for what every page shares, and every Streamlit cache key of
+the glue in one place:
+
+=====================  ================  =========================================  ============
+factory                cache             key                                        bound
+=====================  ================  =========================================  ============
+``settings()``         st.cache_resource none: one ``Settings`` per process         1
+``store()``            st.cache_resource none: one ``Store`` (engine, pool)          1
+``provider()``         st.cache_resource none: one ``PriceProvider``                 1
+``closes(codes)``      st.cache_data     the codes asked for (``None`` = all)       ttl 1 h, 8
+``scorer(spec)``       st.cache_resource the scorer spec (``finance``, ``snownlp``…) 4
+=====================  ================  =========================================  ============
+
+Only shared market data and process singletons live here, never one user's private data,
+so sharing them across sessions is safe. Library errors (``SocialFundError``) propagate to
+the caller and are never cached: ``app.errors.errors_shown`` turns them into ``st.error``
+(the router wraps every page run in it). A bad configuration stops the page here, with a
+bilingual message, because the language itself comes from the settings.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from socialfund.core.config import Settings, load_settings
+from socialfund.core.errors import ConfigError
+from socialfund.market.providers import Instrument, PriceProvider, get_provider
+from socialfund.sentiment import Scorer, get_scorer
+from socialfund.store import Store, open_store
+from socialfund.store.demo import ensure_demo
+
+PRICE_SOURCES_KEY = "_price_sources"  # session state: code -> data source of the closes last shown
+
+
+@st.cache_resource(show_spinner=False)
+def _settings() -> Settings:
+    return load_settings()
+
+
+def settings() -> Settings:
+    """The process's settings; a configuration error stops the page with one line."""
+    try:
+        return _settings()
+    except ConfigError as exc:
+        st.error(f"配置错误 / Configuration error: {exc}")
+        st.stop()
+        raise  # st.stop() raises inside a script run; this line is for type checkers
+
+
+@st.cache_resource(show_spinner="正在准备数据库 / preparing the database…")
+def store() -> Store:
+    """The one store of the process, with the demo data loaded when missing."""
+    opened = open_store(settings().database_url)
+    ensure_demo(opened)
+    return opened
+
+
+@st.cache_resource(show_spinner=False)
+def provider() -> PriceProvider:
+    """The configured price provider (yfinance keeps its price cache in the store)."""
+    config = settings()
+    return get_provider(config, store() if config.market_provider == "yfinance" else None)
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def _closes(codes: tuple[str, ...] | None) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+    data = provider().closes(list(codes) if codes is not None else None)
+    return data.closes, data.sources, data.notices
+
+
+def closes(codes: list[str] | None = None) -> pd.DataFrame:
+    """Adjusted closes (sessions × codes) from the configured provider. Its notices are shown
+    as warnings; the data source of each code is kept in ``st.session_state[PRICE_SOURCES_KEY]``."""
+    frame, sources, notices = _closes(tuple(codes) if codes is not None else None)
+    for notice in notices:
+        st.warning(notice)
+    st.session_state[PRICE_SOURCES_KEY] = sources
+    return frame
+
+
+def universe() -> list[Instrument]:
+    return list(provider().universe())
+
+
+def instrument_names(lang: str) -> dict[str, str]:
+    """Code -> instrument name in ``lang``."""
+    return {i.code: i.name(lang) for i in universe()}
+
+
+def is_demo_market() -> bool:
+    return settings().market_provider == "demo"
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def scorer(spec: str) -> Scorer:
+    """One sentiment scorer per spec (snownlp's models load once per process)."""
+    made: Scorer = get_scorer(spec)
+    return made
