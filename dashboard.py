@@ -2,7 +2,7 @@
 
 Every run: tune the process (once per growth of its modules), settle the session's
 language, build the translated menu from ``app.navigation`` (one page per script in
-``app_pages/``), route a share link ``/?snapshot=TOKEN`` to the snapshot page, then draw the
+``pages/``), route a share link ``/?snapshot=TOKEN`` to the snapshot page, then draw the
 chrome ONCE for whichever page is open — page config, language switch, identity box, demo
 label, risk notice — and run the page inside it. The risk notice is drawn before the page
 runs but placed below it, so a page that stops early (``st.stop()``) still shows it."""
@@ -31,5 +31,5 @@ with errors.errors_shown(stop=True):
         chrome.demo_badge()
 body = st.container()
 chrome.risk_notice()
-with body, errors.errors_shown(stop=True):
+with body, errors.errors_shown(stop=True), navigation.routing():
     page.run()

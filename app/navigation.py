@@ -1,28 +1,55 @@
-"""The page table: one entry per script in ``app_pages/``, in menu order, and what the
+"""The page table: one entry per script in ``pages/``, in menu order, and what the
 router (``dashboard.py``) builds ``st.navigation`` from.
 
-A page's URL is its file name without the number prefix (``app_pages/1_Leaderboard.py`` →
+A page's URL is its file name without the number prefix (``pages/1_Leaderboard.py`` →
 ``/Leaderboard``; the default page is ``/``): bookmarks and share links rely on it, so the
 table never sets ``url_path``. The menu shows the translated title (``menu_key``); the home
 page lists the pages that have a ``link_key``. A share link ``/?snapshot=TOKEN`` lands on
 the home page's URL and is routed to the read-only snapshot page, token kept.
 
-The scripts live in ``app_pages/``, not ``pages/``: with a ``pages/`` folder beside the
-entry point Streamlit 1.67 runs its old auto-discovered multipage mode on the first run of
-each AppTest and of a fresh server until someone opens ``/``, so a direct visit to
-``/Leaderboard`` ran the page without the router (no chrome); it logged no warning.
+Every page script starts with ``require_router()``. Why: with a ``pages/`` folder beside
+the entry point (the layout the project is built on), Streamlit 1.67 starts each fresh
+server process, and every AppTest run, in its old auto-discovered multipage mode, which runs
+a page script directly (no router, no chrome, no risk notice) until the router has run once
+in the process. A page run that way flips Streamlit to ``st.navigation`` mode and reruns, so
+the router draws it (checked in a real browser on a fresh server and in AppTest).
 """
 
 from __future__ import annotations
 
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.pages_manager import PagesManager
 
 from socialfund.view.i18n import t
 
 SNAPSHOT_PARAM = "snapshot"  # ?snapshot=TOKEN: the share link of a snapshot
+
+# True while the router runs a page, in that script run's own context (not shared state).
+_ROUTED: contextvars.ContextVar[bool] = contextvars.ContextVar("socialfund_routed", default=False)
+
+
+@contextmanager
+def routing() -> Iterator[None]:
+    """The router wraps ``page.run()`` in this, so pages can tell they run inside it."""
+    token = _ROUTED.set(True)
+    try:
+        yield
+    finally:
+        _ROUTED.reset(token)
+
+
+def require_router() -> None:
+    """First line of every page: run the page through the router, never on its own
+    (see the module docstring for why a page can be started without it)."""
+    if not _ROUTED.get():
+        PagesManager.uses_pages_directory = False   # what st.navigation itself sets
+        st.rerun()
 
 
 @dataclass(frozen=True)
@@ -37,17 +64,17 @@ class PageSpec:
     hidden: bool = False        # not in the menu (reached by link)
 
 
-HOME = PageSpec("app_pages/0_Home.py", "menu.home", "app.title", "🏠", default=True)
-LEADERBOARD = PageSpec("app_pages/1_Leaderboard.py", "menu.leaderboard", "lb.title", "🏆", "nav.leaderboard")
-PORTFOLIO = PageSpec("app_pages/2_Portfolio.py", "menu.portfolio", "pf.title", "📊", "nav.portfolio")
+HOME = PageSpec("pages/0_Home.py", "menu.home", "app.title", "🏠", default=True)
+LEADERBOARD = PageSpec("pages/1_Leaderboard.py", "menu.leaderboard", "lb.title", "🏆", "nav.leaderboard")
+PORTFOLIO = PageSpec("pages/2_Portfolio.py", "menu.portfolio", "pf.title", "📊", "nav.portfolio")
 # Sentiment labels demo POSTS itself (its prices are captioned with their source).
-SENTIMENT = PageSpec("app_pages/3_Sentiment.py", "menu.sentiment", "sent.title", "💬", "nav.sentiment",
+SENTIMENT = PageSpec("pages/3_Sentiment.py", "menu.sentiment", "sent.title", "💬", "nav.sentiment",
                      market_label=False)
-IDEAS = PageSpec("app_pages/4_Fund_Ideas.py", "menu.ideas", "ideas.title", "💡", "nav.ideas")
-MY_PORTFOLIOS = PageSpec("app_pages/5_My_Portfolios.py", "menu.my_portfolios", "mp.title", "🗂️",
+IDEAS = PageSpec("pages/4_Fund_Ideas.py", "menu.ideas", "ideas.title", "💡", "nav.ideas")
+MY_PORTFOLIOS = PageSpec("pages/5_My_Portfolios.py", "menu.my_portfolios", "mp.title", "🗂️",
                          "nav.my_portfolios")
 # A snapshot is frozen data: its own payload says whether it was made from demo data.
-SNAPSHOT = PageSpec("app_pages/snapshot.py", "snap.title", "snap.title", "📸", market_label=False, hidden=True)
+SNAPSHOT = PageSpec("pages/snapshot.py", "snap.title", "snap.title", "📸", market_label=False, hidden=True)
 
 PAGES: tuple[PageSpec, ...] = (HOME, LEADERBOARD, PORTFOLIO, SENTIMENT, IDEAS, MY_PORTFOLIOS, SNAPSHOT)
 LINKED: tuple[PageSpec, ...] = tuple(p for p in PAGES if p.link_key)

@@ -1,4 +1,4 @@
-"""Render time of the leaderboard page (app_pages/1_Leaderboard.py, through the router
+"""Render time of the leaderboard page (pages/1_Leaderboard.py, through the router
 ``dashboard.py`` as a browser gets it) with Streamlit's AppTest.
 
 cold: first run in a fresh process (empty st.cache_data: NAVs of every public portfolio
@@ -42,7 +42,7 @@ def main() -> None:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=300)
-    at.switch_page("app_pages/1_Leaderboard.py")
+    at.switch_page("pages/1_Leaderboard.py")
     at.session_state["lang"] = "zh"
     t0 = time.perf_counter()
     at.run()

@@ -111,7 +111,7 @@ def main() -> None:
         conn.execute(update(c).where(c.c.name == "load").values(value=value + 1))
 
     def page_name(script: str) -> str:
-        """The page's URL name (app.navigation): app_pages/1_Leaderboard.py → Leaderboard; home → ''."""
+        """The page's URL name (app.navigation): pages/1_Leaderboard.py → Leaderboard; home → ''."""
         return "" if script == navigation.HOME.path else Path(script).stem.split("_", 1)[1]
 
     def server_page_run(script: str) -> None:

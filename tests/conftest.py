@@ -170,11 +170,26 @@ def screenshot(pg, name: str) -> Path:  # type: ignore[no-untyped-def]
 
 def app_test(page: str | None = None, lang: str | None = None, timeout: float = 120):  # type: ignore[no-untyped-def]
     """``AppTest`` of the app as a browser gets it: the router (``dashboard.py``, which draws
-    the chrome) switched to ``page`` (a script under ``app_pages/``, relative to the repo
+    the chrome) switched to ``page`` (a script under ``pages/``, relative to the repo
     root; ``None`` = the default page, home). AppTest resolves relative paths against the
     calling file, so the router is given by absolute path."""
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
+    if not getattr(PagesManager, "_socialfund_router_mode", False):
+        # AppTest resets Streamlit's "pages/ folder" flag before every run, so each run would
+        # start in the old auto-discovered mode that a real server leaves after its first
+        # router run (app.navigation.require_router then reruns, which drops button clicks).
+        # Hold AppTest in the steady state of a running server; the fresh-server path itself
+        # is checked in a real browser (tests/test_browser_home.py).
+        original_init = PagesManager.__init__
+
+        def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            original_init(self, *args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+        PagesManager.__init__ = init  # type: ignore[method-assign]
+        PagesManager._socialfund_router_mode = True  # type: ignore[attr-defined]
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=timeout)
     if page is not None:
         at.switch_page(page)  # before the first run: the page's URL is its file name (app.navigation)

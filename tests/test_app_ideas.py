@@ -8,7 +8,7 @@ from conftest import app_test
 
 
 def _run(lang: str = "zh") -> AppTest:
-    at = app_test("app_pages/4_Fund_Ideas.py", lang, timeout=180)
+    at = app_test("pages/4_Fund_Ideas.py", lang, timeout=180)
     at.run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]

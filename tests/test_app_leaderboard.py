@@ -1,4 +1,4 @@
-"""AppTest of app_pages/1_Leaderboard.py, through the router."""
+"""AppTest of pages/1_Leaderboard.py, through the router."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from conftest import app_test
 
 
 def _run(lang: str = "en") -> AppTest:
-    at = app_test("app_pages/1_Leaderboard.py", lang)
+    at = app_test("pages/1_Leaderboard.py", lang)
     at.run()
     assert not at.exception, at.exception
     return at

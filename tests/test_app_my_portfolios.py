@@ -1,4 +1,4 @@
-"""AppTest of app_pages/5_My_Portfolios.py and the share-link view (through the router), each on a fresh store."""
+"""AppTest of pages/5_My_Portfolios.py and the share-link view (through the router), each on a fresh store."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from socialfund.services import follows, portfolio_crud, snapshots
 from socialfund.store import open_store, schema
 from socialfund.store.users import get_or_create_user
 
-PAGE = "app_pages/5_My_Portfolios.py"
+PAGE = "pages/5_My_Portfolios.py"
 
 
 @pytest.fixture()

@@ -1,4 +1,4 @@
-"""AppTest of app_pages/2_Portfolio.py (through the router): report, benchmark switch, paper copy, saved copies."""
+"""AppTest of pages/2_Portfolio.py (through the router): report, benchmark switch, paper copy, saved copies."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import app_test
 from socialfund.store import community
 
-PAGE = "app_pages/2_Portfolio.py"
+PAGE = "pages/2_Portfolio.py"
 RUN = "FormSubmitter:pf_copy_form-Run simulation"
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-FORBIDDEN = {"streamlit", "app", "app_pages", "dashboard", "ui", "pages"}
+FORBIDDEN = {"streamlit", "app", "dashboard", "ui", "pages"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from conftest import screenshot, wait_for_app
+from conftest import running_streamlit, screenshot, wait_for_app
 
 
 def test_home_in_a_real_browser_switch_language_demo_label_and_chart(page, app_url) -> None:  # type: ignore[no-untyped-def]
@@ -21,3 +21,22 @@ def test_home_in_a_real_browser_switch_language_demo_label_and_chart(page, app_u
     expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible()
     wait_for_app(page)
     screenshot(page, "home-en")
+
+
+def test_a_deep_link_on_a_fresh_server_runs_through_the_router(browser, demo_store) -> None:  # type: ignore[no-untyped-def]
+    """The first request a new server process gets is a page URL, not /: Streamlit would run
+    the page script on its own (old pages/ mode); require_router() hands it to the router,
+    so the menu, the demo label and the risk notice are there."""
+    with running_streamlit() as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        pg = context.new_page()
+        try:
+            pg.goto(url + "/Leaderboard")
+            expect(pg.get_by_text("跟投排行榜").first).to_be_visible(timeout=60_000)
+            expect(pg.get_by_text("过往业绩不预示未来表现").first).to_be_visible(timeout=60_000)
+            expect(pg.get_by_text("演示数据 / demo data").first).to_be_visible()
+            expect(pg.get_by_role("link", name="基金舆情").first).to_be_visible()
+            wait_for_app(pg)
+            assert pg.url.rstrip("/").endswith("/Leaderboard")
+        finally:
+            context.close()

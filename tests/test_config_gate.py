@@ -72,7 +72,7 @@ def test_secrets_toml_is_git_ignored() -> None:
 
 
 def _app_sources() -> list[Path]:
-    files = [REPO / "dashboard.py", *sorted((REPO / "app").glob("*.py")), *sorted((REPO / "app_pages").glob("*.py")),
+    files = [REPO / "dashboard.py", *sorted((REPO / "app").glob("*.py")), *sorted((REPO / "pages").glob("*.py")),
              *sorted((REPO / "socialfund").rglob("*.py"))]
     return [f for f in files if f.exists()]
 

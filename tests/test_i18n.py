@@ -8,7 +8,7 @@ from pathlib import Path
 from socialfund.view.i18n import _table, keys, t
 
 REPO = Path(__file__).resolve().parent.parent
-APP_FILES = [REPO / "dashboard.py", *sorted((REPO / "app").glob("*.py")), *sorted((REPO / "app_pages").glob("*.py"))]
+APP_FILES = [REPO / "dashboard.py", *sorted((REPO / "app").glob("*.py")), *sorted((REPO / "pages").glob("*.py"))]
 # tr("key"...), t("key", lang...), session.tr("key"...) with a literal key
 KEY_CALL = re.compile(r"""\b(?:tr|t)\(\s*["']([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)["']""")
 

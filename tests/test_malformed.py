@@ -6,8 +6,8 @@
   subprocess per command to check exit code 2 and a one-line stderr without a traceback;
 * the upload widgets — by calling what the pages' upload handlers call with the uploaded
   bytes and name: ``posts.import_posts(store, data, name, source=...)``
-  (app_pages/3_Sentiment.py) and ``holdings.read_holdings_csv(data, name, known)``
-  (app_pages/5_My_Portfolios.py). (AppTest cannot drive ``st.file_uploader``.) Streamlit's own
+  (pages/3_Sentiment.py) and ``holdings.read_holdings_csv(data, name, known)``
+  (pages/5_My_Portfolios.py). (AppTest cannot drive ``st.file_uploader``.) Streamlit's own
   cap, ``server.maxUploadSize``, is checked in tests/test_config_gate.py;
 * price files: ``io.prices_file.read_prices_csv`` (the csv market provider).
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from app import errors, resources
+from app import errors, navigation, resources
 from app import session as app_session  # (``session`` below is a trading session)
 from socialfund.core.sources import DEMO_PRICE_SOURCE
 from socialfund.ideas import features as ideas_features
@@ -22,6 +22,8 @@ from socialfund.io.exports import to_safe_csv
 from socialfund.view.i18n import keys as i18n_keys
 from socialfund.view.i18n import t
 from socialfund.view.ideas_text import verdict_text, with_why
+
+navigation.require_router()
 
 lang = app_session.lang()
 

@@ -16,6 +16,8 @@ from socialfund.view.charts import UP, DOWN, base_layout
 from socialfund.core.errors import NotFoundError
 from socialfund.core.weights import CASH
 
+navigation.require_router()
+
 
 def _pct(value: float | None, signed: bool = True) -> str:
     if value is None:

@@ -6,11 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from app import errors, resources, session
+from app import errors, navigation, resources, session
 from socialfund.store import community
 from socialfund.services import leaderboard
 from socialfund.view.charts.leaderboard import sharpe_by_rank
 from socialfund.view.i18n import t
+
+navigation.require_router()
 
 lang = session.lang()
 tr = session.tr
@@ -115,14 +117,14 @@ else:
     selected = getattr(getattr(event, "selection", None), "rows", None)
     if selected:
         st.session_state["portfolio_id"] = int(view.iloc[selected[0]]["portfolio_id"])
-        st.switch_page("app_pages/2_Portfolio.py")
+        st.switch_page("pages/2_Portfolio.py")
 
     o1, o2 = st.columns([4, 1], vertical_alignment="bottom")
     labels = {int(r.portfolio_id): f"#{r.rank} {r.name} (id {r.portfolio_id})" for r in table.itertuples()}
     pick = o1.selectbox(tr("lb.pick"), list(labels), format_func=lambda pid: labels[pid], key="lb_pick")
     if o2.button(tr("lb.open"), key="lb_open", type="primary", width="stretch"):
         st.session_state["portfolio_id"] = int(pick)
-        st.switch_page("app_pages/2_Portfolio.py")
+        st.switch_page("pages/2_Portfolio.py")
 
     fig = sharpe_by_rank(table, summary.expected_best_sharpe, title=tr("lb.chart_title"), luck_label=tr("lb.chart_luck"),
                          x_label=tr("lb.chart_x"), y_label=tr("lb.chart_y"))

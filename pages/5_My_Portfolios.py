@@ -14,7 +14,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from app import chrome, errors, resources, session
+from app import chrome, errors, navigation, resources, session
 from socialfund.market.search import search_instruments
 from socialfund.view import cards
 from socialfund.services import access, follows, portfolio_crud, snapshots
@@ -22,6 +22,8 @@ from socialfund.core.errors import SocialFundError
 from socialfund.io.holdings import holdings_csv_bytes, read_holdings_csv
 from socialfund.core.weights import CASH, WeightsSumError, bp_to_percent, format_pct, normalise_percent
 from socialfund.core.timeutil import from_utc_naive, utcnow
+
+navigation.require_router()
 
 lang = session.lang()
 tr = session.tr

@@ -11,6 +11,8 @@ from socialfund.core.sessions import PERIODS_PER_YEAR
 from socialfund.market.snapshot import representatives, trailing_return
 from socialfund.services.overview import community_size
 
+navigation.require_router()
+
 lang = session.lang()
 tr = session.tr
 

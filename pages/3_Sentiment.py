@@ -8,7 +8,7 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from app import chrome, errors, resources, session
+from app import chrome, errors, navigation, resources, session
 from socialfund.demo.universe import BY_CODE as DEMO_INSTRUMENTS
 from socialfund.core.sources import DEMO_POST_SOURCE
 from socialfund.io import posts_file
@@ -20,6 +20,8 @@ from socialfund.view.charts.sentiment import compare_lines, fund_panel, weekly_h
 from socialfund.view.charts import figure_png
 from socialfund.io.exports import to_safe_csv
 from socialfund.view.i18n import t
+
+navigation.require_router()
 
 lang = session.lang()
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from app import chrome, errors, resources, session
+from app import chrome, errors, navigation, resources, session
 from socialfund.copying import (DELAY_SESSIONS_MAX, DELAY_SESSIONS_MIN, FEE_BPS_MAX, FEE_BPS_MIN, STOP_LOSS_MAX,
                                 CopyParams, CopyResult)
 from socialfund.market import sessions as market_sessions
@@ -20,6 +20,8 @@ from socialfund.services.portfolio_data import pickable_portfolios, visible_meta
 from socialfund.services.report import STALE_AFTER_DAYS, NoNavYet, PortfolioReport, portfolio_report
 from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
 from socialfund.core.errors import NotFoundError, SocialFundError
+
+navigation.require_router()
 
 lang = session.lang()
 tr = session.tr
