@@ -1,0 +1,36 @@
+"""Every key a page's shared cache is built on, in one place.
+
+A cached function of a page takes one of these keys as an argument (Streamlit hashes the
+arguments), so when the data behind it changes the key changes and the cache misses at
+once, instead of serving stale or, worse, no-longer-visible data until a TTL runs out.
+
+key                      changes when                                            used by
+``community_key()``      any portfolio's visibility, deletion, closing,          leaderboard, fund ideas
+                         confirmation, any new version, any new post
+``posts_key(sources)``   posts are imported into (or leave) those sources        sentiment
+``market_key()``         the configured price provider changes                   fund ideas, home
+User-specific results are keyed on the viewer's id as well (``session.current_user().id``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app import resources
+from socialfund.services.posts import posts_fingerprint
+from socialfund.store.community import community_fingerprint
+
+
+def community_key() -> str:
+    """Fingerprint of everything public about the community (portfolios, versions, posts)."""
+    return community_fingerprint(resources.store())
+
+
+def posts_key(sources: Sequence[str] | None = None) -> tuple[int, int]:
+    """(count, newest id) of the posts of ``sources`` (all sources when None)."""
+    return posts_fingerprint(resources.store(), list(sources) if sources is not None else None)
+
+
+def market_key() -> str:
+    """The configured market-data provider (demo, csv, yfinance)."""
+    return resources.settings().market_provider
