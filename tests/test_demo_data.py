@@ -67,9 +67,8 @@ def posts() -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- determinism
 
-def test_regeneration_is_byte_identical_and_fast(regenerated: tuple[Path, float]) -> None:
-    out, seconds = regenerated
-    assert seconds < 20, f"generation took {seconds:.1f} s"
+def test_regeneration_is_byte_identical(regenerated: tuple[Path, float]) -> None:
+    out, _seconds = regenerated  # generation time: benchmarks/library_speed.py
     for name in FILES:
         assert (out / name).read_bytes() == (DATA / name).read_bytes(), name
 

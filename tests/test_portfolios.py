@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from decimal import Decimal
 from fractions import Fraction
 
@@ -169,13 +168,12 @@ def test_matrix_and_series_are_the_same_code_path():
         assert np.array_equal(single.to_numpy(), matrix[pid].to_numpy(), equal_nan=True)
 
 
-def test_nav_matrix_speed_300_by_750():
+def test_nav_matrix_300_by_750_has_every_portfolio_and_session():
+    """Shape and sanity at size (its speed: benchmarks/library_speed.py, not a timed test)."""
     prices, books = _random_book(300, 750, seed=1)
-    start = time.perf_counter()
     matrix = nav_matrix(prices, books, max_fill_staleness=3)
-    elapsed = time.perf_counter() - start
     assert matrix.shape == (750, 300)
-    assert elapsed < 1.0, f"nav_matrix took {elapsed:.2f}s"
+    assert (matrix.stack().dropna() > 0).all()
 
 
 def test_no_look_ahead_in_nav():
