@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from socialfund.demo import DEMO_END, DEMO_START
-from socialfund.demo.generate import FILES, generate, to_basis_points
+from socialfund.demo.generate import FILES, generate
+from socialfund.demo.portfolios import to_basis_points
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -12,6 +12,9 @@ import pytest
 from scipy import stats
 
 from socialfund.core import metrics as m
+from socialfund.core import relative_metrics as rel
+from socialfund.core import sharpe_inference as si
+from socialfund.core.panel import panel_metrics
 from socialfund.cli import main as cli_main
 from socialfund.core.errors import ValidationError
 from socialfund.io.returns_file import read_returns_csv
@@ -82,11 +85,11 @@ def test_matches_empyrical_on_dataframe_and_other_periods():
 
 def test_beta_alpha_match_empyrical():
     r, b = BANK["normal"], BANK["fat"]
-    assert _rel(m.beta(r, b), ep.beta(r, b)) < 1e-9
-    assert _rel(m.alpha(r, b), ep.alpha(r, b)) < 1e-9
+    assert _rel(rel.beta(r, b), ep.beta(r, b)) < 1e-9
+    assert _rel(rel.alpha(r, b), ep.alpha(r, b)) < 1e-9
     active = r - b
-    assert m.tracking_error(r, b) == pytest.approx(active.std(ddof=1) * math.sqrt(252), rel=1e-12)
-    assert m.information_ratio(r, b) == pytest.approx(active.mean() / active.std(ddof=1) * math.sqrt(252), rel=1e-12)
+    assert rel.tracking_error(r, b) == pytest.approx(active.std(ddof=1) * math.sqrt(252), rel=1e-12)
+    assert rel.information_ratio(r, b) == pytest.approx(active.mean() / active.std(ddof=1) * math.sqrt(252), rel=1e-12)
 
 
 def test_total_return_cagr_calmar():
@@ -116,13 +119,13 @@ def test_edge_cases_are_nan_not_fake_numbers():
         assert math.isnan(value)
     one = pd.Series([0.01], index=_sessions(1))
     assert m.total_return(one) == pytest.approx(0.01)
-    for f in (m.sharpe, m.sortino, m.annual_volatility, m.probabilistic_sharpe_ratio, m.cagr):
+    for f in (m.sharpe, m.sortino, m.annual_volatility, si.probabilistic_sharpe_ratio, m.cagr):
         assert math.isnan(f(one)), f.__name__
     flat = pd.Series([0.001] * 50, index=_sessions(50))
     assert m.annual_volatility(flat) == 0.0
     assert math.isnan(m.sharpe(flat))            # empyrical: inf
     assert math.isnan(m.sortino(flat))           # no downside: empyrical inf
-    assert math.isnan(m.probabilistic_sharpe_ratio(flat))
+    assert math.isnan(si.probabilistic_sharpe_ratio(flat))
     assert m.max_drawdown(flat) == 0.0
     all_nan = pd.Series([np.nan] * 10, index=_sessions(10))
     assert math.isnan(m.max_drawdown(all_nan))   # empyrical: 0
@@ -142,7 +145,7 @@ def test_leading_nan_changes_nothing():
     r = BANK["normal"]
     padded = pd.concat([pd.Series([np.nan] * 30, index=pd.bdate_range(end=r.index[0] - pd.Timedelta(days=3), periods=30)), r])
     for f in (m.sharpe, m.sortino, m.max_drawdown, m.annual_volatility, m.total_return,
-              m.probabilistic_sharpe_ratio, m.max_drawdown_duration):
+              si.probabilistic_sharpe_ratio, m.max_drawdown_duration):
         assert f(padded) == pytest.approx(f(r), rel=1e-12), f.__name__
 
 
@@ -162,42 +165,42 @@ def test_psr_matches_formula_and_is_sane():
     g4 = stats.kurtosis(r, fisher=False)  # NOT excess
     n = len(r)
     expected = stats.norm.cdf(sr * math.sqrt(n - 1) / math.sqrt(1 - g3 * sr + (g4 - 1) / 4 * sr ** 2))
-    assert m.probabilistic_sharpe_ratio(r) == pytest.approx(expected, rel=1e-10)
-    assert m.probabilistic_sharpe_ratio(r, benchmark_sharpe=sr) == pytest.approx(0.5, abs=1e-12)
-    assert m.probabilistic_sharpe_ratio(BANK["losing"]) < 0.01
-    assert 0.0 <= m.probabilistic_sharpe_ratio(BANK["normal"]) <= 1.0
+    assert si.probabilistic_sharpe_ratio(r) == pytest.approx(expected, rel=1e-10)
+    assert si.probabilistic_sharpe_ratio(r, benchmark_sharpe=sr) == pytest.approx(0.5, abs=1e-12)
+    assert si.probabilistic_sharpe_ratio(BANK["losing"]) < 0.01
+    assert 0.0 <= si.probabilistic_sharpe_ratio(BANK["normal"]) <= 1.0
 
 
 def test_expected_max_sharpe_against_monte_carlo():
     rng = np.random.default_rng(3)
     for n in (10, 100, 1000):
         simulated = rng.standard_normal((2000, n)).max(axis=1).mean()
-        assert m.expected_max_sharpe(n, 1.0) == pytest.approx(simulated, rel=0.04)
-    assert m.expected_max_sharpe(1, 0.3) == 0.0
-    assert m.expected_max_sharpe(100, 0.04) == pytest.approx(0.2 * m.expected_max_sharpe(100, 1.0))
-    assert m.expected_max_sharpe(1000, 1.0) > m.expected_max_sharpe(100, 1.0)
+        assert si.expected_max_sharpe(n, 1.0) == pytest.approx(simulated, rel=0.04)
+    assert si.expected_max_sharpe(1, 0.3) == 0.0
+    assert si.expected_max_sharpe(100, 0.04) == pytest.approx(0.2 * si.expected_max_sharpe(100, 1.0))
+    assert si.expected_max_sharpe(1000, 1.0) > si.expected_max_sharpe(100, 1.0)
     with pytest.raises(ValidationError):
-        m.expected_max_sharpe(0, 1.0)
+        si.expected_max_sharpe(0, 1.0)
     with pytest.raises(ValidationError):
-        m.expected_max_sharpe(10, -1.0)
+        si.expected_max_sharpe(10, -1.0)
 
 
 def test_deflated_sharpe_uses_screened_count_and_variance():
     rng = np.random.default_rng(11)
     frame = pd.DataFrame(rng.normal(0.0005, 0.01, (500, 50)), index=_sessions(500))
-    dsr = m.deflated_sharpe_ratio(frame)
-    psr = m.probabilistic_sharpe_ratio(frame)
+    dsr = si.deflated_sharpe_ratio(frame)
+    psr = si.probabilistic_sharpe_ratio(frame)
     sr = m.sharpe_per_period(frame)
-    hurdle = m.expected_max_sharpe(50, float(np.var(sr, ddof=1)))
+    hurdle = si.expected_max_sharpe(50, float(np.var(sr, ddof=1)))
     assert hurdle > 0
     assert (dsr <= psr + 1e-15).all()
-    np.testing.assert_allclose(dsr, m.probabilistic_sharpe_ratio(frame, hurdle), rtol=1e-12)
+    np.testing.assert_allclose(dsr, si.probabilistic_sharpe_ratio(frame, hurdle), rtol=1e-12)
     one = frame[0]
-    assert m.deflated_sharpe_ratio(one, 50, float(np.var(sr, ddof=1))) == pytest.approx(dsr[0], rel=1e-12)
+    assert si.deflated_sharpe_ratio(one, 50, float(np.var(sr, ddof=1))) == pytest.approx(dsr[0], rel=1e-12)
     # More trials screened -> higher luck hurdle -> lower DSR.
-    assert m.deflated_sharpe_ratio(one, 5000, float(np.var(sr, ddof=1))) < dsr[0]
+    assert si.deflated_sharpe_ratio(one, 5000, float(np.var(sr, ddof=1))) < dsr[0]
     with pytest.raises(ValidationError):
-        m.deflated_sharpe_ratio(one)
+        si.deflated_sharpe_ratio(one)
 
 
 def test_srri_bands():
@@ -307,7 +310,7 @@ def test_panel_metrics_equal_the_single_functions():
     frame = pd.DataFrame({k: v for k, v in BANK.items() if k != "short"})
     frame["flat"] = 0.001
     frame["empty"] = np.nan
-    panel = m.panel_metrics(frame, risk_free=0.03)
+    panel = panel_metrics(frame, risk_free=0.03)
     singles = {
         "sharpe": m.sharpe(frame, 0.03), "volatility": m.annual_volatility(frame),
         "total_return": m.total_return(frame), "max_drawdown": m.max_drawdown(frame),
@@ -315,6 +318,6 @@ def test_panel_metrics_equal_the_single_functions():
     }
     for key, expected in singles.items():
         np.testing.assert_allclose(panel[key], np.asarray(expected, dtype=float), rtol=1e-12, err_msg=key)
-    n, sr, skew, kurt = m.sharpe_moments(frame)
-    np.testing.assert_allclose(m.psr_from_moments(panel["n"], panel["sr"], panel["skew"], panel["kurt"], 0.0),
-                               m.probabilistic_sharpe_ratio(frame), rtol=1e-12)
+    n, sr, skew, kurt = si.sharpe_moments(frame)
+    np.testing.assert_allclose(si.psr_from_moments(panel["n"], panel["sr"], panel["skew"], panel["kurt"], 0.0),
+                               si.probabilistic_sharpe_ratio(frame), rtol=1e-12)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from socialfund.core import metrics as m
+from socialfund.core import sharpe_inference as si
 from socialfund.core.errors import ValidationError
 from socialfund.core.ranking_rules import (OUTPUT_COLUMNS, RULES_VERSION, LeaderboardRules, rank_portfolios,
                                            screen_summary, screen_table)
@@ -53,7 +54,7 @@ def test_output_shape_and_order():
     top = board.iloc[0]
     assert top["sharpe"] == pytest.approx(m.sharpe(window[top["portfolio_id"]]), rel=1e-12)
     assert top["max_drawdown"] == pytest.approx(m.max_drawdown(window[top["portfolio_id"]]), rel=1e-12)
-    assert top["psr"] == pytest.approx(m.probabilistic_sharpe_ratio(window[top["portfolio_id"]]), rel=1e-12)
+    assert top["psr"] == pytest.approx(si.probabilistic_sharpe_ratio(window[top["portfolio_id"]]), rel=1e-12)
     series = window[top["portfolio_id"]]
     assert top["volatility"] == pytest.approx(m.annual_volatility(series), rel=1e-12)
     assert top["total_return"] == pytest.approx(m.total_return(series), rel=1e-12)
@@ -190,12 +191,12 @@ def test_screen_summary_luck_line():
     summary = screen_summary(nav, meta, "1Y", AS_OF)
     window = nav.loc[:pd.Timestamp(AS_OF)].iloc[-253:].pct_change()
     sr = m.sharpe_per_period(window)
-    expected = m.expected_max_sharpe(40, float(np.var(sr, ddof=1)))
+    expected = si.expected_max_sharpe(40, float(np.var(sr, ddof=1)))
     assert summary.n_screened == 40
     assert summary.expected_best_sharpe_per_period == pytest.approx(expected, rel=1e-10)
     assert summary.expected_best_sharpe == pytest.approx(expected * math.sqrt(252), rel=1e-10)
     board = rank_portfolios(nav, meta, "1Y", AS_OF)
-    dsr = m.deflated_sharpe_ratio(window, 40, float(np.var(sr, ddof=1)))
+    dsr = si.deflated_sharpe_ratio(window, 40, float(np.var(sr, ddof=1)))
     np.testing.assert_allclose(board.set_index("portfolio_id")["dsr"].sort_index(), dsr.sort_index(), rtol=1e-10)
 
 

@@ -1,4 +1,10 @@
-"""Performance and risk metrics: small pure functions, empyrical-style.
+"""Per-series performance and risk metrics: small pure functions, empyrical-style.
+
+Returns, CAGR, volatility, Sharpe, Sortino, drawdowns, Calmar, weekly returns and the
+SRRI class, plus ``summary``. Benchmark-relative figures live in
+``socialfund.core.relative_metrics``, PSR/DSR in ``socialfund.core.sharpe_inference``,
+the leaderboard's batched figures in ``socialfund.core.panel``; all follow the
+conventions below.
 
 Every function takes periodic **simple** returns (``0.01`` = +1 %) as a ``pd.Series``
 (one portfolio -> a float) or a ``pd.DataFrame`` (sessions x portfolios -> a
@@ -23,72 +29,23 @@ otherwise:
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import overload
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr, ndtri
 
+from socialfund.core._returns import (ReturnsLike, ScalarOrSeries, _check_periods, _constant, _mean_std,
+                                      _Returns, _wealth, _week_ends)
 from socialfund.core.errors import ValidationError
 from socialfund.core.sessions import PERIODS_PER_YEAR, WEEKS_PER_YEAR
 
-EULER_GAMMA = 0.5772156649015329
 MIN_DAYS_FOR_ANNUALISED_RETURN = 365
 #: EU SRRI volatility class upper bounds (annualised vol of weekly returns):
 #: class 1 < 0.5 %, 2 < 2 %, 3 < 5 %, 4 < 10 %, 5 < 15 %, 6 < 25 %, 7 >= 25 %.
 SRRI_BOUNDS = (0.005, 0.02, 0.05, 0.10, 0.15, 0.25)
 
-ReturnsLike = pd.Series | pd.DataFrame | np.ndarray
-#: One figure per column, in the caller's shape: a float for a Series (or a 1-D array),
-#: a Series per column for a DataFrame, a 1-D array for a 2-D array. The ``@overload``s of
-#: each metric say which one a given input gets.
-ScalarOrSeries = float | pd.Series | np.ndarray
 
-
-# --------------------------------------------------------------------------- plumbing
-
-class _Returns:
-    """A returns input as a 2-D float array plus what is needed to give results back
-    in the caller's shape (float for a Series / 1-D input, Series per column otherwise)."""
-
-    values: np.ndarray
-    index: pd.Index | None
-    columns: pd.Index | None
-    one: bool
-
-    def __init__(self, returns: ReturnsLike) -> None:
-        if isinstance(returns, pd.DataFrame):
-            self.values = returns.to_numpy(dtype=float)
-            self.index, self.columns, self.one = returns.index, returns.columns, False
-        elif isinstance(returns, pd.Series):
-            self.values = returns.to_numpy(dtype=float).reshape(-1, 1)
-            self.index, self.columns, self.one = returns.index, None, True
-        elif isinstance(returns, np.ndarray) and returns.ndim in (1, 2):
-            self.one = returns.ndim == 1
-            self.values = np.asarray(returns, dtype=float).reshape(len(returns), -1)
-            self.index, self.columns = None, None
-        else:
-            raise ValidationError(
-                f"returns must be a pandas Series/DataFrame or a 1-D/2-D array, got {type(returns).__name__}")
-        if np.isinf(self.values).any():
-            raise ValidationError("returns contain infinite values")
-        self.valid = ~np.isnan(self.values)
-        self.count = self.valid.sum(axis=0)
-
-    def out(self, result: np.ndarray, name: str | None = None) -> ScalarOrSeries:
-        result = np.asarray(result, dtype=float)
-        if self.one:
-            return float(result[0])
-        return pd.Series(result, index=self.columns, name=name) if self.columns is not None else result
-
-
-def _check_periods(periods_per_year: float) -> float:
-    if isinstance(periods_per_year, bool) or not isinstance(periods_per_year, (int, float)) \
-            or not math.isfinite(periods_per_year) or periods_per_year <= 0:
-        raise ValidationError(f"periods per year must be a positive number, got {periods_per_year!r}")
-    return float(periods_per_year)
-
+# --------------------------------------------------------------------------- rates
 
 def risk_free_per_period(annual_rate: float, periods_per_year: float = PERIODS_PER_YEAR) -> float:
     """Annual rate -> per-period rate by compounding: ``(1 + annual)^(1/periods) − 1``.
@@ -97,31 +54,6 @@ def risk_free_per_period(annual_rate: float, periods_per_year: float = PERIODS_P
     if not math.isfinite(annual_rate) or annual_rate <= -1:
         raise ValidationError(f"annual rate must be a finite number above -100 %, got {annual_rate!r}")
     return (1.0 + annual_rate) ** (1.0 / periods) - 1.0
-
-
-def _mean_std(x: np.ndarray, valid: np.ndarray, count: np.ndarray,
-              ddof: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Column mean and standard deviation over non-NaN entries (NaN when too few)."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        zeroed = np.where(valid, x, 0.0)
-        mean = zeroed.sum(axis=0) / count
-        dev = np.where(valid, x - mean, 0.0)
-        var = (dev * dev).sum(axis=0) / (count - ddof)
-        var = np.where(count > ddof, var, np.nan)
-    return mean, np.sqrt(var), dev
-
-
-def _constant(x: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """True for columns whose present values are all equal (their deviation is 0, and the
-    floating-point residue of the mean must not turn a ratio into ~1e15)."""
-    high = np.where(valid, x, -np.inf).max(axis=0, initial=-np.inf)
-    low = np.where(valid, x, np.inf).min(axis=0, initial=np.inf)
-    return high == low
-
-
-def _wealth(r: _Returns) -> np.ndarray:
-    """Growth of 1 after each period, NaN returns compounding as 0 %."""
-    return np.cumprod(1.0 + np.where(r.valid, r.values, 0.0), axis=0)
 
 
 # --------------------------------------------------------------------------- returns
@@ -355,123 +287,7 @@ def calmar(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR) -> 
     return r.out(np.atleast_1d(ratio), "calmar")
 
 
-# --------------------------------------------------------------------------- vs benchmark
-
-def _paired(returns: ReturnsLike,
-            benchmark: pd.Series | np.ndarray) -> tuple[_Returns, np.ndarray, np.ndarray, np.ndarray]:
-    r = _Returns(returns)
-    if isinstance(benchmark, pd.Series) and r.index is not None:
-        b = benchmark.reindex(r.index).to_numpy(dtype=float)
-    else:
-        b = np.asarray(benchmark, dtype=float).reshape(-1)
-        if len(b) != r.values.shape[0]:
-            raise ValidationError(f"benchmark has {len(b)} returns, portfolio has {r.values.shape[0]}")
-    b2 = np.broadcast_to(b[:, None], r.values.shape)
-    valid = r.valid & ~np.isnan(b2)
-    return r, b2, valid, valid.sum(axis=0)
-
-
-@overload
-def beta(returns: pd.Series, benchmark: pd.Series | np.ndarray) -> float: ...
-@overload
-def beta(returns: pd.DataFrame, benchmark: pd.Series | np.ndarray) -> pd.Series: ...
-@overload
-def beta(returns: np.ndarray, benchmark: pd.Series | np.ndarray) -> float | np.ndarray: ...
-def beta(returns: ReturnsLike, benchmark: pd.Series | np.ndarray) -> ScalarOrSeries:
-    """Beta to a benchmark: ``cov(r, b) / var(b)`` over sessions where both are present
-    (a Series benchmark is aligned on the index). Unitless. NaN below 2 pairs or for a
-    constant benchmark."""
-    r, b, valid, n = _paired(returns, benchmark)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mr = np.where(valid, r.values, 0.0).sum(axis=0) / n
-        mb = np.where(valid, b, 0.0).sum(axis=0) / n
-        dr = np.where(valid, r.values - mr, 0.0)
-        db = np.where(valid, b - mb, 0.0)
-        var_b = (db * db).sum(axis=0)
-        result = (dr * db).sum(axis=0) / var_b
-    result = np.where((n >= 2) & (var_b > 0), result, np.nan)
-    return r.out(result, "beta")
-
-
-@overload
-def alpha(returns: pd.Series, benchmark: pd.Series | np.ndarray, risk_free: float = ...,
-          periods_per_year: float = ...) -> float: ...
-@overload
-def alpha(returns: pd.DataFrame, benchmark: pd.Series | np.ndarray, risk_free: float = ...,
-          periods_per_year: float = ...) -> pd.Series: ...
-@overload
-def alpha(returns: np.ndarray, benchmark: pd.Series | np.ndarray, risk_free: float = ...,
-          periods_per_year: float = ...) -> float | np.ndarray: ...
-def alpha(returns: ReturnsLike, benchmark: pd.Series | np.ndarray, risk_free: float = 0.0,
-          periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
-    """Annualised Jensen alpha (empyrical's convention):
-    ``(1 + mean((r − rf_p) − β·(b − rf_p)))^periods − 1`` over paired sessions, ``rf_p``
-    from the annual ``risk_free``. Unit: fraction a year."""
-    periods = _check_periods(periods_per_year)
-    rf = risk_free_per_period(risk_free, periods)
-    r, b, valid, n = _paired(returns, benchmark)
-    slope = np.atleast_1d(np.asarray(beta(returns, benchmark), dtype=float))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        residual = np.where(valid, (r.values - rf) - slope * (b - rf), 0.0).sum(axis=0) / n
-        result = np.power(1.0 + residual, periods) - 1.0
-    return r.out(np.where(np.isfinite(slope), result, np.nan), "alpha")
-
-
-@overload
-def tracking_error(returns: pd.Series, benchmark: pd.Series | np.ndarray, periods_per_year: float = ...) -> float: ...
-@overload
-def tracking_error(returns: pd.DataFrame, benchmark: pd.Series | np.ndarray,
-                   periods_per_year: float = ...) -> pd.Series: ...
-@overload
-def tracking_error(returns: np.ndarray, benchmark: pd.Series | np.ndarray,
-                   periods_per_year: float = ...) -> float | np.ndarray: ...
-def tracking_error(returns: ReturnsLike, benchmark: pd.Series | np.ndarray,
-                   periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
-    """Annualised tracking error: ``std(r − b, ddof=1) · √periods`` over paired sessions.
-    Unit: fraction a year."""
-    periods = _check_periods(periods_per_year)
-    r, b, valid, n = _paired(returns, benchmark)
-    _m, std, _d = _mean_std(r.values - b, valid, n)
-    return r.out(std * math.sqrt(periods), "tracking_error")
-
-
-@overload
-def information_ratio(returns: pd.Series, benchmark: pd.Series | np.ndarray,
-                      periods_per_year: float = ...) -> float: ...
-@overload
-def information_ratio(returns: pd.DataFrame, benchmark: pd.Series | np.ndarray,
-                      periods_per_year: float = ...) -> pd.Series: ...
-@overload
-def information_ratio(returns: np.ndarray, benchmark: pd.Series | np.ndarray,
-                      periods_per_year: float = ...) -> float | np.ndarray: ...
-def information_ratio(returns: ReturnsLike, benchmark: pd.Series | np.ndarray,
-                      periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
-    """Information ratio: ``mean(r − b) / std(r − b, ddof=1) · √periods``. Unitless.
-    NaN for zero tracking error."""
-    periods = _check_periods(periods_per_year)
-    r, b, valid, n = _paired(returns, benchmark)
-    active = r.values - b
-    mean, std, _d = _mean_std(active, valid, n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = mean / std * math.sqrt(periods)
-    ratio = np.where(~np.isfinite(ratio) | (std == 0), np.nan, ratio)
-    return r.out(ratio, "information_ratio")
-
-
 # --------------------------------------------------------------------------- weekly
-
-def _week_ends(index: pd.Index | None) -> np.ndarray:
-    """Row position of the last session of each calendar week (Monday–Sunday, so a
-    weekend make-up session belongs to its own week)."""
-    if not isinstance(index, pd.DatetimeIndex):
-        raise ValidationError("weekly metrics need returns indexed by session dates (DatetimeIndex)")
-    if len(index) == 0:
-        return np.zeros(0, dtype=np.intp)
-    days = index.values.astype("datetime64[D]").astype(np.int64)
-    weeks = (days + 3) // 7   # 1970-01-01 was a Thursday: +3 puts week starts on Mondays
-    change = np.flatnonzero(np.diff(weeks) != 0)
-    return np.append(change, len(index) - 1)
-
 
 @overload
 def weekly_returns(returns: pd.Series) -> pd.Series: ...
@@ -536,113 +352,6 @@ def srri_class(returns: pd.Series | pd.DataFrame) -> int | float | pd.Series | n
     return classes if r.one else r.out(np.atleast_1d(classes), "risk_class")
 
 
-# --------------------------------------------------------------------------- luck vs skill
-
-def _moments(r: _Returns) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per column: n, per-period Sharpe (ddof=1 std), skewness γ₃ and kurtosis γ₄ (NOT
-    excess; population moments m₃/m₂^1.5 and m₄/m₂², as scipy's defaults)."""
-    mean, std, dev = _mean_std(r.values, r.valid, r.count)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sq = dev * dev
-        m2 = sq.sum(axis=0) / r.count
-        m3 = (sq * dev).sum(axis=0) / r.count
-        m4 = (sq * sq).sum(axis=0) / r.count
-        skew = m3 / m2 ** 1.5
-        kurt = m4 / (m2 * m2)
-        sr = mean / std
-    degenerate = _constant(r.values, r.valid) | (r.count < 3)
-    sr = np.where(degenerate, np.nan, sr)
-    return r.count, sr, skew, kurt
-
-
-def _psr(n: np.ndarray, sr: np.ndarray, skew: np.ndarray, kurt: np.ndarray, benchmark: float) -> np.ndarray:
-    with np.errstate(invalid="ignore", divide="ignore"):
-        spread = 1.0 - skew * sr + (kurt - 1.0) / 4.0 * sr * sr
-        z = (sr - benchmark) * np.sqrt(n - 1.0) / np.sqrt(spread)
-        result = ndtr(z)
-    return np.where(np.isfinite(z) & (spread > 0), result, np.nan)
-
-
-@overload
-def probabilistic_sharpe_ratio(returns: pd.Series, benchmark_sharpe: float = ...) -> float: ...
-@overload
-def probabilistic_sharpe_ratio(returns: pd.DataFrame, benchmark_sharpe: float = ...) -> pd.Series: ...
-@overload
-def probabilistic_sharpe_ratio(returns: np.ndarray, benchmark_sharpe: float = ...) -> float | np.ndarray: ...
-def probabilistic_sharpe_ratio(returns: ReturnsLike, benchmark_sharpe: float = 0.0) -> ScalarOrSeries:
-    """Probabilistic Sharpe ratio (Bailey & López de Prado 2012): the probability that
-    the true Sharpe exceeds ``benchmark_sharpe`` given the track record,
-
-    ``PSR = Φ( (SR̂ − SR*) · √(n − 1) / √(1 − γ₃·SR̂ + (γ₄ − 1)/4 · SR̂²) )``
-
-    with SR̂ the **per-period** (non-annualised) Sharpe, ``benchmark_sharpe`` per period
-    too, n observations, γ₃ skewness and γ₄ kurtosis (not excess). Unit: probability in
-    [0, 1]. NaN below 3 observations or at zero volatility."""
-    r = _Returns(returns)
-    n, sr, skew, kurt = _moments(r)
-    return r.out(_psr(n, sr, skew, kurt, float(benchmark_sharpe)), "psr")
-
-
-def expected_max_sharpe(n_trials: int, sharpe_variance: float) -> float:
-    """The Sharpe the best of ``n_trials`` skill-less strategies reaches by luck
-    (Bailey & López de Prado's approximation of E[max SR̂]):
-
-    ``√V · ((1 − γ)·Φ⁻¹(1 − 1/N) + γ·Φ⁻¹(1 − 1/(N·e)))``, γ ≈ 0.5772 (Euler–Mascheroni),
-
-    in the units of the Sharpe ratios whose variance ``V`` is given (per period for the
-    DSR). One trial involves no selection: 0."""
-    if isinstance(n_trials, bool) or int(n_trials) != n_trials or n_trials < 1:
-        raise ValidationError(f"number of trials must be a whole number >= 1, got {n_trials!r}")
-    if not math.isfinite(sharpe_variance) or sharpe_variance < 0:
-        raise ValidationError(f"variance of Sharpe ratios must be finite and >= 0, got {sharpe_variance!r}")
-    n = int(n_trials)
-    if n == 1:
-        return 0.0
-    return math.sqrt(sharpe_variance) * ((1.0 - EULER_GAMMA) * float(ndtri(1.0 - 1.0 / n))
-                                         + EULER_GAMMA * float(ndtri(1.0 - 1.0 / (n * math.e))))
-
-
-def sharpe_variance_across(sharpes: Sequence[float] | np.ndarray | pd.Series) -> float:
-    """Sample variance (ddof=1) of the finite per-period Sharpe ratios of a screened set;
-    NaN with fewer than 2."""
-    values = np.asarray(sharpes, dtype=float)
-    values = values[np.isfinite(values)]
-    return float(np.var(values, ddof=1)) if values.size >= 2 else float("nan")
-
-
-@overload
-def deflated_sharpe_ratio(returns: pd.Series, n_trials: int | None = ...,
-                          sharpe_variance: float | None = ...) -> float: ...
-@overload
-def deflated_sharpe_ratio(returns: pd.DataFrame, n_trials: int | None = ...,
-                          sharpe_variance: float | None = ...) -> pd.Series: ...
-@overload
-def deflated_sharpe_ratio(returns: np.ndarray, n_trials: int | None = ...,
-                          sharpe_variance: float | None = ...) -> float | np.ndarray: ...
-def deflated_sharpe_ratio(returns: ReturnsLike, n_trials: int | None = None,
-                          sharpe_variance: float | None = None) -> ScalarOrSeries:
-    """Deflated Sharpe ratio (Bailey & López de Prado 2014): PSR against the Sharpe the
-    best of N screened portfolios would reach by luck,
-
-    ``DSR = PSR(SR* = expected_max_sharpe(N, V))``,
-
-    N the number of portfolios screened and V the variance of their per-period Sharpe
-    ratios. For a DataFrame both default to the columns themselves (N = columns with a
-    defined Sharpe, V = variance of those Sharpes); for a Series they are required.
-    Unit: probability in [0, 1]."""
-    r = _Returns(returns)
-    n, sr, skew, kurt = _moments(r)
-    if n_trials is None or sharpe_variance is None:
-        if r.one:
-            raise ValidationError("deflated Sharpe of one series needs n_trials and sharpe_variance")
-        n_trials = int(np.isfinite(sr).sum()) if n_trials is None else n_trials
-        sharpe_variance = sharpe_variance_across(sr) if sharpe_variance is None else sharpe_variance
-    if n_trials < 1 or sharpe_variance is None or not math.isfinite(sharpe_variance):
-        return r.out(np.full(sr.shape, np.nan), "dsr")
-    hurdle = expected_max_sharpe(n_trials, sharpe_variance)
-    return r.out(_psr(n, sr, skew, kurt, hurdle), "dsr")
-
-
 # --------------------------------------------------------------------------- summary
 
 def summary(returns: pd.Series, risk_free: float = 0.0,
@@ -659,62 +368,3 @@ def summary(returns: pd.Series, risk_free: float = 0.0,
         "max_drawdown": max_drawdown(returns),
         "calmar": calmar(returns, periods_per_year),
     }
-
-
-def sharpe_moments(returns: ReturnsLike) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The ingredients of PSR/DSR per column, computed once: ``(n, SR̂ per period,
-    skewness γ₃, kurtosis γ₄ not excess)`` as arrays (NaN SR̂ below 3 observations or at
-    zero volatility). Lets a caller screen many portfolios, then deflate them all
-    against one hurdle with ``psr_from_moments``."""
-    n, sr, skew, kurt = _moments(_Returns(returns))
-    return n, sr, skew, kurt
-
-
-def psr_from_moments(n: np.ndarray | pd.Series, sr: np.ndarray | pd.Series, skew: np.ndarray | pd.Series,
-                     kurt: np.ndarray | pd.Series, benchmark_sharpe: float) -> np.ndarray:
-    """PSR from ``sharpe_moments`` output (formula in ``probabilistic_sharpe_ratio``)."""
-    return _psr(np.asarray(n, dtype=float), np.asarray(sr, dtype=float), np.asarray(skew, dtype=float),
-                np.asarray(kurt, dtype=float), float(benchmark_sharpe))
-
-
-def panel_metrics(returns: pd.DataFrame, risk_free: float = 0.0,
-                  periods_per_year: float = PERIODS_PER_YEAR) -> dict[str, np.ndarray]:
-    """The leaderboard's figures for many portfolios in one pass over the data (same
-    formulas as the single functions above, sharing the intermediate arrays): arrays per
-    column for ``n`` (observations), ``sr`` (per-period Sharpe), ``skew``, ``kurt``
-    (not excess), ``sharpe`` (annualised, annual ``risk_free``), ``volatility``,
-    ``total_return``, ``max_drawdown`` and ``risk_class`` (SRRI, float with NaN)."""
-    periods = _check_periods(periods_per_year)
-    r = _Returns(returns)
-    mean, std, dev = _mean_std(r.values, r.valid, r.count)
-    constant = _constant(r.values, r.valid)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sq = dev * dev
-        m2 = sq.sum(axis=0) / r.count
-        skew = (sq * dev).sum(axis=0) / r.count / m2 ** 1.5
-        kurt = (sq * sq).sum(axis=0) / r.count / (m2 * m2)
-        sr = np.where(constant | (r.count < 3), np.nan, mean / std)
-        sharpe_ = (mean - risk_free_per_period(risk_free, periods)) / std * math.sqrt(periods)
-    sharpe_ = np.where(constant | ~np.isfinite(sharpe_), np.nan, sharpe_)
-    volatility = np.where(constant & (r.count > 1), 0.0, std) * math.sqrt(periods)
-    empty = r.count == 0
-    rows = r.values.shape[0]
-    if rows:
-        wealth = _wealth(r)
-        total = np.where(empty, np.nan, wealth[-1] - 1.0)
-        peak = np.maximum(np.maximum.accumulate(wealth, axis=0), 1.0)
-        drawdown = np.where(empty, np.nan, (wealth / peak - 1.0).min(axis=0))
-        ends = _week_ends(r.index)
-        week_wealth = wealth[ends]
-        previous = np.vstack([np.ones((1, week_wealth.shape[1])), week_wealth[:-1]])
-        seen = np.cumsum(r.valid, axis=0)[ends]
-        counts = np.diff(np.vstack([np.zeros((1, seen.shape[1])), seen]), axis=0)
-        weekly = np.where(counts > 0, week_wealth / previous - 1.0, np.nan)
-        week_valid = counts > 0
-        _wm, week_std, _wd = _mean_std(weekly, week_valid, week_valid.sum(axis=0))
-        week_std = np.where(_constant(weekly, week_valid) & (week_valid.sum(axis=0) > 1), 0.0, week_std)
-        risk_class = srri_class_from_volatility(week_std * math.sqrt(WEEKS_PER_YEAR))
-    else:
-        total = drawdown = risk_class = np.full(r.values.shape[1], np.nan)
-    return {"n": r.count, "sr": sr, "skew": skew, "kurt": kurt, "sharpe": sharpe_, "volatility": volatility,
-            "total_return": total, "max_drawdown": drawdown, "risk_class": np.asarray(risk_class, dtype=float)}

@@ -42,7 +42,8 @@ from typing import TypeAlias
 import numpy as np
 import pandas as pd
 
-from socialfund.core import metrics as m
+from socialfund.core import sharpe_inference as si
+from socialfund.core.panel import panel_metrics
 from socialfund.core.errors import ValidationError
 from socialfund.core.sessions import MARKET_TZ, PERIODS_PER_YEAR
 
@@ -155,7 +156,7 @@ def _check_meta(meta: pd.DataFrame) -> None:
 
 def _window_metrics(block: np.ndarray, index: pd.Index, rules: LeaderboardRules) -> dict[str, np.ndarray]:
     """Metrics of one block of window returns (sessions x portfolios)."""
-    return m.panel_metrics(pd.DataFrame(block, index=index), rules.risk_free_rate, rules.periods_per_year)
+    return panel_metrics(pd.DataFrame(block, index=index), rules.risk_free_rate, rules.periods_per_year)
 
 
 def screen_table(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of: DateLike,
@@ -245,13 +246,13 @@ def screen_table(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of: Date
 
     screened = table.loc[table["screened"]]
     n_screened = int(len(screened))
-    variance = m.sharpe_variance_across(screened["sr"].to_numpy())
+    variance = si.sharpe_variance_across(screened["sr"].to_numpy())
     if n_screened >= 1 and (n_screened == 1 or math.isfinite(variance)):
-        hurdle = m.expected_max_sharpe(n_screened, 0.0 if n_screened == 1 else variance)
+        hurdle = si.expected_max_sharpe(n_screened, 0.0 if n_screened == 1 else variance)
     else:
         hurdle = float("nan")
-    table["psr"] = m.psr_from_moments(table["n"], table["sr"], table["skew"], table["kurt"], 0.0)
-    table["dsr"] = m.psr_from_moments(table["n"], table["sr"], table["skew"], table["kurt"], hurdle) \
+    table["psr"] = si.psr_from_moments(table["n"], table["sr"], table["skew"], table["kurt"], 0.0)
+    table["dsr"] = si.psr_from_moments(table["n"], table["sr"], table["skew"], table["kurt"], hurdle) \
         if math.isfinite(hurdle) else np.nan
     table["sessions"] = table["n"].fillna(0).astype("int64")
     table["risk_class"] = table["risk_class"].astype("Int64")

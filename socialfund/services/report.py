@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from socialfund import portfolios
-from socialfund.core import metrics, ranking_rules
+from socialfund.core import metrics, ranking_rules, relative_metrics, sharpe_inference
 from socialfund.core.errors import SocialFundError
 from socialfund.core.weights import CASH, hhi
 from socialfund.market.providers import PriceProvider
@@ -101,12 +101,12 @@ def portfolio_report(store: Store, provider: PriceProvider, portfolio_id: int, b
 
     figures = dict(metrics.summary(returns, rules.risk_free_rate, rules.periods_per_year))
     figures.update(
-        psr=metrics.probabilistic_sharpe_ratio(returns) if len(returns) else math.nan,
+        psr=sharpe_inference.probabilistic_sharpe_ratio(returns) if len(returns) else math.nan,
         max_drawdown_duration=metrics.max_drawdown_duration(returns),
-        beta=metrics.beta(returns, bench_returns),
-        alpha=metrics.alpha(returns, bench_returns, rules.risk_free_rate, rules.periods_per_year),
-        tracking_error=metrics.tracking_error(returns, bench_returns, rules.periods_per_year),
-        information_ratio=metrics.information_ratio(returns, bench_returns, rules.periods_per_year),
+        beta=relative_metrics.beta(returns, bench_returns),
+        alpha=relative_metrics.alpha(returns, bench_returns, rules.risk_free_rate, rules.periods_per_year),
+        tracking_error=relative_metrics.tracking_error(returns, bench_returns, rules.periods_per_year),
+        information_ratio=relative_metrics.information_ratio(returns, bench_returns, rules.periods_per_year),
         benchmark_return=metrics.total_return(bench_returns) if len(bench_returns) else math.nan,
         pct_positive_weeks=metrics.pct_positive_weeks(returns) if len(returns) else math.nan,
         hhi=hhi(versions[-1].weights_bp),
