@@ -4,7 +4,7 @@ its NAV against a benchmark, drawdown, holdings, rebalances and every metric
 
 Wiring only: versions and prices are loaded here, put on the XSHG session axis
 (``socialfund.market.sessions``) and handed to ``socialfund.portfolios`` (NAV, holdings,
-turnover) and ``socialfund.core.metrics`` (every figure), so each number is computed one
+turnover) and ``socialfund.core`` metrics, relative_metrics and sharpe_inference (every figure), so each number is computed one
 way only. Visibility as in ``services.portfolio_data``.
 """
 
