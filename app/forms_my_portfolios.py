@@ -6,6 +6,7 @@ change reruns the page with a one-line flash message (``flash`` / ``show_flash``
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 import streamlit as st
 
@@ -25,7 +26,7 @@ SELECTED_KEY = "mp_selected"     # session state: the portfolio picked
 PICK_GEN_KEY = "mp_pick_gen"     # session state: the picker widget's generation
 
 
-def local_time(ts: object) -> str:
+def local_time(ts: datetime | None) -> str:
     """A naive-UTC store time as Shanghai wall-clock text."""
     return from_utc_naive(ts).strftime(STAMP) if ts is not None else "—"
 

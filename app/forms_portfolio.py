@@ -14,7 +14,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from socialfund.copying import DELAY_SESSIONS_MAX, DELAY_SESSIONS_MIN, FEE_BPS_MAX, FEE_BPS_MIN, STOP_LOSS_MAX, CopyParams
 from socialfund.core.errors import NotFoundError
-from socialfund.market.providers import Instrument
+from socialfund.market.instruments import Instrument
 from socialfund.services.portfolio_data import pickable_portfolios, visible_meta
 from socialfund.services.report import PortfolioReport
 from socialfund.view.portfolio_tables import benchmark_choices

@@ -13,7 +13,7 @@ import streamlit as st
 
 from socialfund.core.errors import SocialFundError
 from socialfund.core.weights import CASH, WeightsSumError, format_pct, normalise_percent
-from socialfund.market.providers import Instrument
+from socialfund.market.instruments import Instrument
 from socialfund.market.search import search_instruments
 
 from app import errors, session

@@ -19,7 +19,7 @@ import pandas as pd
 from socialfund.copying import CopyResult, GapAttribution
 from socialfund.core.models import PortfolioVersion
 from socialfund.core.weights import FULL_BP, bp_to_percent
-from socialfund.market.providers import Instrument
+from socialfund.market.instruments import Instrument
 from socialfund.market.sessions import DEFAULT_BENCHMARK
 
 #: Benchmarks offered beside the indices, when the universe has them.
