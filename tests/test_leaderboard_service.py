@@ -169,3 +169,18 @@ def test_every_sort_has_a_label_in_both_languages() -> None:
     from socialfund.view.i18n import keys
 
     assert {f"lb.sort.{k}" for k in leaderboard.SORT_KEYS} <= keys()
+
+
+def test_filter_rows_hides_rows_without_reranking() -> None:
+    import pandas as pd
+
+    from socialfund.services.leaderboard import filter_rows, table_styles
+
+    table = pd.DataFrame({"rank": [1, 2, 3], "risk_class": [3, 4, 3], "style": ["a", None, "b"],
+                          "track_sessions": [10, 300, 500]})
+    assert filter_rows(table).equals(table)
+    assert list(filter_rows(table, risk_classes=[3])["rank"]) == [1, 3]
+    assert list(filter_rows(table, styles=["b"])["rank"]) == [3]
+    assert list(filter_rows(table, min_track_sessions=200)["rank"]) == [2, 3]
+    assert list(filter_rows(table, min_track_sessions=0)["rank"]) == [1, 2, 3]
+    assert table_styles(table) == ["a", "b"]

@@ -144,6 +144,19 @@ def leaderboard_table(store: Store, provider: PriceProvider, window: str = "1Y",
         table = table.assign(_k=key).sort_values(["_k", "portfolio_id"], na_position="last", kind="mergesort")
         table = table.drop(columns="_k")
         table["rank"] = np.arange(1, len(table) + 1)
+    table = filter_rows(table, risk_classes=risk_classes, styles=styles, min_track_sessions=min_track_sessions)
+    out = table.loc[:, list(TABLE_COLUMNS)].reset_index(drop=True)
+    # attrs hold plain, picklable values only (pandas deep-copies attrs on every slice).
+    out.attrs.update(screen_summary=summary, rules_version=rules.version, risk_free=rules.risk_free_rate,
+                     sort_by=sort_by, window=window, as_of=inputs.as_of)
+    return out
+
+
+def filter_rows(table: pd.DataFrame, *, risk_classes: Iterable[int] | None = None,
+                styles: Iterable[str] | None = None, min_track_sessions: int | None = None) -> pd.DataFrame:
+    """Hide leaderboard rows, never re-rank them: keep the SRRI ``risk_classes`` and the
+    ``styles`` given (None = every one) and at least ``min_track_sessions`` daily returns of
+    track record (None or 0 = any). The rows keep their index."""
     if risk_classes is not None:
         wanted = {int(c) for c in risk_classes}
         table = table.loc[table["risk_class"].isin(wanted)]
@@ -151,8 +164,9 @@ def leaderboard_table(store: Store, provider: PriceProvider, window: str = "1Y",
         table = table.loc[table["style"].isin(set(styles))]
     if min_track_sessions:
         table = table.loc[table["track_sessions"] >= int(min_track_sessions)]
-    out = table.loc[:, list(TABLE_COLUMNS)].reset_index(drop=True)
-    # attrs hold plain, picklable values only (pandas deep-copies attrs on every slice).
-    out.attrs.update(screen_summary=summary, rules_version=rules.version, risk_free=rules.risk_free_rate,
-                     sort_by=sort_by, window=window, as_of=inputs.as_of)
-    return out
+    return table
+
+
+def table_styles(table: pd.DataFrame) -> list[str]:
+    """The investment styles present in a leaderboard table, sorted (for the style filter)."""
+    return sorted(str(s) for s in table["style"].dropna().unique())

@@ -22,7 +22,7 @@ import math
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -181,6 +181,20 @@ def create_snapshot(store: Store, actor: Actor, portfolio_id: int, prices: pd.Da
     record = SnapshotInfo(sid, info.id, info.current.version, title, visibility, weights_only, token is not None,
                           expires_at, None, at)
     return CreatedSnapshot(record, token)
+
+
+def create_snapshot_from_form(store: Store, actor: Actor, portfolio_id: int, prices: pd.DataFrame | None, *,
+                              title: str, visibility: str, weights_only: bool, amount_cny: float,
+                              expires_in_days: int, is_demo_data: bool, risk_free: float,
+                              now: datetime | None = None) -> CreatedSnapshot:
+    """``create_snapshot`` from the snapshot form's plain values: an ``amount_cny`` of 0
+    stores no amounts; ``expires_in_days`` of 0 never expires, else the link expires that
+    many days (of 24 h) from now."""
+    at = now or utcnow()
+    return create_snapshot(store, actor, portfolio_id, prices, title=title, visibility=visibility,
+                           weights_only=weights_only, amount_cny=Decimal(str(amount_cny)) if amount_cny else None,
+                           expires_at=at + timedelta(days=int(expires_in_days)) if expires_in_days else None,
+                           is_demo_data=is_demo_data, risk_free=risk_free, now=at)
 
 
 def _snapshot_info(row: RowMapping, version_number: int) -> SnapshotInfo:

@@ -1,0 +1,198 @@
+"""What the portfolio page draws from a ``PortfolioReport`` and paper-copy results: the
+header (owner, activity, risk class, popularity, follow button), the performance tab (NAV
+vs benchmark, drawdown, every metric with its formula), the holdings tab (targets, drifted
+weights, rebalances), a copy's result (returns, chart, where the gap comes from, save) and
+the viewer's saved copies replayed."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from socialfund.copying import CopyParams, CopyResult
+from socialfund.core.errors import NotFoundError, SocialFundError
+from socialfund.services import copies, follows
+from socialfund.services.report import STALE_AFTER_DAYS, PortfolioReport
+from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
+from socialfund.view.portfolio_tables import first_fill_day, gap_percents, rebalance_table, target_weights
+
+from app import cached_portfolios, chrome, errors, resources, session
+from app.cache_keys import community_key
+from app.session import User
+
+#: The metric grid of the performance tab: rows of (figure, how it is shown).
+METRIC_ROWS: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("total_return", "pct"), ("cagr", "pct"), ("volatility", "pct0"), ("max_drawdown", "pct"),
+     ("max_drawdown_duration", "sessions")),
+    (("sharpe", "num"), ("sortino", "num"), ("calmar", "num"), ("psr", "num"), ("pct_positive_weeks", "pct0")),
+    (("benchmark_return", "pct"), ("beta", "num"), ("alpha", "pct"), ("tracking_error", "pct0"),
+     ("information_ratio", "num")),
+    (("hhi", "num"), ("annualised_turnover", "pct0")),
+)
+SAVED_COPIES_SHOWN = 20
+PERCENT = "percent"
+
+
+def metric_text(value: float | None, kind: str) -> str:
+    """A figure as shown: signed percent (``pct``), percent (``pct0``), sessions, or 2 decimals."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if kind == "pct":
+        return f"{value:+.2%}"
+    if kind == "pct0":
+        return f"{value:.2%}"
+    if kind == "sessions":
+        return session.tr("pf.sessions", n=int(value))
+    return f"{value:.2f}"
+
+
+def _follow_button(meta: Mapping[str, Any], user: User, pid: int) -> None:
+    tr = session.tr
+    if meta["visibility"] == "public" and user.signed_in:
+        store = resources.store()
+        following = follows.is_following(store, user.id, pid)
+        if st.button(tr("pf.unfollow") if following else tr("pf.follow"), key="pf_follow"):
+            with errors.errors_shown():
+                (follows.unfollow if following else follows.follow)(store, user.id, pid)
+                cached_portfolios.forget_reports()
+                st.rerun()
+    else:
+        st.caption(tr("pf.follow_public_only"))
+
+
+def header(report: PortfolioReport, user: User, pid: int) -> None:
+    tr = session.tr
+    meta = report.meta
+    st.subheader(chrome.plain(meta["name"]))
+    created = meta["created_on"].isoformat() if pd.notna(meta["created_on"]) else "—"
+    st.caption(tr("pf.owner", owner=chrome.plain(meta["owner_name"]), style=meta["style"] or "—",
+                  visibility=tr(f"pf.vis.{meta['visibility']}"), created=created))
+    if meta.get("description"):
+        st.write(chrome.plain(meta["description"]))
+    if pd.notna(meta["closed_on"]):
+        st.info(tr("pf.closed", day=meta["closed_on"].isoformat()))
+    elif report.stale:
+        st.warning(tr("pf.stale", days=report.days_since_activity, limit=STALE_AFTER_DAYS))
+    else:
+        st.caption(tr("pf.active", days=report.days_since_activity))
+
+    h1, h2, h3, h4 = st.columns([2, 1, 1, 1])
+    if isinstance(report.risk_class, int):
+        h1.metric(tr("pf.risk_class"), f"{report.risk_class} / 7", help=tr("pf.srri_explain"))
+    else:
+        h1.metric(tr("pf.risk_class_na"), "—", help=tr("pf.srri_explain"))
+    h2.metric(tr("pf.followers"), int(meta["followers"]), help=tr("pf.popularity_note"))
+    h3.metric(tr("pf.copiers"), int(meta["copiers"]), help=tr("pf.popularity_note"))
+    with h4:
+        _follow_button(meta, user, pid)
+    st.caption(tr("pf.popularity_note"))
+
+
+def performance(report: PortfolioReport, names: Mapping[str, str], benchmark: str, rf: float) -> None:
+    tr = session.tr
+    bench_label = f"{names.get(benchmark, benchmark)} ({benchmark})"
+    st.plotly_chart(nav_vs_benchmark(report.nav, report.benchmark_nav, title=tr("pf.nav_title"), nav_label=tr("pf.nav"),
+                                     benchmark_label=bench_label), width="stretch")
+    st.caption(tr("pf.nav_note", as_of=report.as_of.isoformat()))
+    st.plotly_chart(drawdown_area(report.drawdown, title=tr("pf.dd_title"), label=tr("pf.dd")), width="stretch")
+    f = report.figures
+    st.markdown(f"**{tr('pf.metrics', n=int(f['sessions']), rf=f'{rf:.2%}')}**")
+    for row in METRIC_ROWS:
+        cols = st.columns(5)
+        for col, (key, kind) in zip(cols, row):
+            col.metric(tr(f"pf.m.{key}"), metric_text(f[key], kind), help=tr(f"pf.h.{key}", rf=f"{rf:.2%}")
+                       if key == "sharpe" else tr(f"pf.h.{key}"))
+    st.caption(tr("pf.srri_explain"))
+
+
+def holdings(report: PortfolioReport, names: Mapping[str, str]) -> None:
+    tr = session.tr
+    c1, c2 = st.columns([3, 2])
+    c1.plotly_chart(holdings_pie(report.holdings, names, title=tr("pf.holdings_title")), width="stretch")
+    day = report.current_placed_at.strftime("%Y-%m-%d")
+    c2.markdown(f"**{tr('pf.target_title', v=report.current_version, day=day)}**")
+    weights = target_weights(report.target_bp, report.holdings, names).rename(columns={
+        "code": tr("pf.col.code"), "name": tr("pf.col.name"), "target": tr("pf.col.target"),
+        "weight": tr("pf.col.weight")})
+    c2.dataframe(weights, hide_index=True, width="stretch", column_config={
+        tr("pf.col.target"): st.column_config.NumberColumn(format=PERCENT),
+        tr("pf.col.weight"): st.column_config.NumberColumn(format=PERCENT)})
+    st.plotly_chart(rebalance_bars(report.deltas, names, title=tr("pf.rebal_title"), y_label=tr("pf.rebal_y")),
+                    width="stretch")
+    table = rebalance_table(report.deltas, names).rename(columns={
+        "version": tr("pf.col.version"), "placed_at": tr("pf.col.placed_at"), "code": tr("pf.col.code"),
+        "name": tr("pf.col.name"), "prev": tr("pf.col.prev"), "new": tr("pf.col.new"), "delta": tr("pf.col.delta")})
+    st.dataframe(table, hide_index=True, width="stretch", height=320, column_config={
+        tr(k): st.column_config.NumberColumn(format=PERCENT) for k in ("pf.col.prev", "pf.col.new", "pf.col.delta")})
+
+
+def copy_outcome(result: CopyResult, params: CopyParams, user: User, pid: int) -> None:
+    """A paper copy's returns, chart, gap attribution, first fill, and the save button."""
+    tr = session.tr
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric(tr("pf.c.leader_return"), f"{result.leader_return:+.2%}")
+    k2.metric(tr("pf.c.copier_return"), f"{result.copier_return:+.2%}",
+              delta=f"{result.copier_return - result.leader_return:+.2%}", delta_color="off")
+    k3.metric(tr("pf.c.fees_paid"), f"¥{result.fees_paid:,.2f}")
+    k4.metric(tr("pf.c.final_equity"), f"¥{result.final_equity:,.2f}")
+    st.plotly_chart(copy_vs_leader(result.equity, result.leader_nav, float(params.amount), title=tr("pf.c.chart"),
+                                   copier_label=tr("pf.c.copier"), leader_label=tr("pf.c.leader"),
+                                   stopped_on=result.stopped_on, stop_label=tr("pf.c.stop_label")),
+                    width="stretch")
+    st.markdown(f"**{tr('pf.c.gap_title')}**")
+    if result.gap is not None:
+        st.write(tr("pf.c.gap_text", **gap_percents(result.gap)))
+    first_fill = first_fill_day(result, params.delay_sessions)
+    st.caption(" · ".join([
+        tr("pf.c.entry", day=first_fill.isoformat() if first_fill else "—"),
+        tr("pf.c.skipped", n=len(result.skipped_positions)),
+        tr("pf.c.stopped", day=result.stopped_on.isoformat())
+        if result.stopped_out and result.stopped_on is not None else tr("pf.c.not_stopped"),
+    ]))
+    if user.signed_in and user.id is not None:
+        if st.button(tr("pf.c.save"), key="pf_c_save"):
+            with errors.errors_shown():
+                copy_id = copies.save_copy(resources.store(), user.id, pid, params)
+                st.success(tr("pf.c.saved", id=copy_id))
+    else:
+        st.caption(tr("pf.c.save_signin"))
+
+
+def _replayed(saved: copies.SavedCopy, viewer_id: int | None, key: str) -> dict[str, Any]:
+    tr = session.tr
+    p = saved.params
+    status, leader_ret, copier_ret = "", float("nan"), float("nan")
+    try:
+        res = cached_portfolios.copy_result(saved.portfolio_id, viewer_id, p, key)
+        leader_ret, copier_ret = res.leader_return, res.copier_return
+        status = tr("pf.c.stopped", day=res.stopped_on.isoformat()) if res.stopped_out and res.stopped_on is not None else ""
+    except NotFoundError:
+        status = tr("pf.c.unavailable")
+    except SocialFundError as exc:
+        status = str(exc)
+    return {tr("pf.c.col.portfolio"): f"{saved.portfolio_name} (id {saved.portfolio_id})",
+            tr("pf.c.col.start"): p.start.isoformat(), tr("pf.c.col.amount"): float(p.amount),
+            tr("pf.c.col.fee"): p.fee_bps, tr("pf.c.col.delay"): p.delay_sessions,
+            tr("pf.c.col.stop"): p.stop_loss, tr("pf.c.leader_return"): leader_ret,
+            tr("pf.c.copier_return"): copier_ret, tr("pf.c.col.status"): status}
+
+
+def saved_copies(user: User) -> None:
+    """The viewer's latest saved copies, each replayed on today's data."""
+    tr = session.tr
+    st.markdown(f"**{tr('pf.c.mine')}**")
+    mine = copies.list_copies(resources.store(), user.id)[:SAVED_COPIES_SHOWN] if user.id is not None else []
+    if not mine:
+        st.caption(tr("pf.c.mine_empty"))
+        return
+    key = community_key()
+    rows = [_replayed(saved, user.id, key) for saved in mine]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
+        tr("pf.c.leader_return"): st.column_config.NumberColumn(format=PERCENT),
+        tr("pf.c.copier_return"): st.column_config.NumberColumn(format=PERCENT),
+        tr("pf.c.col.stop"): st.column_config.NumberColumn(format=PERCENT),
+        tr("pf.c.col.amount"): st.column_config.NumberColumn(format="¥%.0f")})

@@ -1,0 +1,38 @@
+"""The share link of a snapshot: ``<app root>/?snapshot=TOKEN``, built from the URL the
+browser has open (``st.context.url``), whichever page that is. The router
+(``app.navigation.follow_share_link``) sends such a link to the snapshot page."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+import streamlit as st
+
+from app import navigation
+
+
+def page_url_path(spec: navigation.PageSpec) -> str:
+    """A page's URL path: its file name without the number prefix
+    (``pages/5_My_Portfolios.py`` → ``/My_Portfolios``; the default page → ``""``)."""
+    if spec.default:
+        return ""
+    stem = PurePosixPath(spec.path).stem
+    head, _, rest = stem.partition("_")
+    return "/" + (rest if head.isdigit() and rest else stem)
+
+
+def app_root(page_url: str) -> str:
+    """The app's root URL from the URL of one of its pages (query and page path dropped)."""
+    base = page_url.split("?")[0].rstrip("/")
+    for spec in navigation.PAGES:
+        path = page_url_path(spec)
+        if path and base.endswith(path):
+            return base[: -len(path)]
+    return base
+
+
+def snapshot_link(token: str, page_url: str | None = None) -> str:
+    """The share link of the snapshot with ``token``, from ``page_url`` (default: the
+    browser's current URL; empty when unknown, which gives a relative link)."""
+    url = page_url if page_url is not None else (st.context.url or "")
+    return f"{app_root(url)}/?{navigation.SNAPSHOT_PARAM}={token}"
