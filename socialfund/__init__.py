@@ -1,7 +1,7 @@
 """socialfund: social investing and Chinese fund sentiment, as a pure Python library.
 
 This package never imports streamlit: the dashboard (``dashboard.py``, ``pages/``,
-``ui.py``) sits on top of it, and so does the command line (``python -m socialfund``).
+``app/``) sits on top of it, and so does the command line (``python -m socialfund``).
 """
 
 __version__ = "0.1.0"

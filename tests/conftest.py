@@ -196,3 +196,77 @@ def app_test(page: str | None = None, lang: str | None = None, timeout: float = 
     if lang:
         at.session_state["lang"] = lang
     return at
+
+
+# --------------------------------------------------------------------------- what a test can check on output
+
+def plotly_figures(at) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The plotly figures an ``AppTest`` run drew, as plotly JSON dicts (``data``, ``layout``;
+    typed arrays decoded, so ``y`` is a sequence of numbers)."""
+    import json
+
+    return [_decode_typed_arrays(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+
+
+def _decode_typed_arrays(node):  # type: ignore[no-untyped-def]
+    """plotly ≥ 6 writes numeric arrays as ``{"dtype": "f8", "bdata": base64[, "shape"]}``: decode them to lists."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(node, dict):
+        if set(node) <= {"dtype", "bdata", "shape"} and {"dtype", "bdata"} <= set(node):
+            values = np.frombuffer(base64.b64decode(node["bdata"]), dtype=np.dtype(node["dtype"]))
+            if "shape" in node:
+                values = values.reshape([int(n) for n in str(node["shape"]).split(",")])
+            return values.tolist()
+        return {k: _decode_typed_arrays(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_decode_typed_arrays(v) for v in node]
+    return node
+
+
+def figure_title(fig: dict) -> str:
+    title = fig.get("layout", {}).get("title") or {}
+    return str(title.get("text", "") if isinstance(title, dict) else title)
+
+
+def figure_by_title(figs: list[dict], title: str) -> dict:
+    """The one figure whose title is ``title`` (or starts with it); fails naming the titles seen."""
+    found = [f for f in figs if figure_title(f) == title] or [f for f in figs if figure_title(f).startswith(title)]
+    assert len(found) == 1, f"{title!r} among {[figure_title(f) for f in figs]}"
+    return found[0]
+
+
+def colour_pixels(img, colour: str, tolerance: int = 12) -> int:  # type: ignore[no-untyped-def]
+    """How many pixels of a Pillow image are within ``tolerance`` (per channel) of ``#rrggbb``."""
+    from socialfund.view.palette import rgb
+
+    target = rgb(colour)
+    return sum(count for count, pixel in img.convert("RGB").getcolors(maxcolors=1 << 24)
+               if all(abs(a - b) <= tolerance for a, b in zip(pixel, target)))
+
+
+def assert_drawn_png(source: bytes | Path, *, size: tuple[int, int] | None = None, width: int | None = None,
+                     min_height: int = 0, min_colours: int = 200,
+                     colours: dict[str, int] | None = None) -> None:
+    """A real, drawn PNG: the PNG signature, the expected size (``size`` exactly, or ``width`` and
+    at least ``min_height``), not a blank canvas (at least ``min_colours`` distinct colours),
+    and at least ``colours[c]`` pixels of each palette colour ``c`` (e.g. the red/green of a chart)."""
+    import io
+
+    from PIL import Image
+
+    data = source.read_bytes() if isinstance(source, Path) else source
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    with Image.open(io.BytesIO(data)) as img:
+        img.load()
+        if size is not None:
+            assert img.size == size, img.size
+        if width is not None:
+            assert img.width == width and img.height >= min_height, img.size
+        distinct = len(img.convert("RGB").getcolors(maxcolors=1 << 24))
+        assert distinct >= min_colours, f"only {distinct} distinct colours: a blank or nearly blank image"
+        for colour, least in (colours or {}).items():
+            seen = colour_pixels(img, colour)
+            assert seen >= least, f"{colour}: {seen} pixels, expected at least {least}"

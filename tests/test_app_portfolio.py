@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from conftest import app_test
+from conftest import app_test, figure_by_title, plotly_figures
 from socialfund.store import community
+from socialfund.view.i18n import t
 
 PAGE = "pages/2_Portfolio.py"
 RUN = "FormSubmitter:pf_copy_form-Run simulation"
@@ -34,6 +35,17 @@ def test_portfolio_page_shows_charts_metrics_with_formulas(demo_store) -> None: 
         assert label in labels, label
     assert "√252" in labels["Sharpe ratio"].help and "1.50%" in labels["Sharpe ratio"].help
     assert len(at.get("plotly_chart")) >= 4  # NAV, drawdown, holdings, rebalances
+    figs = plotly_figures(at)
+    nav = figure_by_title(figs, t("pf.nav_title", "en"))
+    nav_traces = [d["name"] for d in nav["data"]]
+    assert nav_traces[0] == t("pf.nav", "en") and len(nav_traces) >= 2  # the portfolio and its benchmark
+    dd = figure_by_title(figs, t("pf.dd_title", "en"))
+    assert [d["name"] for d in dd["data"]] == [t("pf.dd", "en")] and dd["layout"]["yaxis"]["tickformat"].endswith("%")
+    assert all(y <= 0 for y in dd["data"][0]["y"] if y is not None)  # a drawdown is never above the peak
+    (pie,) = figure_by_title(figs, t("pf.holdings_title", "en"))["data"]
+    assert pie["type"] == "pie" and len(pie["labels"]) >= 1
+    rebal = figure_by_title(figs, t("pf.rebal_title", "en"))
+    assert rebal["data"][0]["type"] == "bar" and rebal["layout"]["yaxis"]["title"]["text"] == t("pf.rebal_y", "en")
     assert any("hypothetical" in w.value for w in at.warning)
     assert any("demo data" in w.value for w in at.warning)
     at.selectbox(key="pf_bench").set_value("SPY").run()

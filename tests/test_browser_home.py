@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from conftest import running_streamlit, screenshot, wait_for_app
+from conftest import assert_drawn_png, running_streamlit, screenshot, wait_for_app
+from socialfund.view.palette import SERIES
 
 
 def test_home_in_a_real_browser_switch_language_demo_label_and_chart(page, app_url) -> None:  # type: ignore[no-untyped-def]
@@ -14,6 +15,8 @@ def test_home_in_a_real_browser_switch_language_demo_label_and_chart(page, app_u
     wait_for_app(page)
     path = screenshot(page, "home-zh")
     assert path.stat().st_size > 10_000
+    # the whole 1400-px-wide page, drawn (not one colour), with the overview chart's first two lines
+    assert_drawn_png(path, width=1400, min_height=1000, min_colours=1000, colours={SERIES[0]: 200, SERIES[1]: 200})
 
     page.get_by_text("English").click()
     expect(page.get_by_text("Funds and indices")).to_be_visible(timeout=30_000)

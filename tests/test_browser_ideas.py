@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from conftest import screenshot, wait_for_app
+from conftest import assert_drawn_png, screenshot, wait_for_app
+from socialfund.view.palette import DOWN, UP
 
 
 _TOP_FUNDS_JS = ("() => [...document.querySelector('.js-plotly-plot')"
@@ -45,6 +46,8 @@ def test_fund_ideas_slider_changes_ranking_and_evidence_tab(page, app_url) -> No
     wait_for_app(page)
     path = screenshot(page, "ideas-evidence-zh")
     assert path.stat().st_size > 10_000
+    # drawn at the page's width, with the Rank-IC bars in red (≥ 0) and green (< 0)
+    assert_drawn_png(path, width=1400, min_height=1000, min_colours=1000, colours={UP: 1000, DOWN: 100})
 
     page.get_by_role("tab", name="单只基金").click()
     expect(page.get_by_text("复权收盘价").first).to_be_visible(timeout=30_000)

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from conftest import running_streamlit, screenshot, wait_for_app
+from conftest import assert_drawn_png, running_streamlit, screenshot, wait_for_app
+from socialfund.view import cards
+from socialfund.view.palette import BENCHMARK, DEMO_BG
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +76,10 @@ def test_snapshot_share_link_read_only_card_and_revoke(browser, own_app_url, tmp
     card = tmp_path / "card.png"
     info.value.save_as(card)
     assert card.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and card.stat().st_size > 20_000
+    # the card's 1080×1350, drawn, with its navy header band (and holdings bars) and the demo label;
+    # (a portfolio created today has no NAV yet, so the card draws no red or green line)
+    assert_drawn_png(card, size=(cards.WIDTH, cards.HEIGHT), min_colours=500,
+                     colours={BENCHMARK: 50_000, DEMO_BG: 5_000})
     screenshot(viewer, "snapshot-view-zh")
     viewer_ctx.close()
 

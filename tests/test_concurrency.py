@@ -1,4 +1,4 @@
-"""Concurrency on both backends (reliability.md §1):
+"""Concurrency on both backends (the README's "Reliability and security": Concurrency):
 
 * 16 processes × 200 read-modify-write transactions (SELECT value → +1 → UPDATE on
   ``counters``) through ``Store.retrying``: the final count is exactly 3,200 and no worker

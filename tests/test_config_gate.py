@@ -1,4 +1,4 @@
-"""Configuration gate (reliability.md §6): the shipped Streamlit configuration keeps XSRF
+"""Configuration gate (the README's "Reliability and security"): the shipped Streamlit configuration keeps XSRF
 and CORS protection on, caps uploads, hides error details in production; secrets.toml is
 git-ignored; no code renders raw HTML; the pinned Streamlit is past the 2026 advisories.
 
@@ -21,7 +21,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 CONFIG = REPO / ".streamlit" / "config.toml"
 MAX_UPLOAD_MB = 50
-#: Streamlit releases before this one carry the 2026 advisories (reliability.md).
+#: Streamlit releases before this one carry the 2026 advisories.
 MIN_STREAMLIT = (1, 54)
 
 

@@ -1,4 +1,4 @@
-"""Kill mid-import (reliability.md §2): ``python -m socialfund posts import`` of a large
+"""Kill mid-import (the README's "Reliability and security": All-or-nothing imports): ``python -m socialfund posts import`` of a large
 generated file (120,000 posts) is killed with SIGKILL while it is writing; the store then
 holds all of the file's rows or none. Importing the same file again is idempotent: the
 second complete import adds 0 (content hash). On SQLite and on PostgreSQL."""

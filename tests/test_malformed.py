@@ -1,4 +1,4 @@
-"""The malformed-input corpus of reliability.md §3, through every way a file gets in:
+"""The malformed-input corpus (the README's "Reliability and security": Malformed inputs), through every way a file gets in:
 
 * the commands ``python -m socialfund posts import`` and ``portfolio import`` — run
   in-process through ``socialfund.cli.main`` (the exact argv handling, handler and error

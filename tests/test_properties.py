@@ -1,4 +1,4 @@
-"""Properties (hypothesis) from reliability.md §4 that the area tests do not already cover.
+"""Properties (hypothesis) that the area tests do not already cover.
 
 Already covered elsewhere (not repeated here): ``normalise_to_bp`` sums/order/scale
 (tests/test_portfolios.py), holdings CSV export → import of Chinese and emoji names

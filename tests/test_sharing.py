@@ -1,4 +1,4 @@
-"""socialfund.services.sharing: the permission matrix (reliability.md §5), weights entry, snapshots,
+"""Sharing (socialfund.services: access, portfolio_crud, snapshots, follows, copies): the permission matrix, weights entry, snapshots,
 share tokens, follows, feed and paper copies — each test on its own copy of a fresh store."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``python -m socialfund``: the command line over the same services the pages use.
 
-Each command group lives in ``socialfund/commands/<name>.py`` and exposes
+Each command group lives in ``socialfund/cli/<name>.py`` and exposes
 ``register(subparsers)``; handlers return an exit code. A ``SocialFundError`` becomes
 one line on stderr and exit code 2 (rejected input / bad configuration), never a traceback.
 """

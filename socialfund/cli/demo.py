@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init-demo", help="create the database and load the offline demo data (idempotent)")
     p.add_argument("--if-missing", action="store_true",
                    help="do nothing when the demo data is already loaded (fast start-up)")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from socialfund.ideas.features import FeatureSet, IdeasInputs
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 PRESET_NAMES = ("balanced", "momentum", "contrarian_sentiment", "follow_the_best")
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("ideas", help="fund ideas: ranking (default) or its evidence")
     parser.add_argument("action", nargs="?", choices=("list", "evidence"), default="list",
                         help="list (default): the ranking; evidence: out-of-sample rank-IC statistics")

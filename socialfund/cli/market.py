@@ -6,7 +6,7 @@ import argparse
 import json
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("market", help="market data commands")
     msub = p.add_subparsers(dest="market_command", required=True)
     check = msub.add_parser("check", help="load prices from the configured provider and summarise them")
@@ -25,20 +25,21 @@ def _check(args: argparse.Namespace) -> int:
         store = open_store(settings.database_url)
     provider = get_provider(settings, store)
     data = provider.closes()
+    sources = sorted(set(data.sources.values()))
     summary = {
         "provider": provider.name,
         "instruments": int(data.closes.shape[1]),
         "sessions": int(data.closes.shape[0]),
         "first_date": None if data.closes.empty else data.closes.index.min().date().isoformat(),
         "latest_date": None if data.latest_date is None else data.latest_date.isoformat(),
-        "sources": sorted(set(data.sources.values())),
+        "sources": sources,
         "notices": data.notices,
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(f"{summary['provider']}: {summary['instruments']} instruments, {summary['sessions']} sessions "
-              f"{summary['first_date']} → {summary['latest_date']} ({', '.join(summary['sources'])})")
+              f"{summary['first_date']} → {summary['latest_date']} ({', '.join(sources)})")
         for notice in data.notices:
             print(f"notice: {notice}")
     return 0

@@ -16,7 +16,7 @@ import argparse
 KEYS = ("total_return", "cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar")
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("metrics", help="metrics of a daily return series (CSV date,return)",
                                    description=__doc__.split("\n\n")[0])
     parser.add_argument("--returns", required=True, metavar="FILE.csv", help="CSV with columns date,return")

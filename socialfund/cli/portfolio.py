@@ -13,11 +13,15 @@ the store is left unchanged.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from socialfund.store import Store
 
 DEFAULT_OWNER = "local:owner"
 
 
-def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("portfolio", help="import / export a portfolio's holdings (CSV code,weight)",
                                    description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="portfolio_command", required=True)
@@ -35,7 +39,7 @@ def register(subparsers) -> None:  # type: ignore[no-untyped-def]
     exp.set_defaults(func=run_export)
 
 
-def _actor(store, key: str) -> int:  # type: ignore[no-untyped-def]
+def _actor(store: Store, key: str) -> int:
     from socialfund.core.errors import PermissionDenied
     from socialfund.store.users import get_or_create_user
 
@@ -46,7 +50,7 @@ def _actor(store, key: str) -> int:  # type: ignore[no-untyped-def]
     return get_or_create_user(store, key, key.split(":", 1)[1])
 
 
-def _open_store():  # type: ignore[no-untyped-def]
+def _open_store() -> Store:
     from socialfund.store import open_store
     from socialfund.store.demo import ensure_demo
 

@@ -14,7 +14,7 @@ import os
 import sys
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("posts", help="forum posts: import")
     posts_sub = parser.add_subparsers(dest="posts_command", required=True)
     imp = posts_sub.add_parser("import", help="import a CSV / JSON / JSONL file of posts (all or nothing)")

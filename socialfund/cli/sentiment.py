@@ -41,7 +41,7 @@ LABEL_ALIASES = {"neg": "neg", "negative": "neg", "neu": "neu", "neutral": "neu"
                  "pos": "pos", "positive": "pos"}
 
 
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("sentiment", help="Chinese finance sentiment scoring")
     sub = parser.add_subparsers(dest="sentiment_command", required=True)
 

@@ -148,11 +148,12 @@ def yahoo_close_table(frame: pd.DataFrame, symbols: list[str]) -> pd.DataFrame:
         if "Close" not in frame.columns or len(symbols) != 1:
             return pd.DataFrame()
         close = frame[["Close"]].rename(columns={"Close": symbols[0]})
-    close = close.apply(pd.to_numeric, errors="coerce")
-    close = close.where(close > 0)
-    close.index = pd.DatetimeIndex(pd.to_datetime(close.index)).tz_localize(None).normalize()
-    close.columns = [str(c) for c in close.columns]
-    return close.dropna(axis=1, how="all").dropna(how="all")
+    # xs on the two-level columns leaves a DataFrame (one column per ticker); the stubs say Any
+    numeric: pd.DataFrame = close.apply(pd.to_numeric, errors="coerce")
+    numeric = numeric.where(numeric > 0)
+    numeric.index = pd.DatetimeIndex(pd.to_datetime(numeric.index)).tz_localize(None).normalize()
+    numeric.columns = [str(c) for c in numeric.columns]
+    return numeric.dropna(axis=1, how="all").dropna(how="all")
 
 
 class YFinanceProvider:

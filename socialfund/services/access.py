@@ -1,5 +1,5 @@
 """Who may see and change a portfolio: the one permission policy, enforced here, in the
-library, whatever page or command calls it (docs: reliability.md §5).
+library, whatever page or command calls it (see the README's "Reliability and security": Permissions).
 
 Every service that reads private data or changes anything takes an ``Actor``: the acting
 user's id, or ``None`` for an anonymous visitor (someone holding a share link is anonymous

@@ -29,7 +29,7 @@ from socialfund.market.sessions import session_prices
 from socialfund.services.access import Actor, portfolio_row, viewable_row
 from socialfund.services.portfolio_data import closed_by, versions_until, visible_meta
 from socialfund.services.snapshots import INVALID_LINK, open_snapshot
-from socialfund.store import Store, schema
+from socialfund.store import Store, insert_returning_id, schema
 
 
 def record_copy(store: Store, actor: Actor, portfolio_id: int | None = None, *, amount_cny: Decimal | int | str,
@@ -74,12 +74,11 @@ def record_copy(store: Store, actor: Actor, portfolio_id: int | None = None, *, 
         if current is None:
             when = f" on {started_on}: pick a later start" if started_on is not None else " to copy"
             raise ValidationError(f"portfolio {row['id']} had no version{when}")
-        cid = conn.execute(insert(schema.copies).values(
+        return insert_returning_id(conn, insert(schema.copies).values(
             user_id=actor, portfolio_id=row["id"], version_id=current, started_on=started_on or at.date(),
             amount_fen=int((params.amount * 100).to_integral_value()), fee_bps=params.fee_bps,
             delay_sessions=params.delay_sessions, min_position_fen=int(params.min_position * 100),
-            stop_loss_pct=stop_loss_pct, is_demo=False, created_at=at)).inserted_primary_key[0]
-        return int(cid)
+            stop_loss_pct=stop_loss_pct, is_demo=False, created_at=at))
 
     return store.retrying(write)
 

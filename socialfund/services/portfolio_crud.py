@@ -24,7 +24,7 @@ from socialfund.core.weights import CASH, percent_to_bp
 from socialfund.services.access import (
     MAX_DESCRIPTION, MAX_NAME, MAX_NOTE, Actor, check_visibility, clean_text, owned_row, viewable_row,
 )
-from socialfund.store import Store, community, schema
+from socialfund.store import Store, community, insert_returning_id, schema
 
 
 @dataclass(frozen=True)
@@ -91,11 +91,11 @@ def _weights_bp(store: Store, weights_pct: Mapping[str, object] | Iterable[tuple
 
 def _insert_version(conn: Connection, portfolio_id: int, number: int, weights_bp: Mapping[str, int],
                     note: str, placed_at: datetime) -> int:
-    vid = conn.execute(insert(schema.portfolio_versions).values(
-        portfolio_id=portfolio_id, version=number, placed_at=placed_at, note=note)).inserted_primary_key[0]
+    vid = insert_returning_id(conn, insert(schema.portfolio_versions).values(
+        portfolio_id=portfolio_id, version=number, placed_at=placed_at, note=note))
     conn.execute(insert(schema.portfolio_weights), [
         {"version_id": vid, "code": code, "weight_bp": int(bp)} for code, bp in weights_bp.items() if bp > 0])
-    return int(vid)
+    return vid
 
 
 # --------------------------------------------------------------------------- changes
@@ -121,11 +121,11 @@ def create_portfolio(store: Store, actor: Actor, name: str, weights_pct: Mapping
             raise PermissionDenied(f"unknown user {actor}")
         if user.is_demo:
             raise PermissionDenied("demo users are read-only")
-        pid = conn.execute(insert(schema.portfolios).values(
+        pid = insert_returning_id(conn, insert(schema.portfolios).values(
             owner_id=actor, name=name, description=description, style="", visibility=visibility, is_demo=False,
-            created_at=at)).inserted_primary_key[0]
-        _insert_version(conn, int(pid), 1, weights, note, at)
-        return int(pid)
+            created_at=at))
+        _insert_version(conn, pid, 1, weights, note, at)
+        return pid
 
     return store.retrying(write)
 

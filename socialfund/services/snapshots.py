@@ -39,7 +39,7 @@ from socialfund.services.access import (
     MAX_NAME, Actor, check_visibility, clean_text, is_visible, owned_row, portfolio_row, viewable_row,
 )
 from socialfund.services.portfolio_crud import PortfolioInfo, instrument_names, portfolio_info
-from socialfund.store import Store, schema
+from socialfund.store import Store, insert_returning_id, schema
 
 SNAPSHOT_VISIBILITIES = ("public", "unlisted", "private")
 INVALID_LINK = "this link is not valid (revoked, expired or unknown)"
@@ -170,12 +170,11 @@ def create_snapshot(store: Store, actor: Actor, portfolio_id: int, prices: pd.Da
     def write(conn: Connection) -> int:
         # Re-check inside the write: the owner may have deleted or rebalanced meanwhile.
         owned_row(conn, actor, portfolio_id)
-        sid = conn.execute(insert(schema.snapshots).values(
+        return insert_returning_id(conn, insert(schema.snapshots).values(
             portfolio_id=info.id, version_id=version_id, owner_id=actor, title=title, visibility=visibility,
             weights_only=weights_only, token_hash=hash_token(token) if token else None, expires_at=expires_at,
             revoked_at=None, created_at=at, payload_json=json.dumps(payload.to_dict(), ensure_ascii=False, sort_keys=True),
-        )).inserted_primary_key[0]
-        return int(sid)
+        ))
 
     sid = store.retrying(write)
     record = SnapshotInfo(sid, info.id, info.current.version, title, visibility, weights_only, token is not None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from sqlalchemy import Connection, func, select, text
@@ -46,7 +46,8 @@ def _dt(value: str) -> datetime | None:
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    return df.to_dict("records")
+    # the column labels are the CSV header's strings (``_read``), so the keys are str
+    return cast("list[dict[str, Any]]", df.to_dict("records"))
 
 
 def load_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> dict[str, int]:

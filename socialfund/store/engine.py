@@ -11,6 +11,7 @@ failures (SQLSTATE 40001) and deadlocks (40P01).
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from socialfund.core.errors import ConfigError
 from socialfund.store.schema import metadata
@@ -54,7 +56,7 @@ def _make_engine(url: str) -> Engine:
                                                   "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        def _on_connect(dbapi_conn: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
             # Take transaction control away from pysqlite; we emit BEGIN ourselves.
             dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
@@ -91,6 +93,14 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]
         statement = sqlite_insert(table).on_conflict_do_nothing()
     for start in range(0, len(rows), INSERT_CHUNK):
         conn.execute(statement, list(rows[start:start + INSERT_CHUNK]))
+
+
+def insert_returning_id(conn: Connection, statement: Insert) -> int:
+    """Execute a single-row INSERT and return the new row's integer primary key."""
+    key = conn.execute(statement).inserted_primary_key
+    if key is None or key[0] is None:
+        raise RuntimeError(f"INSERT into {statement.table} returned no primary key")
+    return int(key[0])
 
 
 class Store:

@@ -72,7 +72,7 @@ def load_font(path: str, size: int) -> ImageFont.FreeTypeFont:
                 face = ImageFont.truetype(path, size, index=index)
             except OSError:
                 break
-            family = " ".join(face.getname()).upper()
+            family = " ".join(part or "" for part in face.getname()).upper()
             if " SC" in family or "GB" in family or "YAHEI" in family:
                 return face
     return ImageFont.truetype(path, size)

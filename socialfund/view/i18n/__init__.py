@@ -1,6 +1,6 @@
 """Every user-facing string in Chinese and English. Chinese is the default.
 
-Strings live in tables of ``key -> (zh, en)``, one module per area under ``socialfund/i18n/``
+Strings live in tables of ``key -> (zh, en)``, one module per area under ``socialfund/view/i18n/``
 (``common``, and one per page); ``t(key, lang, **fmt)`` looks a key up in all of them.
 A missing key raises ``KeyError`` in tests rather than showing a raw key to a user.
 """

@@ -125,7 +125,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mp.feed_item": ("{name}（{owner}）· 第 {version} 版 · {placed}", "{name} ({owner}) · version {version} · {placed}"),
     "mp.feed_first": ("建仓", "opening position"),
 
-    # the share-link view (snapshot_view.py)
+    # the share-link view (pages/snapshot.py)
     "snap.title": ("组合快照（只读）", "Portfolio snapshot (read-only)"),
     "snap.invalid": ("此链接无效（已撤销、已过期或不存在）。", "This link is not valid (revoked, expired or unknown)."),
     "snap.meta": ("{owner} · 快照于 {created} · 第 {version} 版", "{owner} · snapshot taken {created} · version {version}"),
