@@ -9,6 +9,7 @@ key                      changes when                                           
                          confirmation, any new version, any new post
 ``posts_key(sources)``   posts are imported into (or leave) those sources        sentiment
 ``market_key()``         the configured price provider changes                   fund ideas, home
+``scores_key(version)``  a sentiment score of that scorer version is cached      sentiment
 User-specific results are keyed on the viewer's id as well (``session.current_user().id``).
 """
 
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 
 from app import resources
 from socialfund.services.posts import posts_fingerprint
+from socialfund.services.scores import scores_fingerprint
 from socialfund.store.community import community_fingerprint
 
 
@@ -34,3 +36,8 @@ def posts_key(sources: Sequence[str] | None = None) -> tuple[int, int]:
 def market_key() -> str:
     """The configured market-data provider (demo, csv, yfinance)."""
     return resources.settings().market_provider
+
+
+def scores_key(version: str) -> int:
+    """How many texts have a cached score of the scorer ``version`` (grows with every score stored)."""
+    return scores_fingerprint(resources.store(), version)

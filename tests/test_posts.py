@@ -306,6 +306,33 @@ def test_score_cache_scores_each_text_once_per_scorer_version(store) -> None:  #
     assert scores.score_posts(store, other) == 4 and other.texts == 4
 
 
+
+def test_unscored_count_and_scores_fingerprint_follow_the_score_cache(store) -> None:  # type: ignore[no-untyped-def]
+    scorer = CountingScorer()
+    imp(store, csv_bytes(GOOD, "159915.SZ,今天大涨，利好,2024-01-03T10:00:00+08:00,,,,",   # same text, other fund
+                         "110022,割肉了，亏麻了,2024-01-03T10:00:00+08:00,,,,"), source="mine")
+    before = scores.scores_fingerprint(store, scorer.version)
+    assert scores.unscored_count(store, scorer.version, None, ["mine"]) == 2            # distinct texts
+    assert scores.unscored_count(store, scorer.version, ["110022"]) == 1
+    assert scores.unscored_count(store, scorer.version, None, ["no-such-source"]) == 0
+    assert scores.score_posts(store, scorer, ["110022"]) == 1
+    assert scores.scores_fingerprint(store, scorer.version) == before + 1
+    assert scores.unscored_count(store, scorer.version, ["110022"]) == 0
+    assert scores.unscored_count(store, scorer.version, None, ["mine"]) == 1
+    n = scores.score_posts(store, scorer)
+    assert n == scores.unscored_count(store, "another-version") - 1 and n >= 1
+    assert scores.unscored_count(store, scorer.version) == 0
+    assert scores.scores_fingerprint(store, scorer.version) == before + 1 + n
+
+
+def test_posts_per_fund_counts_by_source_most_first(store) -> None:  # type: ignore[no-untyped-def]
+    imp(store, csv_bytes(GOOD, "110022,割肉了,2024-01-03T10:00:00+08:00,,,,",
+                         "110022,再割一次,2024-01-04T10:00:00+08:00,,,,"), source="mine")
+    counts = P.posts_per_fund(store, ["mine"])
+    assert list(counts.index) == ["110022", "510300.SS"] and list(counts) == [2, 1]
+    assert P.posts_per_fund(store, ["no-such-source"]).empty
+
+
 # --------------------------------------------------------------------------- aggregation
 
 SESSIONS = pd.bdate_range("2024-01-01", "2024-04-30").drop(pd.Timestamp("2024-02-12"))  # a holiday Monday

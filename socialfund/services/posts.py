@@ -112,3 +112,16 @@ def load_posts(store: Store, codes: Sequence[str] | None = None, sources: Sequen
     df["published_at"] = pd.to_datetime(df["published_at"])
     df["text_hash"] = [text_hash(t) for t in df["text"]]
     return df
+
+
+def posts_per_fund(store: Store, sources: Sequence[str] | None = None) -> pd.Series:
+    """Post count per fund code of ``sources`` (all when None), most posts first (ties by code)."""
+    p = schema.posts
+    n = func.count().label("n")
+    q = select(p.c.code, n).group_by(p.c.code).order_by(n.desc(), p.c.code)
+    if sources is not None:
+        q = q.where(p.c.source.in_(list(sources)))
+    with store.read() as conn:
+        rows = conn.execute(q).all()
+    return pd.Series([int(r[1]) for r in rows], index=pd.Index([str(r[0]) for r in rows], name="code"),
+                     name="count", dtype="int64")
