@@ -61,16 +61,12 @@ def _one(pattern: str, relative: str) -> str:
 
 
 def _portfolio_metric_keys() -> set[str]:
-    """The metric keys of the Portfolio page's metric grid (``rows = [[("total_return", "pct"), ...]]``)."""
-    import ast
+    """The metric keys of the Portfolio page's metric grid (``app.draw_portfolio.METRIC_ROWS``)."""
+    from app.draw_portfolio import METRIC_ROWS
 
-    tree = ast.parse(_source("pages/2_Portfolio.py"))
-    for node in ast.walk(tree):
-        if (isinstance(node, ast.Assign) and [getattr(t_, "id", None) for t_ in node.targets] == ["rows"]
-                and isinstance(node.value, ast.List) and node.value.elts and isinstance(node.value.elts[0], ast.List)):
-            return {pair.elts[0].value for row in node.value.elts for pair in row.elts  # type: ignore[attr-defined]
-                    if isinstance(pair, ast.Tuple)}
-    raise AssertionError("pages/2_Portfolio.py: the metric grid `rows = [[(key, kind), ...]]` is gone")
+    keys = {key for row in METRIC_ROWS for key, _kind in row}
+    assert len(keys) >= 10, keys
+    return keys
 
 
 def _family_members() -> dict[tuple[str, str], set[str] | None]:
@@ -80,6 +76,7 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
 
     import pandas as pd
 
+    from app import cached_sentiment, sentiment_tabs
     from socialfund.demo.universe import UNIVERSE
     from socialfund.ideas import features, scoring
     from socialfund.services import access, leaderboard, snapshots
@@ -103,8 +100,8 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
         ("mp.vis.", ""): visibilities,
         ("mp.snap_vis.", ""): set(snapshots.SNAPSHOT_VISIBILITIES),
         ("mp.snap_status.", ""): statuses,
-        ("sent.", ""): _strings(_one(r"""t\(f["']sent\.\{k\}["'], lang\) for k in \(([^)]*)\)""", "pages/3_Sentiment.py")),
-        ("sent.metric_", ""): _strings(_one(r"""tr\(["']sent\.compare_metric["']\),\s*\(([^)]*)\)""", "pages/3_Sentiment.py")),
+        ("sent.", ""): set(cached_sentiment.PANEL_LABELS),
+        ("sent.metric_", ""): set(sentiment_tabs.COMPARE_METRICS),
         ("sent.scorer_", ""): _strings(_one(r"""^SCORERS = \(([^)]*)\)""", "pages/3_Sentiment.py")),
         ("sent.alert_", ""): alerts,
         ("ideas.feature.", ""): set(features.FEATURES),
