@@ -270,3 +270,19 @@ def assert_drawn_png(source: bytes | Path, *, size: tuple[int, int] | None = Non
         for colour, least in (colours or {}).items():
             seen = colour_pixels(img, colour)
             assert seen >= least, f"{colour}: {seen} pixels, expected at least {least}"
+
+
+@pytest.fixture(scope="module")
+def provider():  # type: ignore[no-untyped-def]
+    """The demo price provider (the services tests' market data)."""
+    from socialfund.market.providers import DemoProvider
+
+    return DemoProvider()
+
+
+@pytest.fixture(scope="module")
+def meta(demo_store):  # type: ignore[no-untyped-def]
+    """Portfolio metadata of the demo store, as the services read it."""
+    from socialfund.store import community
+
+    return community.portfolio_meta(demo_store)

@@ -6,26 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pandas as pd
 import pytest
 from sqlalchemy import select
 
 from socialfund.copying import CopyParams
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
-from socialfund.market.providers import DemoProvider
 from socialfund.services import copies
 from socialfund.store import community, schema
 from socialfund.store.users import get_or_create_user
-
-
-@pytest.fixture(scope="module")
-def provider() -> DemoProvider:
-    return DemoProvider()
-
-
-@pytest.fixture(scope="module")
-def meta(demo_store) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    return community.portfolio_meta(demo_store)
 
 
 def _params(start: dt.date) -> CopyParams:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from socialfund.store import community
 from socialfund.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -19,11 +18,6 @@ REPO = Path(__file__).resolve().parent.parent
 def _json(capsys, argv: list[str]):  # type: ignore[no-untyped-def]
     assert main(argv) == 0
     return json.loads(capsys.readouterr().out)
-
-
-@pytest.fixture(scope="module")
-def meta(demo_store):  # type: ignore[no-untyped-def]
-    return community.portfolio_meta(demo_store)
 
 
 def test_copy_sim_keys_and_fee_free_copy_matches_the_leader(demo_store, capsys, meta) -> None:  # type: ignore[no-untyped-def]

@@ -8,9 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
-from socialfund.store import community
 from socialfund.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -21,11 +19,6 @@ KEYS = {"portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "total_return", 
 def _json(capsys, argv: list[str]):  # type: ignore[no-untyped-def]
     assert main(argv) == 0
     return json.loads(capsys.readouterr().out)
-
-
-@pytest.fixture(scope="module")
-def meta(demo_store):  # type: ignore[no-untyped-def]
-    return community.portfolio_meta(demo_store)
 
 
 def test_leaderboard_json_keys_and_order(demo_store, capsys, meta) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialfund.store import community
 
 from socialfund.market import sessions as market_sessions
 from socialfund.core.ranking_rules import RULES_VERSION, LeaderboardRules
@@ -17,16 +16,6 @@ from socialfund.services import leaderboard
 from socialfund.core.errors import ValidationError
 from socialfund.market.providers import DemoProvider, PriceData
 from socialfund.store import schema
-
-
-@pytest.fixture(scope="module")
-def provider() -> DemoProvider:
-    return DemoProvider()
-
-
-@pytest.fixture(scope="module")
-def meta(demo_store) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    return community.portfolio_meta(demo_store)
 
 
 @pytest.fixture(scope="module")

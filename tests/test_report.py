@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from socialfund.core.errors import NotFoundError
-from socialfund.market.providers import DemoProvider
 from socialfund.services.report import portfolio_report
-from socialfund.store import community
-
-
-@pytest.fixture(scope="module")
-def provider() -> DemoProvider:
-    return DemoProvider()
-
-
-@pytest.fixture(scope="module")
-def meta(demo_store) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    return community.portfolio_meta(demo_store)
 
 
 def test_portfolio_report_uses_the_library_metrics_and_hides_private(demo_store, provider, meta) -> None:  # type: ignore[no-untyped-def]

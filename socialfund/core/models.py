@@ -12,13 +12,13 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Protocol
 
 import pandas as pd
 
 from socialfund.core.errors import ValidationError
 from socialfund.core.sessions import MARKET_TZ
 from socialfund.core.weights import validate_weights_bp
-
 
 
 @dataclass(frozen=True)
@@ -54,3 +54,17 @@ class PortfolioVersion:
     def placed_date(self) -> dt.date:
         """The Shanghai calendar date the version was placed on (``datetime.date``)."""
         return self.placed_at.date()
+
+
+class NamedInstrument(Protocol):
+    """What searches and keyword lists read of an instrument: its code and names
+    (``market.instruments.Instrument`` and the demo universe have them)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def name_zh(self) -> str: ...
+
+    @property
+    def name_en(self) -> str: ...

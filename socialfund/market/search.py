@@ -5,23 +5,11 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
+from socialfund.core.models import NamedInstrument
 
-class Searchable(Protocol):
-    """What the search reads of an instrument (``market.providers.Instrument`` has it)."""
-
-    @property
-    def code(self) -> str: ...
-
-    @property
-    def name_zh(self) -> str: ...
-
-    @property
-    def name_en(self) -> str: ...
-
-
-InstrumentT = TypeVar("InstrumentT", bound=Searchable)
+InstrumentT = TypeVar("InstrumentT", bound=NamedInstrument)
 
 
 def search_instruments(instruments: Iterable[InstrumentT], query: str, limit: int = 20) -> list[InstrumentT]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Protocol, cast
+from typing import cast
 
 import pandas as pd
 
+from socialfund.core.models import NamedInstrument
 from socialfund.social.aggregate import week_start
-
 
 BASE_STOP_WORDS = frozenset({
     "基金", "今天", "明天", "昨天", "现在", "什么", "这个", "那个", "就是", "还是", "一个", "没有", "我们",
@@ -22,19 +22,6 @@ BASE_STOP_WORDS = frozenset({
     "这货", "这个基", "它们", "咱们", "虽然", "个点", "啊啊", "啊啊啊", "啊啊啊啊", "有点", "多少", "一下子",
 })
 KEYWORD_TEXT_CAP = 300_000   # characters per period fed to jieba (most-read posts first)
-
-
-class NamedInstrument(Protocol):
-    """What ``fund_stop_words`` reads of an instrument: its code and names."""
-
-    @property
-    def code(self) -> str: ...
-
-    @property
-    def name_zh(self) -> str: ...
-
-    @property
-    def name_en(self) -> str: ...
 
 
 def fund_stop_words(instruments: Iterable[NamedInstrument | str],
