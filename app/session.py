@@ -10,6 +10,7 @@ decided by ``socialfund.services.sharing``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -53,6 +54,14 @@ def keep_lang_in_url() -> None:
 def tr(key: str, **fmt: object) -> str:
     """Translate ``key`` into the session's language."""
     return t(key, lang(), **fmt)
+
+
+def translator(language: str) -> Callable[..., str]:
+    """``tr`` bound to one language: for widget ``format_func`` callbacks, which Streamlit
+    may call outside the script run that drew the widget (where ``lang()`` is not readable)."""
+    def bound(key: str, **fmt: object) -> str:
+        return t(key, language, **fmt)
+    return bound
 
 
 @dataclass(frozen=True)

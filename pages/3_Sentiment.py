@@ -10,17 +10,13 @@ from app import sentiment_tabs as tabs_ui
 from socialfund.core.sources import DEMO_POST_SOURCE
 from socialfund.services import scores
 from socialfund.social import selection
-from socialfund.view.i18n import t
 
 navigation.require_router()
 
 lang = session.lang()
 SCORERS = ("finance", "snownlp")
 
-
-def tr(key: str, **fmt: object) -> str:
-    # bound to this run's language (format_func callbacks may run outside the script run)
-    return t(key, lang, **fmt)
+tr = session.translator(lang)  # format_func callbacks may run outside this script run
 
 
 st.title(tr("sent.title"))

@@ -10,17 +10,13 @@ from app import ideas_tabs as tabs_ui
 from app import session as app_session  # (``session`` below is a trading session)
 from socialfund.ideas import display
 from socialfund.ideas import ranking as ideas_ranking
-from socialfund.view.i18n import t
 from socialfund.view.ideas_text import verdict_text
 
 navigation.require_router()
 
 lang = app_session.lang()
 
-
-def tr(key: str, **fmt: object) -> str:
-    # bound to this run's language (format_func callbacks may run outside the script run)
-    return t(key, lang, **fmt)
+tr = app_session.translator(lang)  # format_func callbacks may run outside this script run
 
 
 st.title(tr("ideas.title"))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 
+from socialfund.core.sessions import PERIODS_PER_YEAR
+
 KEYS = ("total_return", "cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar")
 
 
@@ -21,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                                    description=__doc__.split("\n\n")[0])
     parser.add_argument("--returns", required=True, metavar="FILE.csv", help="CSV with columns date,return")
     parser.add_argument("--rf", type=float, default=0.0, help="annual risk-free rate, e.g. 0.02 (default 0)")
-    parser.add_argument("--periods", type=float, default=252, help="periods per year (default 252 sessions)")
+    parser.add_argument("--periods", type=float, default=PERIODS_PER_YEAR,
+                        help=f"periods per year (default {PERIODS_PER_YEAR} sessions)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(func=run_metrics)
 

@@ -53,7 +53,7 @@ RULES_VERSION = "2026.11-1"
 DateLike: TypeAlias = "dt.date | str | pd.Timestamp | np.datetime64"
 
 WINDOW_SESSIONS: Mapping[str, int | None] = MappingProxyType(
-    {"1M": 21, "3M": 63, "6M": 126, "1Y": 252, "all": None})
+    {"1M": 21, "3M": 63, "6M": 126, "1Y": PERIODS_PER_YEAR, "all": None})
 
 #: Sort keys -> True when larger is better. max_drawdown is ≤ 0, so larger (closer
 #: to 0) is better; lower volatility is better.

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from socialfund.core.weights import normalise_to_bp
 from socialfund.demo.common import END, START, iso_at, stage_rng
 from socialfund.demo.prices import PriceBook
 from socialfund.demo.universe import BY_CODE
@@ -21,14 +22,12 @@ N_PORTFOLIOS = 300
 
 
 def to_basis_points(weights: np.ndarray) -> list[int]:
-    """Largest-remainder rounding of weights (summing to 1) to integer bp summing to
-    exactly 10000. Ties go to the earlier position, so the result is deterministic."""
-    raw = np.asarray(weights, dtype=float) / float(np.sum(weights)) * 10000.0
-    floors = np.floor(raw).astype(int)
-    short = 10000 - int(floors.sum())
-    order = np.argsort(-(raw - floors), kind="stable")
-    floors[order[:short]] += 1
-    return [int(x) for x in floors]
+    """Weights (any positive scale) → integer bp summing to exactly 10000, by the project's
+    one rounding rule (``core.weights.normalise_to_bp``: largest remainder, exact). Positions
+    are keyed in order, so ties go to the earlier position; a position rounding to 0 bp is 0."""
+    keys = [f"{i:06d}" for i in range(len(weights))]
+    bp = normalise_to_bp({k: float(w) for k, w in zip(keys, weights)})
+    return [bp.get(k, 0) for k in keys]
 
 
 @dataclass(frozen=True)
