@@ -38,7 +38,7 @@ def sources(store: Store) -> Sources:
 @dataclass(frozen=True)
 class History:
     """The whole history of a selection: ``tagged`` (scored posts with their ``session``)
-    and ``daily`` (per fund and session: ``aggregate.daily_sentiment``)."""
+    and ``daily`` (per fund and session, as ``aggregate.daily_sentiment``)."""
 
     tagged: pd.DataFrame
     daily: pd.DataFrame
@@ -53,5 +53,5 @@ def history(store: Store, instruments: Iterable[Instrument], closes: pd.DataFram
     sessions = aggregate.sessions_from_closes(closes)
     calendars = {i.code: i.calendar for i in instruments}
     tagged = aggregate.with_sessions(posts, sessions, calendars)
-    return History(tagged, aggregate.daily_sentiment(posts, sessions, calendars))
+    return History(tagged, aggregate.daily_from_tagged(tagged, sessions))
 

@@ -100,10 +100,18 @@ def daily_sentiment(posts: pd.DataFrame, sessions_by_code: dict[str, pd.Datetime
 
     Only posts that could be read before a session's close count for it, so every value at
     session t is unchanged by anything published after t's close."""
-    frames = []
     if posts.empty:
         return pd.DataFrame(columns=DAILY_COLUMNS)
-    tagged = with_sessions(posts, sessions_by_code, calendars)
+    return daily_from_tagged(with_sessions(posts, sessions_by_code, calendars), sessions_by_code)
+
+
+def daily_from_tagged(tagged: pd.DataFrame, sessions_by_code: dict[str, pd.DatetimeIndex]) -> pd.DataFrame:
+    """``daily_sentiment`` of posts that already carry their ``session`` (``with_sessions``),
+    for callers that keep the tagged posts too and should not assign sessions twice."""
+    frames = []
+    if tagged.empty:
+        return pd.DataFrame(columns=DAILY_COLUMNS)
+    tagged = tagged.copy()
     tagged["scored"] = tagged["score"].notna()
     tagged["bull"] = tagged["label"] == "pos"
     tagged["bear"] = tagged["label"] == "neg"
