@@ -21,6 +21,7 @@ import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -62,6 +63,16 @@ class PageSpec:
     market_label: bool = True   # the router shows the demo label when the market data is demo
     default: bool = False       # served at /
     hidden: bool = False        # not in the menu (reached by link)
+
+    @property
+    def url_path(self) -> str:
+        """The page's URL path, as Streamlit derives it from the file name without the
+        number prefix (``pages/5_My_Portfolios.py`` → ``/My_Portfolios``; default page → ``""``)."""
+        if self.default:
+            return ""
+        stem = PurePosixPath(self.path).stem
+        head, _, rest = stem.partition("_")
+        return "/" + (rest if head.isdigit() and rest else stem)
 
 
 HOME = PageSpec("pages/0_Home.py", "menu.home", "app.title", "🏠", default=True)

@@ -4,28 +4,16 @@ browser has open (``st.context.url``), whichever page that is. The router
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 import streamlit as st
 
 from app import navigation
-
-
-def page_url_path(spec: navigation.PageSpec) -> str:
-    """A page's URL path: its file name without the number prefix
-    (``pages/5_My_Portfolios.py`` → ``/My_Portfolios``; the default page → ``""``)."""
-    if spec.default:
-        return ""
-    stem = PurePosixPath(spec.path).stem
-    head, _, rest = stem.partition("_")
-    return "/" + (rest if head.isdigit() and rest else stem)
 
 
 def app_root(page_url: str) -> str:
     """The app's root URL from the URL of one of its pages (query and page path dropped)."""
     base = page_url.split("?")[0].rstrip("/")
     for spec in navigation.PAGES:
-        path = page_url_path(spec)
+        path = spec.url_path
         if path and base.endswith(path):
             return base[: -len(path)]
     return base

@@ -112,7 +112,7 @@ def main() -> None:
 
     def page_name(script: str) -> str:
         """The page's URL name (app.navigation): pages/1_Leaderboard.py → Leaderboard; home → ''."""
-        return "" if script == navigation.HOME.path else Path(script).stem.split("_", 1)[1]
+        return next(spec for spec in navigation.PAGES if spec.path == script).url_path.lstrip("/")
 
     def server_page_run(script: str) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from app import navigation
-from app.share_links import app_root, page_url_path, snapshot_link
+from app.share_links import app_root, snapshot_link
 
 
 def test_page_url_paths_follow_the_file_names() -> None:
-    assert page_url_path(navigation.MY_PORTFOLIOS) == "/My_Portfolios"
-    assert page_url_path(navigation.LEADERBOARD) == "/Leaderboard"
-    assert page_url_path(navigation.SNAPSHOT) == "/snapshot"
-    assert page_url_path(navigation.HOME) == ""
+    assert navigation.MY_PORTFOLIOS.url_path == "/My_Portfolios"
+    assert navigation.LEADERBOARD.url_path == "/Leaderboard"
+    assert navigation.SNAPSHOT.url_path == "/snapshot"
+    assert navigation.HOME.url_path == ""
 
 
 def test_the_link_points_at_the_app_root_whatever_the_page() -> None:
