@@ -12,17 +12,12 @@ import streamlit as st
 from app import chrome, navigation, resources, session
 from socialfund.view import cards
 from socialfund.services import snapshots
-from socialfund.view.charts import UP, DOWN, base_layout
+from socialfund.view.charts import base_layout
+from socialfund.view.palette import DOWN, UP
 from socialfund.core.errors import NotFoundError
 from socialfund.core.weights import CASH
 
 navigation.require_router()
-
-
-def _pct(value: float | None, signed: bool = True) -> str:
-    if value is None:
-        return "—"
-    return f"{value:+.2%}" if signed else f"{value:.2%}"
 
 
 def render(token: str) -> None:
@@ -50,9 +45,9 @@ def render(token: str) -> None:
     st.caption(tr("card.period", start=period.start.isoformat(), end=period.end.isoformat(),
                   sessions=period.sessions) if period is not None else tr("card.no_nav"))
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric(tr("card.total_return"), _pct(m.get("total_return")))
-    c2.metric(tr("card.volatility"), _pct(m.get("volatility"), signed=False))
-    c3.metric(tr("card.max_drawdown"), _pct(m.get("max_drawdown")))
+    c1.metric(tr("card.total_return"), cards.pct_text(m.get("total_return")))
+    c2.metric(tr("card.volatility"), cards.pct_text(m.get("volatility"), signed=False))
+    c3.metric(tr("card.max_drawdown"), cards.pct_text(m.get("max_drawdown")))
     c4.metric(tr("card.sharpe"), "—" if m.get("sharpe") is None else f"{m['sharpe']:.2f}")
 
     nav = p.nav

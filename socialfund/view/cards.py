@@ -83,7 +83,9 @@ def _bold_sibling(path: Path) -> Path:
     return bold if bold != path and bold.is_file() else path
 
 
-def _pct(value: float | None, signed: bool = True) -> str:
+def pct_text(value: float | None, signed: bool = True) -> str:
+    """A fraction as a percentage with two decimals (``+1.23%``; ``—`` when missing): the card
+    and the snapshot page show returns the same way."""
     if value is None:
         return "—"
     return f"{value:+.2%}" if signed else f"{value:.2%}"
@@ -158,9 +160,9 @@ def render_card(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path |
     d.text((MARGIN, y), _fit(d, period_text, f["small"], inner), font=f["small"], fill=MUTED)
     y += 44
     cells = [
-        (t("card.total_return", lang), _pct(m.get("total_return")), m.get("total_return")),
-        (t("card.volatility", lang), _pct(m.get("volatility"), signed=False), None),
-        (t("card.max_drawdown", lang), _pct(m.get("max_drawdown")), None),
+        (t("card.total_return", lang), pct_text(m.get("total_return")), m.get("total_return")),
+        (t("card.volatility", lang), pct_text(m.get("volatility"), signed=False), None),
+        (t("card.max_drawdown", lang), pct_text(m.get("max_drawdown")), None),
         (t("card.sharpe", lang), "—" if m.get("sharpe") is None else f"{m['sharpe']:.2f}", None),
     ]
     cell_w = inner / len(cells)
