@@ -22,11 +22,13 @@ Semantics (all documented numbers come from ``simulate_copy``):
 * **Minimum position.** A target position worth less than ``min_position`` (at the
   pre-trade equity) is not bought (or is sold) and its weight stays in cash; each such
   case is listed in ``skipped_positions``.
-* **Copy stop-loss.** At each session close from the window start, before any trade of
-  that session, the equity rounded to cents is compared with
-  ``(1 − stop_loss) · amount`` rounded to cents: **at or below** the limit the copier
-  sells everything at that close (paying the fee) and stays in cash; later versions are
-  ignored.
+* **Copy stop-loss.** At each session close from the window start the equity rounded to
+  cents is compared with ``(1 − stop_loss) · amount`` rounded to cents, twice: before
+  any trade of that session, and again on the value *after* that session's trades and
+  their fees (a rebalance fee can be what crosses the limit). **At or below** the limit
+  the copier sells everything at that close (paying the fee) and stays in cash; later
+  versions are ignored. Like eToro's Copy Stop Loss the limit is a share of the amount
+  invested, and it is checked on the value the copier actually holds, costs included.
 * **Money.** ``amount``/``min_position`` come in and ``fees_paid``/``final_equity`` go
   out as ``Decimal`` rounded to cents (ROUND_HALF_UP). Inside, floats are used; the
   equity series is rounded to cents.
@@ -269,6 +271,12 @@ def _simulate(book: PriceBook, versions: Sequence[PortfolioVersion], start: dt.d
             held_cols, held_units = cols, target_w * after / buy_prices
             cash = after - float((target_w * after).sum())
             total = after
+            if limit is not None and round(total, 2) <= limit:   # the trade's own fee crossed the stop
+                cost = fee * float((held_units * prices_t[held_cols]).sum())
+                fees_paid += cost
+                cash, held_cols, held_units = total - cost, np.zeros(0, dtype=np.intp), np.zeros(0)
+                stopped_on = t
+                total = cash
         equity[t - first] = total
     return first, _Run(equity, fees_paid, skipped, stopped_on)
 

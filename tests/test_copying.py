@@ -168,3 +168,27 @@ def test_copy_params_bounds_are_the_named_constants_and_errors_name_field_and_ra
     assert at.start == dt.date(2024, 3, 1) and type(at.start) is dt.date
     with pytest.raises(AttributeError):
         at.fee_bps = 1  # type: ignore[misc]
+
+
+def test_stop_loss_sees_the_rebalance_fee_that_crosses_the_limit():
+    """Issue 18.4: the stop is checked on the value after the session's trades and fees.
+
+    Entry at 100 with a 10 bp fee leaves 9990.01 in X (99.9001 units); at 80.10 the copy is
+    worth 8001.90, above the 8000 limit; that session the leader switches to Y and the
+    switch's fees (10 bp on the sale and on the purchase, about 16) take it below 8000,
+    so the copy stops on that very session, not on a later one."""
+    days = pd.bdate_range("2024-03-01", periods=6)
+    versions = [PortfolioVersion(1, pd.Timestamp("2024-02-20T10:00+08:00"), {"X": 10000}),
+                PortfolioVersion(2, pd.Timestamp(days[1]).tz_localize("Asia/Shanghai") + pd.Timedelta(hours=10),
+                                 {"Y": 10000})]
+    prices = pd.DataFrame({"X": [100.0, 90.0, 80.10, 80.10, 80.10, 80.10],
+                           "Y": [50.0, 50.0, 50.0, 50.0, 50.0, 50.0]}, index=days)
+    params = CopyParams(Decimal("10000"), dt.date(2024, 2, 29), 10, 0, Decimal("0"), 0.2)
+    result = simulate_copy(prices, versions, params)
+    entry_units = 10000 / 1.001 / 100
+    before_switch = entry_units * 80.10
+    assert before_switch > 8000                                      # the market alone does not cross it
+    assert result.stopped_out and result.stopped_on == days[2].date()
+    assert result.equity.iloc[2] < 8000 and result.equity.iloc[2] == result.equity.iloc[-1]
+    # Nothing is held after the stop: later sessions keep the cash value to the cent.
+    assert list(result.equity.iloc[2:]) == [result.equity.iloc[2]] * 4

@@ -321,3 +321,24 @@ def test_panel_metrics_equal_the_single_functions():
     n, sr, skew, kurt = si.sharpe_moments(frame)
     np.testing.assert_allclose(si.psr_from_moments(panel["n"], panel["sr"], panel["skew"], panel["kurt"], 0.0),
                                si.probabilistic_sharpe_ratio(frame), rtol=1e-12)
+
+
+def test_cagr_is_exact_on_regular_yearly_quarterly_and_monthly_series():
+    """Issue 18.5: empyrical's regression case, three yearly returns of exactly 3 %, gives 3 %
+    (it gave 3.0021 % when the start was extrapolated by a 365-day spacing over 365.25)."""
+    import empyrical
+
+    yearly = pd.Series([0.03, 0.03, 0.03], index=pd.date_range("2000-1-30", periods=3, freq="YE"))
+    assert m.cagr(yearly) == pytest.approx(0.03, abs=1e-12)
+    assert m.cagr(yearly) == pytest.approx(empyrical.cagr(yearly, period="yearly"), abs=1e-12)
+    quarterly = pd.Series([0.02] * 8, index=pd.date_range("2001-03-31", periods=8, freq="QE"))
+    assert m.cagr(quarterly) == pytest.approx(1.02 ** 4 - 1, abs=1e-12)
+    monthly = pd.Series([0.01] * 24, index=pd.date_range("2000-01-31", periods=24, freq="BME"))
+    assert m.cagr(monthly) == pytest.approx(1.01 ** 12 - 1, abs=1e-12)
+    # A monthly NAV's returns with the fill month in front (first label NaN): 12 months = 1 year.
+    nav_returns = pd.Series([np.nan] + [0.01] * 12, index=pd.date_range("2020-01-15", periods=13, freq="MS")
+                            + pd.Timedelta(days=14))
+    assert m.cagr(nav_returns) == pytest.approx(1.01 ** 12 - 1, abs=1e-12)
+    # Irregular (daily) series keep calendar days / 365.25.
+    daily = pd.Series([0.001] * 3, index=pd.to_datetime(["2020-01-02", "2020-01-03", "2020-01-06"]))
+    assert math.isnan(m.cagr(daily))

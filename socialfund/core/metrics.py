@@ -98,6 +98,46 @@ def _history_days(r: _Returns) -> np.ndarray:
     return days
 
 
+#: Month steps of the calendar-regular series whose periods are whole months (monthly,
+#: quarterly, half-yearly, yearly), for which a period is exactly ``step / 12`` years.
+MONTH_STEPS = (1, 3, 6, 12)
+
+
+def _month_step(index: pd.DatetimeIndex) -> int | None:
+    """The step in months when ``index`` is calendar-regular by months (every label the
+    same number of months after the previous, all on one day of the month or all at a
+    month's end), else None. Daily and weekly series are never month-regular."""
+    if len(index) < 2:
+        return None
+    months = index.year.to_numpy() * 12 + index.month.to_numpy()
+    steps = np.diff(months)
+    if not (steps == steps[0]).all() or int(steps[0]) not in MONTH_STEPS:
+        return None
+    same_day = (index.day == index.day[0]).all()
+    month_ends = (index.day >= index.days_in_month - 3).all()   # business month ends included
+    return int(steps[0]) if same_day or month_ends else None
+
+
+def _history_years(r: _Returns) -> np.ndarray:
+    """Years each column's returns cover: calendar days / 365.25 (``_history_days``), except
+    on a month-regular index (``_month_step``), where each period is exactly step/12 years,
+    so that three yearly returns of 3 % compound to a CAGR of exactly 3 % (a 365-day spacing
+    divided by 365.25 would not)."""
+    days = _history_days(r)
+    years = days / 365.25
+    if not isinstance(r.index, pd.DatetimeIndex):
+        return years
+    step = _month_step(r.index)
+    if step is None:
+        return years
+    for j in range(r.values.shape[1]):
+        present = np.flatnonzero(r.valid[:, j])
+        if present.size:
+            periods = present[-1] - present[0] + 1   # the period before the first return is its start
+            years[j] = periods * step / 12.0
+    return years
+
+
 @overload
 def cagr(returns: pd.Series, periods_per_year: float = ...) -> float: ...
 @overload
@@ -106,7 +146,9 @@ def cagr(returns: pd.DataFrame, periods_per_year: float = ...) -> pd.Series: ...
 def cagr(returns: np.ndarray, periods_per_year: float = ...) -> float | np.ndarray: ...
 def cagr(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR) -> ScalarOrSeries:
     """Compound annual growth rate: ``(1 + total_return)^(365.25 / days) − 1`` where
-    ``days`` is the calendar span of the history (see ``_history_days``). Shown only for
+    ``days`` is the calendar span of the history (see ``_history_days``); on a monthly,
+    quarterly or yearly index each period counts exactly 1/12, 1/4 or 1 year
+    (``_history_years``). Shown only for
     at least 365 calendar days of history, NaN below (annualising a few weeks is
     misleading). Without a DatetimeIndex the span is ``rows / periods_per_year`` years
     and the same one-year minimum applies. Unit: fraction a year."""
@@ -116,9 +158,8 @@ def cagr(returns: ReturnsLike, periods_per_year: float = PERIODS_PER_YEAR) -> Sc
         return r.out(np.full(r.values.shape[1], np.nan))
     growth = _wealth(r)[-1]
     if isinstance(r.index, pd.DatetimeIndex):
-        days = _history_days(r)
-        years = days / 365.25
-        long_enough = days >= MIN_DAYS_FOR_ANNUALISED_RETURN
+        years = _history_years(r)
+        long_enough = years * 365.25 >= MIN_DAYS_FOR_ANNUALISED_RETURN
     else:
         rows = np.array([np.ptp(np.flatnonzero(r.valid[:, j])) + 1 if r.count[j] else 0
                          for j in range(r.values.shape[1])], dtype=float)
