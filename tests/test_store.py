@@ -71,3 +71,31 @@ def test_every_demo_copy_points_at_an_existing_version(demo_store) -> None:  # t
             "WHERE v.id IS NULL OR v.portfolio_id != c.portfolio_id")).scalar()
         total = conn.execute(text("SELECT COUNT(*) FROM copies")).scalar()
     assert total > 0 and orphans == 0
+
+
+def test_a_database_from_an_earlier_release_gains_new_nullable_columns(tmp_path: Path) -> None:
+    """A table made before a nullable column joined the schema gets it on open (rows kept)."""
+    import sqlite3
+
+    from sqlalchemy import Column, MetaData, String, Table
+
+    from socialfund.store import engine as store_engine
+
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE meta (key VARCHAR(64) PRIMARY KEY)")   # 'value' missing, as if from an old release
+    con.execute("INSERT INTO meta (key) VALUES ('kept')")
+    con.commit()
+    con.close()
+    with pytest.raises(Exception, match="meta.value"):   # NOT NULL value: cannot be added to stored rows
+        open_store(f"sqlite:///{db}")
+    extra = MetaData()
+    Table("meta", extra, Column("key", String(64), primary_key=True), Column("note", String(16), nullable=True))
+    original = store_engine.metadata
+    store_engine.metadata = extra
+    try:
+        store = open_store(f"sqlite:///{db}")
+    finally:
+        store_engine.metadata = original
+    with store.read() as conn:
+        assert conn.execute(text("SELECT key, note FROM meta")).all() == [("kept", None)]

@@ -19,7 +19,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -141,8 +141,10 @@ class Store:
         raise AssertionError("unreachable")
 
     def create_schema(self) -> None:
+        """Create missing tables, then add missing columns to existing ones (see ``add_missing_columns``)."""
         with self.write() as conn:
             metadata.create_all(conn)
+            add_missing_columns(conn)
 
     def ping(self) -> None:
         """Fail with one clear line when the database cannot be reached."""
@@ -155,6 +157,31 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def add_missing_columns(conn: Connection) -> list[str]:
+    """The one schema migration socialfund makes: a column the schema has and an existing
+    table lacks is added (``ALTER TABLE … ADD COLUMN``), so a database made by an earlier
+    release keeps working. Only nullable columns can be added that way (new schema columns
+    on existing tables are nullable for this reason); any other missing column is a
+    ``ConfigError`` naming it (rows already stored would violate it). Returns the ``table.column`` names added."""
+    existing = inspect(conn)
+    quote = conn.dialect.identifier_preparer.quote
+    added = []
+    for table in metadata.sorted_tables:
+        if not existing.has_table(table.name):
+            continue
+        present = {c["name"] for c in existing.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable:
+                raise ConfigError(f"the database lacks column {table.name}.{column.name}, which cannot be added to "
+                                  "existing rows; create a new database (python -m socialfund init)")
+            conn.execute(text(f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} "
+                              f"{column.type.compile(conn.dialect)}"))
+            added.append(f"{table.name}.{column.name}")
+    return added
 
 
 def _is_transient(exc: BaseException) -> bool:
