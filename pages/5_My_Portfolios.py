@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import forms_my_portfolios as mine_forms
-from app import forms_sharing, forms_weights, navigation, resources, session
+from app import forms_history, forms_sharing, forms_weights, navigation, resources, session
 from socialfund.services import portfolio_crud
 
 navigation.require_router()
@@ -33,6 +33,7 @@ tab_mine, tab_new, tab_follow = st.tabs([session.tr("mp.tab.mine"), session.tr("
 
 with tab_new:
     mine_forms.create_form(user.id, offer)
+    forms_history.history_import_form(user.id, offer)
 
 with tab_mine:
     mine = portfolio_crud.my_portfolios(resources.store(), user.id)

@@ -2,12 +2,18 @@
 
     python -m socialfund portfolio import FILE --name NAME [--owner USER] [--visibility private]
     python -m socialfund portfolio export ID --out FILE [--owner USER]
+    python -m socialfund portfolio import-history FILE --name NAME [--owner USER] [--public]
 
 FILE has the header ``code,weight`` with weights in percent (``35`` or ``35%``) adding up
 to 100 %, in UTF-8 or GBK (see ``socialfund.io.holdings``). ``USER`` is a user key such as
 ``local:owner`` (the default, the single-machine user). Success prints one line and
 exits 0; rejected input prints one line naming file, line and column and exits 2, and
 the store is left unchanged.
+
+``import-history`` takes rows ``date,code,weight`` (one block of percent weights per
+rebalance date, each adding up to 100 %; see ``socialfund.io.history_file``) and creates
+the portfolio with one version per date, backdated, each filled at the next session's
+close. ``--public`` publishes it (default: private).
 """
 
 from __future__ import annotations
@@ -32,6 +38,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     imp.add_argument("--visibility", default="private", choices=("public", "unlisted", "private"))
     imp.add_argument("--description", default="")
     imp.set_defaults(func=run_import)
+    hist = sub.add_parser("import-history", help="create a portfolio from its rebalance history (date,code,weight)")
+    hist.add_argument("file", metavar="FILE", help="CSV with columns date,code,weight (percent; 100 per date)")
+    hist.add_argument("--name", required=True, help="portfolio name")
+    hist.add_argument("--owner", default=DEFAULT_OWNER, help=f"owner's user key (default {DEFAULT_OWNER})")
+    hist.add_argument("--public", action="store_true", help="publish it (default: private)")
+    hist.add_argument("--description", default="")
+    hist.set_defaults(func=run_import_history)
     exp = sub.add_parser("export", help="write a portfolio's current holdings to CSV (UTF-8 with BOM)")
     exp.add_argument("id", type=int, metavar="ID", help="portfolio id")
     exp.add_argument("--out", required=True, metavar="FILE", help="output CSV path")
@@ -59,24 +72,32 @@ def _open_store() -> Store:
     return store
 
 
-def run_import(args: argparse.Namespace) -> int:
+def _read_input(args: argparse.Namespace, max_bytes: int, what: str) -> bytes:
+    """The input file's bytes (an oversized file is refused before it is read) and a non-empty --name."""
     from pathlib import Path
 
-    from socialfund.services import portfolio_crud
     from socialfund.core.errors import ValidationError
-    from socialfund.io.holdings import MAX_FILE_BYTES, read_holdings_csv
 
     path = Path(args.file)
     try:
-        # refuse an oversized file before reading it into memory
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ValidationError(f"file is larger than {MAX_FILE_BYTES // 1000} kB: a holdings file is a few lines",
-                                  file=args.file)
+        if path.stat().st_size > max_bytes:
+            raise ValidationError(f"file is larger than {max_bytes // 1000} kB: too large for {what}", file=args.file)
         data = path.read_bytes()
     except OSError as exc:
         raise ValidationError(f"cannot read the file ({exc.strerror})", file=args.file) from None
     if not args.name.strip():
         raise ValidationError("--name is empty: give the portfolio a name")
+    return data
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from socialfund.services import portfolio_crud
+    from socialfund.io.holdings import MAX_FILE_BYTES, read_holdings_csv
+
+    path = Path(args.file)
+    data = _read_input(args, MAX_FILE_BYTES, "a holdings file is a few lines")
     store = _open_store()
     parsed = read_holdings_csv(data, args.file, portfolio_crud.known_codes(store))  # all checks before any write
     actor = _actor(store, args.owner)
@@ -85,6 +106,22 @@ def run_import(args: argparse.Namespace) -> int:
                                           note=f"imported from {path.name}")
     warn = f" ({len(parsed.warnings)} warning(s): {'; '.join(parsed.warnings)})" if parsed.warnings else ""
     print(f"imported portfolio {pid} '{args.name}' with {len(parsed.weights_bp)} holdings from {args.file}{warn}")
+    return 0
+
+
+def run_import_history(args: argparse.Namespace) -> int:
+
+    from socialfund.io.history_file import MAX_FILE_BYTES, read_history_csv
+    from socialfund.services import portfolio_crud
+
+    data = _read_input(args, MAX_FILE_BYTES, "a rebalance history")
+    store = _open_store()
+    history = read_history_csv(data, args.file, portfolio_crud.known_codes(store))  # all checks before any write
+    actor = _actor(store, args.owner)
+    pid = portfolio_crud.import_history(store, actor, args.name, history, description=args.description,
+                                        visibility="public" if args.public else "private")
+    print(f"imported portfolio {pid} '{args.name}' with {len(history)} rebalance(s) from {history[0].day} "
+          f"to {history[-1].day} from {args.file}")
     return 0
 
 

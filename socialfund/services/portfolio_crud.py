@@ -10,17 +10,18 @@ store's convention); pass ``now`` to pin them in tests.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 import pandas as pd
 from sqlalchemy import Connection, RowMapping, and_, func, insert, select, update
 
 from socialfund.core.errors import PermissionDenied, ValidationError
 from socialfund.core.models import PortfolioVersion
-from socialfund.core.timeutil import utcnow
-from socialfund.core.weights import CASH, percent_to_bp
+from socialfund.core.timeutil import to_utc_naive, utcnow
+from socialfund.core.weights import CASH, percent_to_bp, validate_weights_bp
+from socialfund.io.history_file import Rebalance
 from socialfund.services.access import (
     MAX_DESCRIPTION, MAX_NAME, MAX_NOTE, Actor, check_visibility, clean_text, owned_row, viewable_row,
 )
@@ -100,6 +101,15 @@ def _insert_version(conn: Connection, portfolio_id: int, number: int, weights_bp
 
 # --------------------------------------------------------------------------- changes
 
+def _check_writer(conn: Connection, actor: int) -> None:
+    """The actor exists and is not a (read-only) demo user."""
+    user = conn.execute(select(schema.users.c.id, schema.users.c.is_demo).where(schema.users.c.id == actor)).first()
+    if user is None:
+        raise PermissionDenied(f"unknown user {actor}")
+    if user.is_demo:
+        raise PermissionDenied("demo users are read-only")
+
+
 def create_portfolio(store: Store, actor: Actor, name: str, weights_pct: Mapping[str, object] | Iterable[tuple[str, object]],
                      *, description: str = "", visibility: str = "private", note: str = "",
                      now: datetime | None = None) -> int:
@@ -115,12 +125,7 @@ def create_portfolio(store: Store, actor: Actor, name: str, weights_pct: Mapping
     at = now or utcnow()
 
     def write(conn: Connection) -> int:
-        user = conn.execute(select(schema.users.c.id, schema.users.c.is_demo)
-                            .where(schema.users.c.id == actor)).first()
-        if user is None:
-            raise PermissionDenied(f"unknown user {actor}")
-        if user.is_demo:
-            raise PermissionDenied("demo users are read-only")
+        _check_writer(conn, actor)
         pid = insert_returning_id(conn, insert(schema.portfolios).values(
             owner_id=actor, name=name, description=description, style="", visibility=visibility, is_demo=False,
             created_at=at))
@@ -255,3 +260,46 @@ def export_weights(store: Store, actor: Actor, portfolio_id: int) -> tuple[Portf
     if info.current is None:
         raise ValidationError(f"portfolio {portfolio_id} has no holdings yet")
     return info, info.current_weights
+
+
+# --------------------------------------------------------------------------- history
+
+#: The Beijing hour a backdated rebalance is recorded at: after the close, so that like any
+#: order dated that day it fills at the close of the next session (``socialfund.portfolios``).
+HISTORY_PLACED_HOUR = 15
+
+
+def import_history(store: Store, actor: Actor, name: str, rebalances: Sequence[Rebalance], *,
+                   description: str = "", visibility: str = "private") -> int:
+    """Create a portfolio from its past: one version per rebalance date (``io.history_file``),
+    backdated to that date at 15:00 Beijing (fills at the next session's close, the usual
+    rule), the portfolio created at the first date. One transaction: a rejected history
+    stores nothing. Returns the new portfolio id."""
+    if actor is None:
+        raise PermissionDenied("sign in to import a portfolio")
+    name = clean_text(name, "portfolio name", MAX_NAME, required=True)
+    description = clean_text(description, "description", MAX_DESCRIPTION, required=False)
+    check_visibility(visibility)
+    if not rebalances:
+        raise ValidationError("the history has no rebalances")
+    known = set(known_codes(store)) | {CASH}
+    placed = []
+    for step in sorted(rebalances, key=lambda r: r.day):
+        unknown = sorted(set(step.weights_bp) - known)
+        if unknown:
+            raise ValidationError(f"unknown code(s) {', '.join(unknown)} on {step.day}", line=step.line)
+        at = to_utc_naive(datetime.combine(step.day, time(HISTORY_PLACED_HOUR)))
+        placed.append((at, validate_weights_bp(step.weights_bp, where=f"{step.day}: ")))
+    if placed[-1][0] > utcnow():
+        raise ValidationError(f"the history ends on {rebalances[-1].day}, in the future")
+
+    def write(conn: Connection) -> int:
+        _check_writer(conn, actor)
+        pid = insert_returning_id(conn, insert(schema.portfolios).values(
+            owner_id=actor, name=name, description=description, style="", visibility=visibility, is_demo=False,
+            created_at=placed[0][0]))
+        for number, (at, weights) in enumerate(placed, start=1):
+            _insert_version(conn, pid, number, weights, "imported history", at)
+        return pid
+
+    return store.retrying(write)

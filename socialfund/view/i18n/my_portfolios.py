@@ -138,4 +138,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "snap.metrics": ("快照时的指标", "Metrics at snapshot time"),
     "snap.nav": ("净值走势（首次建仓 = 1）", "NAV (first fill = 1)"),
     "snap.home": ("前往首页", "Go to the home page"),
+    "mp.hist_import": ("导入调仓历史（雪球组合、自己的账户）", "Import a rebalance history (a Xueqiu portfolio, your own account)"),
+    "mp.history_help": ("格式：表头 date,code,weight（或 日期,代码,权重）；同一日期的各行是当日目标权重，百分比，合计 100%；"
+                        "每个日期成为一个回溯的版本，按规则在该日之后的下一个交易日收盘建仓。",
+                        "Rows date,code,weight (or 日期,代码,权重): the rows of one date are that day's target weights, "
+                        "in percent, adding up to 100%; each date becomes a backdated version, filled at the close of "
+                        "the next session after it."),
+    "mp.history_upload": ("上传调仓历史 CSV", "Upload a rebalance-history CSV"),
+    "mp.history_read": ("已读取 {n} 次调仓（{first} 至 {last}）。", "Read {n} rebalances ({first} to {last})."),
+    "mp.history_public": ("公开这个组合", "Publish this portfolio"),
+    "mp.history_create": ("按历史创建组合", "Create the portfolio from its history"),
+    "mp.history_created": ("已按 {n} 次调仓创建组合 {id}。", "Created portfolio {id} from {n} rebalances."),
 }

@@ -1,0 +1,107 @@
+"""The rebalance-history file: a real portfolio's past, one block of weights per date.
+
+Rows ``date,code,weight`` (Chinese headers ``日期,代码,权重`` too), weights in percent as in
+a holdings file (``35`` or ``35%``). All rows of one date are that day's target weights;
+each date's block must add up to 100 % (``CASH`` allowed). This is how the rebalance
+history of a 雪球 组合 or of one's own account comes in (``python -m socialfund portfolio
+import-history``, and the My Portfolios page).
+
+Read through the one CSV reader (``io.csvrows``: UTF-8, BOM or GBK; RFC 4180), codes
+through the one resolver (``core.codes.CodeResolver``: ``510300`` → ``510300.SS``,
+``.SH`` → ``.SS`` …), weights through ``core.weights`` (basis points, exact). Dates are
+ISO ``YYYY-MM-DD`` (also ``YYYY/MM/DD`` and ``YYYYMMDD``). Every error names the file,
+line and column; nothing is partly read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from socialfund.core.codes import CodeResolver
+from socialfund.core.errors import ValidationError
+from socialfund.core.weights import CASH, MISSING_TEXT, WeightsSumError, parse_percent, percent_to_bp
+from socialfund.io.csvrows import read_csv
+
+#: Files above this size are refused before parsing (bytes): years of monthly rebalances fit easily.
+MAX_FILE_BYTES = 5_000_000
+#: Header aliases → the column they mean.
+HEADER_ALIASES = {"date": "date", "日期": "date", "调仓日期": "date",
+                  "code": "code", "代码": "code", "基金代码": "code",
+                  "weight": "weight", "权重": "weight", "比例": "weight", "仓位": "weight"}
+HISTORY_COLUMNS = ("date", "code", "weight")
+_DATE_FORMS = (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
+               re.compile(r"^(\d{4})(\d{2})(\d{2})$"))
+
+
+@dataclass(frozen=True)
+class Rebalance:
+    """One date's target weights (basis points summing to 10,000), with the line it starts on."""
+
+    day: date
+    weights_bp: dict[str, int]
+    line: int
+
+
+def parse_history_date(raw: str, *, file: str, line: int) -> date:
+    """``YYYY-MM-DD``, ``YYYY/MM/DD`` or ``YYYYMMDD`` → a date; anything else is refused."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    for form in _DATE_FORMS:
+        hit = form.match(text)
+        if hit:
+            try:
+                return date(int(hit[1]), int(hit[2]), int(hit[3]))
+            except ValueError:
+                break
+    raise ValidationError(f"date {raw!r} is not a date (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD)", file=file, line=line,
+                          column="date")
+
+
+def read_history_csv(data: bytes, file: str, known_codes: Sequence[str]) -> list[Rebalance]:
+    """Parse a ``date,code,weight`` history (see the module docstring) into rebalances in
+    date order. ``file`` labels messages only. Raises ``ValidationError``."""
+    table = read_csv(data, file, max_bytes=MAX_FILE_BYTES)
+    columns = {HEADER_ALIASES.get(unicodedata.normalize("NFKC", h).strip().lower()): h for h in table.header}
+    missing = [c for c in HISTORY_COLUMNS if c not in columns]
+    if missing:
+        raise ValidationError(f"missing column(s) {', '.join(missing)}: a history file has date,code,weight "
+                              f"(or 日期,代码,权重); found {','.join(table.header) or 'nothing'}",
+                              file=file, line=1, column=missing[0])
+    resolver = CodeResolver([*known_codes, CASH])
+    blocks: dict[date, list[tuple[str, Decimal]]] = {}
+    first_line: dict[date, int] = {}
+    seen: dict[tuple[date, str], int] = {}
+    for row in table:
+        day = parse_history_date(row[columns["date"]], file=file, line=row.line)
+        raw_code = row[columns["code"]].strip()
+        if not raw_code or raw_code.lower() in MISSING_TEXT:
+            raise ValidationError("code is blank", file=file, line=row.line, column="code")
+        found = resolver.match(raw_code)
+        if found.code is None:
+            raise ValidationError(found.reason + " — import its prices first (python -m socialfund prices import)"
+                                  if found.kind == "unknown" else found.reason,
+                                  file=file, line=row.line, column="code")
+        if (day, found.code) in seen:
+            raise ValidationError(f"{found.code} appears twice on {day} (first on line {seen[day, found.code]})",
+                                  file=file, line=row.line, column="code")
+        seen[day, found.code] = row.line
+        weight = parse_percent(row[columns["weight"]], file=file, line=row.line, column="weight")
+        blocks.setdefault(day, []).append((found.code, weight))
+        first_line.setdefault(day, row.line)
+    if not blocks:
+        raise ValidationError("the file has a header but no rows", file=file, line=2)
+    out = []
+    for day in sorted(blocks):
+        where = f"{file}, the block of {day} (from line {first_line[day]})"
+        try:
+            bp = percent_to_bp([(c, w) for c, w in blocks[day] if w > 0], list(known_codes), file=where)
+        except WeightsSumError as exc:
+            raise ValidationError(f"weights on {day} add up to {exc.total_pct.normalize():f}%, not 100%: "
+                                  "each date's block must add up to 100%", file=file, line=first_line[day],
+                                  column="weight") from None
+        out.append(Rebalance(day, bp, first_line[day]))
+    return out
