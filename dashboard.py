@@ -27,8 +27,9 @@ st.set_page_config(page_title=f"{t(spec.tab_key, 'zh')} · socialfund", page_ico
 chrome.language_switch()
 with errors.errors_shown(stop=True):
     chrome.sidebar_identity()
-    if spec.market_label and resources.is_demo_market():
-        chrome.demo_badge()
+    demo = resources.demo_parts().among(spec.shows)
+    if demo:
+        chrome.demo_badge(demo)
 body = st.container()
 chrome.risk_notice()
 with body, errors.errors_shown(stop=True), navigation.routing():

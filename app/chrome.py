@@ -4,6 +4,8 @@ shown through markdown."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from socialfund.core.config import LANGUAGES
@@ -20,10 +22,13 @@ def plain(text: object) -> str:
     return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch for ch in str(text))
 
 
-def demo_badge() -> None:
-    """The visible demo label (the router draws it on pages over demo market data; a page
-    whose own data is demo, such as demo posts or a demo snapshot, draws it itself)."""
-    st.warning(f"**{session.tr('demo.badge')}** · {session.tr('demo.explain')}", icon="🧪")
+def demo_badge(parts: Sequence[str] = ()) -> None:
+    """The visible demo label. The router draws it naming the datasets of the page that are
+    demo (``services.datasets``: prices, community, posts); a page whose own data is demo,
+    such as demo posts or a demo snapshot, draws it itself (``parts`` empty: generic text)."""
+    tr = session.tr
+    which = f" ({' · '.join(tr(f'demo.part.{p}') for p in parts)})" if parts else ""
+    st.warning(f"**{tr('demo.badge')}**{which} · {tr('demo.explain_parts' if parts else 'demo.explain')}", icon="🧪")
 
 
 def risk_notice() -> None:

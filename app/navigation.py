@@ -27,6 +27,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 
+from socialfund.services.datasets import DATASETS
 from socialfund.view.i18n import t
 
 SNAPSHOT_PARAM = "snapshot"  # ?snapshot=TOKEN: the share link of a snapshot
@@ -60,7 +61,8 @@ class PageSpec:
     tab_key: str       # i18n key of the browser tab's title (shown in Chinese, as always)
     icon: str
     link_key: str = ""          # i18n key of its link on the home page ("" = not listed there)
-    market_label: bool = True   # the router shows the demo label when the market data is demo
+    # the datasets it shows (services.datasets.DATASETS): the router labels those that are demo
+    shows: tuple[str, ...] = ("prices", "community")
     default: bool = False       # served at /
     hidden: bool = False        # not in the menu (reached by link)
 
@@ -75,17 +77,17 @@ class PageSpec:
         return "/" + (rest if head.isdigit() and rest else stem)
 
 
-HOME = PageSpec("pages/0_Home.py", "menu.home", "app.title", "🏠", default=True)
+HOME = PageSpec("pages/0_Home.py", "menu.home", "app.title", "🏠", default=True, shows=DATASETS)
 LEADERBOARD = PageSpec("pages/1_Leaderboard.py", "menu.leaderboard", "lb.title", "🏆", "nav.leaderboard")
 PORTFOLIO = PageSpec("pages/2_Portfolio.py", "menu.portfolio", "pf.title", "📊", "nav.portfolio")
-# Sentiment labels demo POSTS itself (its prices are captioned with their source).
+# Sentiment labels the posts it shows itself (they depend on the source picked there).
 SENTIMENT = PageSpec("pages/3_Sentiment.py", "menu.sentiment", "sent.title", "💬", "nav.sentiment",
-                     market_label=False)
-IDEAS = PageSpec("pages/4_Fund_Ideas.py", "menu.ideas", "ideas.title", "💡", "nav.ideas")
+                     shows=("prices",))
+IDEAS = PageSpec("pages/4_Fund_Ideas.py", "menu.ideas", "ideas.title", "💡", "nav.ideas", shows=DATASETS)
 MY_PORTFOLIOS = PageSpec("pages/5_My_Portfolios.py", "menu.my_portfolios", "mp.title", "🗂️",
-                         "nav.my_portfolios")
+                         "nav.my_portfolios", shows=("prices",))
 # A snapshot is frozen data: its own payload says whether it was made from demo data.
-SNAPSHOT = PageSpec("pages/snapshot.py", "snap.title", "snap.title", "📸", market_label=False, hidden=True)
+SNAPSHOT = PageSpec("pages/snapshot.py", "snap.title", "snap.title", "📸", shows=(), hidden=True)
 
 PAGES: tuple[PageSpec, ...] = (HOME, LEADERBOARD, PORTFOLIO, SENTIMENT, IDEAS, MY_PORTFOLIOS, SNAPSHOT)
 LINKED: tuple[PageSpec, ...] = tuple(p for p in PAGES if p.link_key)

@@ -27,6 +27,8 @@ from socialfund.core.config import Settings, load_settings
 from socialfund.core.errors import ConfigError
 from socialfund.market.providers import Instrument, PriceProvider, get_provider
 from socialfund.sentiment import Scorer, get_scorer
+from socialfund.services import datasets
+from socialfund.services.datasets import DemoParts
 from socialfund.store import Store, open_store
 from socialfund.store.demo import ensure_demo
 
@@ -51,8 +53,10 @@ def settings() -> Settings:
 @st.cache_resource(show_spinner="正在准备数据库 / preparing the database…")
 def store() -> Store:
     """The one store of the process, with the demo data loaded when missing."""
-    opened = open_store(settings().database_url)
-    ensure_demo(opened)
+    config = settings()
+    opened = open_store(config.database_url)
+    if config.demo:
+        ensure_demo(opened)
     return opened
 
 
@@ -90,6 +94,13 @@ def instrument_names(lang: str) -> dict[str, str]:
 
 def is_demo_market() -> bool:
     return settings().market_provider == "demo"
+
+
+@st.cache_data(ttl=30, max_entries=1, show_spinner=False)
+def demo_parts() -> DemoParts:
+    """Which datasets are demo now (``services.datasets``); cached briefly, it changes only
+    when data is imported or the store is made anew."""
+    return datasets.demo_parts(store(), _closes(None)[1])
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -35,7 +35,8 @@ def open_services(args: Any) -> tuple[Any, Any, Any]:
 
     settings = load_settings()
     store = open_store(settings.database_url)
-    ensure_demo(store)
+    if settings.demo:
+        ensure_demo(store)
     provider = get_provider(settings, store)
     args.demo_data = settings.market_provider == "demo"
     return store, provider, settings

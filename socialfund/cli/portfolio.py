@@ -64,11 +64,14 @@ def _actor(store: Store, key: str) -> int:
 
 
 def _open_store() -> Store:
+    from socialfund.core.config import load_settings
     from socialfund.store import open_store
     from socialfund.store.demo import ensure_demo
 
-    store = open_store()
-    ensure_demo(store)
+    settings = load_settings()
+    store = open_store(settings.database_url)
+    if settings.demo:
+        ensure_demo(store)
     return store
 
 

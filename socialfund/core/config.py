@@ -9,6 +9,7 @@
 | SOCIALFUND_SCORER           | ``finance``                     | default sentiment scorer (``finance``, ``snownlp``, ``model:PATH``) |
 | SOCIALFUND_LANG             | ``zh``                          | default UI language (``zh`` or ``en``) |
 | SOCIALFUND_RISK_FREE        | ``0.015``                       | annual risk-free rate used by Sharpe/Sortino (1.5 % ≈ CN 1Y deposit + margin) |
+| SOCIALFUND_DEMO             | ``1``                           | ``0``: never load the demo community, posts and prices into the store |
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA_DIR = REPO_ROOT / "data"
 MARKET_PROVIDERS = ("demo", "csv", "yfinance")
 LANGUAGES = ("zh", "en")
+#: The spellings SOCIALFUND_DEMO accepts.
+DEMO_FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Settings:
     scorer: str
     language: str
     risk_free: float
+    demo: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -61,6 +65,9 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     except ValueError:
         raise ConfigError(f"SOCIALFUND_RISK_FREE={env.get('SOCIALFUND_RISK_FREE')!r} is not a number "
                           "(an annual rate such as 0.015)") from None
+    demo_flag = (env.get("SOCIALFUND_DEMO") or "1").strip().lower()
+    if demo_flag not in DEMO_FLAGS:
+        raise ConfigError(f"SOCIALFUND_DEMO={demo_flag!r} is not a switch; use 1 (load the demo data) or 0 (never)")
     return Settings(
         data_dir=data_dir,
         database_url=url,
@@ -69,4 +76,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         scorer=(env.get("SOCIALFUND_SCORER") or "finance").strip(),
         language=language,
         risk_free=risk_free,
+        demo=DEMO_FLAGS[demo_flag],
     )

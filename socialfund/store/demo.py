@@ -23,6 +23,9 @@ from socialfund.store.engine import Store, insert_ignore
 from socialfund.core.timeutil import to_utc_naive, utcnow
 
 DEMO_LOADED_KEY = "demo_loaded"
+#: Set by ``python -m socialfund init``: this store holds the user's own data only, and
+#: ``ensure_demo`` never loads the demo into it (``init-demo`` still can, explicitly).
+DEMO_DECLINED_KEY = "demo_declined"
 
 
 def _read(data_dir: Path, name: str) -> pd.DataFrame:
@@ -151,10 +154,23 @@ def demo_loaded(store: Store) -> bool:
             schema.meta.c.key == DEMO_LOADED_KEY)).first() is not None
 
 
+def demo_declined(store: Store) -> bool:
+    with store.read() as conn:
+        return conn.execute(select(schema.meta.c.value).where(
+            schema.meta.c.key == DEMO_DECLINED_KEY)).first() is not None
+
+
+def decline_demo(store: Store) -> None:
+    """Mark the store as the user's own: ``ensure_demo`` will not load the demo into it."""
+    with store.write() as conn:
+        insert_ignore(conn, schema.meta, [{"key": DEMO_DECLINED_KEY, "value": utcnow().isoformat()}])
+
+
 def ensure_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> bool:
-    """Load the demo data if it is not there yet; True when it loaded now."""
+    """Load the demo data if it is not there yet and the store was not made without it
+    (``decline_demo``); True when it loaded now."""
     store.create_schema()
-    if demo_loaded(store):
+    if demo_loaded(store) or demo_declined(store):
         return False
     load_demo(store, data_dir)
     return True

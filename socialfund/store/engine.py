@@ -35,7 +35,8 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}
 INSERT_CHUNK = 2_000
 
 
-def _redact(url: str) -> str:
+def redact_url(url: str) -> str:
+    """The URL as it may be shown: the password hidden."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -153,7 +154,7 @@ class Store:
                 conn.execute(text("SELECT 1"))
         except Exception as exc:  # noqa: BLE001 - any driver error is "unreachable" to a user
             first = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ConfigError(f"cannot reach database {_redact(self.url)}: {first}") from None
+            raise ConfigError(f"cannot reach database {redact_url(self.url)}: {first}") from None
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -8,6 +8,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "demo.badge": ("演示数据 / demo data", "demo data / 演示数据"),
     "demo.explain": ("当前显示的是合成的演示数据（source = synthetic-demo），不是真实行情或真实用户。",
                      "You are looking at synthetic demo data (source = synthetic-demo), not real prices or real users."),
+    "demo.explain_parts": ("括号中的部分是合成的演示数据（source = synthetic-demo / demo），不是真实行情、真实用户或真实帖子。",
+                     "The parts in brackets are synthetic demo data (source = synthetic-demo / demo), not real prices, "
+                     "real users or real posts."),
+    "demo.part.prices": ("行情", "prices"),
+    "demo.part.community": ("社区：用户与组合", "community: users and portfolios"),
+    "demo.part.posts": ("帖子", "posts"),
     "risk.notice": ("风险提示：过往业绩不预示未来表现；模拟（跟投、回测）结果是假设性的；本页内容不构成任何投资建议。",
                     "Risk notice: past performance does not predict future returns; simulated (copy, backtest) "
                     "results are hypothetical; nothing here is investment advice."),
