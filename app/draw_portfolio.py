@@ -15,6 +15,7 @@ import streamlit as st
 
 from socialfund.copying import CopyParams, CopyResult
 from socialfund.core.errors import NotFoundError, SocialFundError
+from socialfund.market.fx import BASE_CURRENCY, fx_code
 from socialfund.services import copies, follows
 from socialfund.services.report import STALE_AFTER_DAYS, PortfolioReport
 from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
@@ -92,12 +93,22 @@ def header(report: PortfolioReport, user: User, pid: int) -> None:
     st.caption(tr("pf.popularity_note"))
 
 
+def currency_note(report: PortfolioReport) -> str:
+    """The portfolio's currency, and which of its holdings are converted from which currency."""
+    currencies = {i.code: i.currency for i in resources.universe()}
+    held = sorted(set(report.deltas["code"]) | set(report.target_bp))   # every code it ever held
+    legs = [f"{c} ({currencies[c]} → CNY, {fx_code(currencies[c])})" for c in held
+            if currencies.get(c) and currencies[c] != BASE_CURRENCY]
+    return session.tr("pf.currency_fx", legs=", ".join(legs)) if legs else session.tr("pf.currency")
+
+
 def performance(report: PortfolioReport, names: Mapping[str, str], benchmark: str, rf: float) -> None:
     tr = session.tr
     bench_label = f"{names.get(benchmark, benchmark)} ({benchmark})"
     st.plotly_chart(nav_vs_benchmark(report.nav, report.benchmark_nav, title=tr("pf.nav_title"), nav_label=tr("pf.nav"),
                                      benchmark_label=bench_label), width="stretch")
     st.caption(tr("pf.nav_note", as_of=report.as_of.isoformat()))
+    st.caption(currency_note(report))
     st.plotly_chart(drawdown_area(report.drawdown, title=tr("pf.dd_title"), label=tr("pf.dd")), width="stretch")
     f = report.figures
     st.markdown(f"**{tr('pf.metrics', n=int(f['sessions']), rf=f'{rf:.2%}')}**")

@@ -20,6 +20,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 HEADERS = {
     "universe.csv": "code,name_zh,name_en,kind,market,currency,yahoo,category,calendar",
     "prices.csv": "date,code,close,source",
+    "fx.csv": "date,code,close,source",
     "users.csv": "user_id,handle,display_name,joined_on",
     "portfolios.csv": "portfolio_id,owner_id,name,description,style,visibility,created_on,closed_on",
     "portfolio_versions.csv": "portfolio_id,version,placed_at,note",

@@ -27,13 +27,13 @@ from socialfund.demo import DEMO_SEED
 from socialfund.demo.follows import make_copies, make_follows
 from socialfund.demo.portfolios import make_portfolios
 from socialfund.demo.posts import make_posts
-from socialfund.demo.prices import price_rows, simulate_prices
+from socialfund.demo.prices import fx_rows, price_rows, simulate_prices
 from socialfund.demo.universe import UNIVERSE
 from socialfund.demo.users import make_users
 
 FILES = ("universe.csv", "prices.csv", "users.csv", "portfolios.csv",
          "portfolio_versions.csv", "portfolio_weights.csv", "follows.csv", "copies.csv",
-         "posts.csv")
+         "posts.csv", "fx.csv")
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -64,6 +64,7 @@ def generate(out_dir: Path, seed: int = DEMO_SEED) -> dict[str, int]:
     book = simulate_prices(seed)
     counts["prices.csv"] = write_csv(out_dir / "prices.csv", ("date", "code", "close", "source"),
                                      price_rows(book))
+    counts["fx.csv"] = write_csv(out_dir / "fx.csv", ("date", "code", "close", "source"), fx_rows(seed))
     users = make_users(seed)
     counts["users.csv"] = write_csv(
         out_dir / "users.csv", ("user_id", "handle", "display_name", "joined_on"),

@@ -15,6 +15,7 @@ from socialfund.core.sources import DEMO_PRICE_SOURCE
 from socialfund.demo import DEMO_END, DEMO_START
 from socialfund.demo.common import sessions, stage_rng
 from socialfund.demo.universe import FACTORS, UNIVERSE
+from socialfund.market.fx import fx_code
 
 WEEKDAYS_PER_YEAR = 261  # the return model steps on every weekday (holidays accumulate)
 TRACKING_ERROR = 0.01    # annual tracking error of an ETF against the index it tracks
@@ -144,5 +145,35 @@ def price_rows(book: PriceBook) -> list[tuple[str, str, str, str]]:
             if close <= 0:  # exp() cannot give this; kept as a guard for edits
                 raise AssertionError(f"non-positive price for {inst.code} on {day}")
             rows.append((day.strftime("%Y-%m-%d"), inst.code, f"{close:.6f}", DEMO_PRICE_SOURCE))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return rows
+
+
+# --------------------------------------------------------------------------- FX
+
+#: The demo's synthetic exchange rates: CNY per unit of currency, start level and annual
+#: volatility (a managed float for USD; HKD pegged to USD in a narrow band, so HKD/CNY
+#: moves with USD/CNY). Invented, not market data.
+FX_START = {"USD": 7.10}
+FX_ANNUAL_VOL = 0.03
+HKD_PER_USD = 7.80
+HKD_BAND = 0.0025   # the peg's band around 7.80, as a fraction
+
+
+def simulate_fx(seed: int) -> dict[str, pd.Series]:
+    """USDCNY and HKDCNY on XSHG sessions (the CFETS fixing is published on CN business days)."""
+    rs = stage_rng(seed, 7)
+    days = sessions("XSHG")
+    steps = rs.normal(0.0, FX_ANNUAL_VOL / math.sqrt(WEEKDAYS_PER_YEAR), len(days))
+    usd = FX_START["USD"] * np.exp(np.cumsum(steps))
+    peg = HKD_PER_USD * (1 + np.clip(rs.normal(0.0, HKD_BAND / 2, len(days)), -HKD_BAND, HKD_BAND))
+    return {fx_code("USD"): pd.Series(np.round(usd, 6), index=days),
+            fx_code("HKD"): pd.Series(np.round(usd / peg, 6), index=days)}
+
+
+def fx_rows(seed: int) -> list[tuple[str, str, str, str]]:
+    rows = [(day.strftime("%Y-%m-%d"), code, f"{rate:.6f}", DEMO_PRICE_SOURCE)
+            for code, series in simulate_fx(seed).items()
+            for day, rate in zip(pd.DatetimeIndex(series.index), series.to_numpy())]
     rows.sort(key=lambda r: (r[0], r[1]))
     return rows

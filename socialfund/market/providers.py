@@ -91,10 +91,14 @@ class DemoProvider:
 
     def __init__(self, data_dir: Path = DEMO_DATA_DIR) -> None:
         self.data_dir = data_dir
-        long = pd.read_csv(data_dir / "prices.csv", dtype={"code": str, "source": str}, encoding="utf-8")
-        if not (long["source"] == DEMO_PRICE_SOURCE).all():
-            raise ConfigError(f"{data_dir / 'prices.csv'} holds rows not marked {DEMO_PRICE_SOURCE}")
-        self._wide = long_to_wide(long)
+        files = [data_dir / "prices.csv"] + ([data_dir / "fx.csv"] if (data_dir / "fx.csv").exists() else [])
+        frames = []
+        for path in files:   # the FX series (market.fx) are price series too, outside the universe
+            long = pd.read_csv(path, dtype={"code": str, "source": str}, encoding="utf-8")
+            if not (long["source"] == DEMO_PRICE_SOURCE).all():
+                raise ConfigError(f"{path} holds rows not marked {DEMO_PRICE_SOURCE}")
+            frames.append(long)
+        self._wide = long_to_wide(pd.concat(frames, ignore_index=True))
         self._universe = load_universe(data_dir / "universe.csv")
 
     def universe(self) -> list[Instrument]:
@@ -102,6 +106,8 @@ class DemoProvider:
 
     def closes(self, codes: list[str] | None = None, start: date | None = None,
                end: date | None = None) -> PriceData:
+        if codes is None:   # "everything" is the universe; FX series are asked for by code (market.fx)
+            codes = [i.code for i in self._universe]
         wide = _slice(self._wide, codes, start, end)
         return PriceData(wide, {c: DEMO_PRICE_SOURCE for c in wide.columns})
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from socialfund.core.errors import ValidationError
+from socialfund.market.fx import foreign_currencies, fx_code, to_base_currency
 from socialfund.market.providers import PriceProvider
 
 DEFAULT_BENCHMARK = "000300.SS"
@@ -68,5 +69,14 @@ def session_prices(provider: PriceProvider, codes: Iterable[str] | None = None, 
     closes = provider.closes(wanted).closes
     if as_of is not None:
         closes = closes.loc[closes.index <= pd.Timestamp(as_of)]
-    calendars = {i.code: i.calendar for i in provider.universe()}
-    return align_to_sessions(closes, cn_sessions(closes, benchmark), calendars)
+    universe = provider.universe()
+    calendars = {i.code: i.calendar for i in universe}
+    aligned = align_to_sessions(closes, cn_sessions(closes, benchmark), calendars)
+    currencies = {i.code: i.currency for i in universe}
+    foreign = foreign_currencies(list(aligned.columns), currencies)
+    if not foreign:
+        return aligned
+    rates = provider.closes([fx_code(c) for c in foreign]).closes   # FX series are price series (market.fx)
+    if as_of is not None:
+        rates = rates.loc[rates.index <= pd.Timestamp(as_of)]
+    return to_base_currency(aligned, currencies, rates)

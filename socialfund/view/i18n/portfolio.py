@@ -32,9 +32,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pf.tab.copy": ("模拟跟投", "Paper copy"),
     "pf.nav_title": ("净值与基准（首次成交日 = 1）", "NAV vs benchmark (first fill = 1)"),
     "pf.nav": ("组合净值", "Portfolio NAV"),
-    "pf.nav_note": ("时间加权净值：下单后下一交易日收盘成交，持仓随价格漂移；美股按上海收盘前最近一个美股收盘价估值（不做汇率换算）。截至 {as_of}。",
+    "pf.nav_note": ("时间加权净值：下单后下一交易日收盘成交，持仓随价格漂移；美股按上海收盘前最近一个美股收盘价估值。截至 {as_of}。",
                     "Time-weighted NAV: orders fill at the next session's close, holdings drift with prices; US "
-                    "holdings use the last US close known before the Shanghai close (no FX conversion). As of {as_of}."),
+                    "holdings use the last US close known before the Shanghai close. As of {as_of}."),
+    "pf.currency": ("组合币种：人民币（CNY）。", "Portfolio currency: CNY (renminbi)."),
+    "pf.currency_fx": ("组合币种：人民币（CNY）。外币资产按当日汇率换算为人民币：{legs}。",
+                       "Portfolio currency: CNY (renminbi). Foreign-currency holdings are converted to CNY at each "
+                       "session's rate: {legs}."),
     "pf.dd_title": ("回撤（相对历史最高净值）", "Drawdown from the running peak"),
     "pf.dd": ("回撤", "Drawdown"),
     "pf.metrics": ("指标（全部历史，每日收益，{n} 个交易日；无风险利率 {rf} 年化）",
