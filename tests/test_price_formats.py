@@ -327,6 +327,14 @@ def test_missing_growth_on_a_dividend_day_without_cumulative_nav_is_refused() ->
     assert "日增长率 is missing" in message and "line 3" in message
 
 
+def test_missing_growth_on_a_split_day_is_refused_even_with_cumulative_nav() -> None:
+    """累计净值 changes do not measure a split day's return, so nothing is guessed."""
+    text = ("净值日期,单位净值,累计净值,日增长率,分红送配\n2024-01-02,1.10,2.10,,\n"
+            "2024-01-03,1.07,2.11,--,拆分：每份基金份额折算1.0323份\n")
+    message = rejected(text, "110022.csv")
+    assert "日增长率 is missing" in message and "line 3" in message
+
+
 def test_all_gaps_and_header_only_are_refused() -> None:
     assert "no prices" in rejected("date,code,close\n2024-01-02,A,\n")
     assert "header but no rows" in rejected("date,code,close\n")

@@ -492,11 +492,15 @@ def _collect_bars(rows: list[CsvRow], layout: _Layout, name: str, code: str | No
         layout.warnings.append(f"code {code!r} ignored: the file names its codes ({where})")
     dates = _Dates([(r.line, _cell(r, layout.date_col)) for r in rows], name,
                    layout.header[layout.date_col] or str(layout.date_col + 1))
+    cleaned: dict[str, str] = {}     # code as written -> cleaned (a file repeats a few codes many times)
     for row in rows:
         day = dates.parse(_cell(row, layout.date_col), row.line, layout.format)
         row_code = fixed
         if layout.code_col is not None:
-            row_code = _clean_code(row.get(f"c{layout.code_col}"))
+            written = row.get(f"c{layout.code_col}")
+            row_code = cleaned.get(written)
+            if row_code is None:
+                row_code = cleaned[written] = _clean_code(written)
             if not row_code:
                 raise ValidationError(f"{layout.format}: code is empty", file=name, line=row.line,
                                       column=layout.header[layout.code_col])
@@ -616,14 +620,17 @@ def _collect_nav(rows: list[CsvRow], layout: _Layout, name: str, code: str | Non
 
 def _fill_growth(prev: tuple[float | None, float | None], unit: float | None, acc: float | None, text: str,
                  fmt: str, name: str, line: int) -> float:
-    """A missing 日增长率 (percent): the 累计净值 change over the previous 单位净值, or the 单位净值 ratio."""
+    """A missing 日增长率 (percent): the 累计净值 change over the previous 单位净值 (exact for a cash
+    dividend, not for a split), or the 单位净值 ratio on a day without any 分红送配 record."""
     prev_unit, prev_acc = prev
-    if prev_unit is not None and prev_acc is not None and acc is not None:
+    record = bool(text) and text not in _GAP_MARKERS
+    split = record and ("拆分" in text or "折算" in text)
+    if prev_unit is not None and prev_acc is not None and acc is not None and not split:
         return (acc - prev_acc) / prev_unit * 100
-    if prev_unit is not None and unit is not None and not (text and text not in _GAP_MARKERS):
+    if prev_unit is not None and unit is not None and not record:
         return (unit / prev_unit - 1) * 100
     raise ValidationError(f"{fmt}: 日增长率 is missing and the return cannot be computed from the NAVs "
-                          f"(a 分红送配 day, or no previous NAV)", file=name, line=line, column="日增长率")
+                          f"(a split or dividend day, or no previous NAV)", file=name, line=line, column="日增长率")
 
 
 # --------------------------------------------------------------------------- entry point
