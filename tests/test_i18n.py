@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+
+from socialfund.services.datasets import DATASETS
 from pathlib import Path
 
 from socialfund.view.i18n import _table, keys, t
@@ -112,6 +114,7 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
         ("ideas.preset_desc.", ""): set(scoring.PRESETS),
         ("ideas.verdict.", ""): verdicts,
         ("ideas.reason.", ""): None,  # Fund Ideas shows the raw reason when it has no key
+        ("demo.part.", ""): set(DATASETS),
     }
 
 
