@@ -35,17 +35,14 @@ def _init_empty(args: argparse.Namespace) -> int:
 
 
 def _init_demo(args: argparse.Namespace) -> int:
-    from sqlalchemy import delete
-
-    from socialfund.store import open_store, schema
-    from socialfund.store.demo import DEMO_DECLINED_KEY, demo_loaded, load_demo
+    from socialfund.store import open_store
+    from socialfund.store.demo import allow_demo, demo_loaded, load_demo
 
     store = open_store()
     if args.if_missing and demo_loaded(store):
         print("demo data already loaded")
         return 0
-    with store.write() as conn:   # asked for explicitly: the store takes the demo after all
-        conn.execute(delete(schema.meta).where(schema.meta.c.key == DEMO_DECLINED_KEY))
+    allow_demo(store)   # asked for explicitly: a store made by `init` takes the demo after all
     counts = load_demo(store)
     keys = ("instruments", "prices", "users", "portfolios", "portfolio_versions", "posts")
     print("demo data loaded: " + ", ".join(f"{k} {counts[k]}" for k in keys))

@@ -65,18 +65,18 @@ def session_prices(provider: PriceProvider, codes: Iterable[str] | None = None, 
 
     Only prices dated on or before ``as_of`` are read, so nothing computed from the
     result can look ahead."""
+    universe = provider.universe()
+    currencies = {i.code: i.currency for i in universe}
     wanted = None if codes is None else sorted(set(codes) | {benchmark})
+    # FX series are price series (market.fx): asked for in the same request as the prices
+    fx_codes = [fx_code(c) for c in foreign_currencies(wanted or list(currencies), currencies)]
+    if fx_codes:
+        wanted = sorted(set(wanted or currencies) | set(fx_codes))
     closes = provider.closes(wanted).closes
     if as_of is not None:
         closes = closes.loc[closes.index <= pd.Timestamp(as_of)]
-    universe = provider.universe()
+    rates = closes.reindex(columns=fx_codes)
+    closes = closes.drop(columns=fx_codes, errors="ignore")
     calendars = {i.code: i.calendar for i in universe}
     aligned = align_to_sessions(closes, cn_sessions(closes, benchmark), calendars)
-    currencies = {i.code: i.currency for i in universe}
-    foreign = foreign_currencies(list(aligned.columns), currencies)
-    if not foreign:
-        return aligned
-    rates = provider.closes([fx_code(c) for c in foreign]).closes   # FX series are price series (market.fx)
-    if as_of is not None:
-        rates = rates.loc[rates.index <= pd.Timestamp(as_of)]
-    return to_base_currency(aligned, currencies, rates)
+    return to_base_currency(aligned, currencies, rates) if fx_codes else aligned

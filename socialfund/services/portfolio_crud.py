@@ -282,16 +282,13 @@ def import_history(store: Store, actor: Actor, name: str, rebalances: Sequence[R
     check_visibility(visibility)
     if not rebalances:
         raise ValidationError("the history has no rebalances")
-    known = set(known_codes(store)) | {CASH}
-    placed = []
-    for step in sorted(rebalances, key=lambda r: r.day):
-        unknown = sorted(set(step.weights_bp) - known)
-        if unknown:
-            raise ValidationError(f"unknown code(s) {', '.join(unknown)} on {step.day}", line=step.line)
-        at = to_utc_naive(datetime.combine(step.day, time(HISTORY_PLACED_HOUR)))
-        placed.append((at, validate_weights_bp(step.weights_bp, where=f"{step.day}: ")))
+    known = known_codes(store)
+    steps = sorted(rebalances, key=lambda r: r.day)
+    placed = [(to_utc_naive(datetime.combine(step.day, time(HISTORY_PLACED_HOUR))),
+               validate_weights_bp(step.weights_bp, known, where=f"{step.day} (line {step.line}): "))
+              for step in steps]
     if placed[-1][0] > utcnow():
-        raise ValidationError(f"the history ends on {rebalances[-1].day}, in the future")
+        raise ValidationError(f"the history ends on {steps[-1].day}, in the future")
 
     def write(conn: Connection) -> int:
         _check_writer(conn, actor)

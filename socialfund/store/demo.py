@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, delete, func, select, text
 
 from socialfund.core.config import DEMO_DATA_DIR
 from socialfund.core.errors import ConfigError
@@ -164,6 +164,12 @@ def decline_demo(store: Store) -> None:
     """Mark the store as the user's own: ``ensure_demo`` will not load the demo into it."""
     with store.write() as conn:
         insert_ignore(conn, schema.meta, [{"key": DEMO_DECLINED_KEY, "value": utcnow().isoformat()}])
+
+
+def allow_demo(store: Store) -> None:
+    """Undo ``decline_demo``: the demo was asked for explicitly (``init-demo``)."""
+    with store.write() as conn:
+        conn.execute(delete(schema.meta).where(schema.meta.c.key == DEMO_DECLINED_KEY))
 
 
 def ensure_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> bool:
