@@ -42,7 +42,8 @@ def test_snapshot_share_link_read_only_card_and_revoke(browser, own_app_url, tmp
     page.get_by_role("tab", name="新建组合").click()
     page.get_by_label("组合名称").fill("浏览器测试组合")
     page.get_by_text("持仓 CSV 导入 / 导出").click()
-    page.locator('input[type="file"]').set_input_files(str(holdings))
+    # the new-portfolio tab has its own uploader; the page also has the rebalance-history one
+    page.get_by_label("上传持仓 CSV").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(holdings))
     expect(page.get_by_text("已读取 3 项持仓")).to_be_visible()
     page.get_by_role("button", name="用文件中的持仓填充表格").click()
     expect(page.get_by_text("合计：100%")).to_be_visible()

@@ -182,3 +182,18 @@ def test_prices_file_line_numbers_count_physical_lines(tmp_path: Path) -> None:
 def test_unreadable_prices_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read prices file"):
         read_prices_csv(tmp_path / "missing.csv")
+
+
+def test_register_instruments_adds_only_unknown_codes_and_never_overwrites() -> None:
+    from dataclasses import replace
+
+    from socialfund.market.instruments import load_universe, register_instruments, stored_universe
+    from socialfund.store import open_store
+
+    store = open_store("sqlite://")
+    demo = load_universe()
+    assert register_instruments(store, demo[:3]) == 3
+    renamed = replace(demo[0], name_zh="改名")
+    assert register_instruments(store, [renamed, *demo[3:5]]) == 2
+    stored = {i.code: i for i in stored_universe(store)}
+    assert len(stored) == 5 and stored[demo[0].code].name_zh == demo[0].name_zh
