@@ -13,10 +13,14 @@ import pandas as pd
 import pytest
 
 from socialfund.core.config import load_settings
-from socialfund.core.errors import NotFoundError, ProviderError, ValidationError
+from socialfund.core.errors import ConfigError, NotFoundError, ProviderError, ValidationError
 from socialfund.core.sources import AKSHARE_SOURCE
 from socialfund.market.akshare import (
-    AKSHARE_PAUSE_SECONDS, AkshareProvider, RateLimiter, explain_unit_nav_drops, open_fund_series,
+    AKSHARE_PAUSE_SECONDS,
+    AkshareProvider,
+    RateLimiter,
+    explain_unit_nav_drops,
+    open_fund_series,
 )
 from socialfund.market.instruments import Instrument, register_instruments, stored_universe
 from socialfund.market.providers import get_provider
@@ -322,6 +326,8 @@ def test_get_provider_builds_the_akshare_provider_with_the_store() -> None:
     store = store_with(ETF)
     built = get_provider(settings, store)
     assert isinstance(built, AkshareProvider) and [i.code for i in built.universe()] == ["510300.SS"]
+    with pytest.raises(ConfigError, match="akshare provider needs the store"):
+        get_provider(settings, None)
 
 
 def test_cli_refresh_and_funds(fake: FakeAkshare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

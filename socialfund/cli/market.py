@@ -19,12 +19,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from socialfund.core.config import load_settings
+    from socialfund.core.config import STORE_BACKED_PROVIDERS, load_settings
     from socialfund.market.providers import get_provider
 
     settings = load_settings()
     store = None
-    if settings.market_provider in ("yfinance", "akshare"):
+    if settings.market_provider in STORE_BACKED_PROVIDERS:
         from socialfund.store import open_store
         store = open_store(settings.database_url)
     provider = get_provider(settings, store)

@@ -23,6 +23,8 @@ from socialfund.core.errors import ConfigError
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA_DIR = REPO_ROOT / "data"
 MARKET_PROVIDERS = ("demo", "csv", "yfinance", "akshare")
+#: The providers that keep their price cache in the store (``get_provider`` needs it for them).
+STORE_BACKED_PROVIDERS = ("yfinance", "akshare")
 LANGUAGES = ("zh", "en")
 #: The spellings SOCIALFUND_DEMO accepts.
 DEMO_FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

@@ -208,15 +208,12 @@ def explain_unit_nav_drops(code: str, unit: pd.Series, cumulative: pd.Series,
     −``DISTRIBUTION_GAP``), matched with a record whose ex-date falls after the previous NAV
     date and on or before it."""
     both = pd.concat({"unit": unit, "cum": cumulative}, axis=1, join="inner").dropna().sort_index()
-    gap = both["unit"].diff() - both["cum"].diff()
+    gap = (both["unit"].diff() - both["cum"].diff()).to_numpy()
+    ordered = sorted(records, key=lambda r: (r.ex_date, r.kind))
     out = []
-    days = list(both.index)
-    for i in range(1, len(days)):
-        if not gap.iloc[i] < -DISTRIBUTION_GAP:
-            continue
-        before, day = days[i - 1].date(), days[i].date()
-        record = next((r for r in sorted(records, key=lambda r: (r.ex_date, r.kind))
-                       if before < r.ex_date <= day), None)
+    for i in np.flatnonzero(gap < -DISTRIBUTION_GAP).tolist():   # the first gap is NaN: never flagged
+        before, day = both.index[i - 1].date(), both.index[i].date()
+        record = next((r for r in ordered if before < r.ex_date <= day), None)
         out.append(UnitNavDrop(code, day, float(both["unit"].iloc[i] / both["unit"].iloc[i - 1] - 1),
                                float(both["cum"].iloc[i] / both["cum"].iloc[i - 1] - 1), record))
     return out
@@ -534,8 +531,8 @@ class AkshareProvider:
         except ProviderError as exc:
             if not cached:
                 raise ProviderError(f"{exc}; and no fund list is cached") from None
-            return cached, fetched_at, [f"{exc}: searching the fund list cached "
-                                        f"{fetched_at:%Y-%m-%d %H:%M} UTC"]
+            stale = f"{exc}: searching the fund list cached {fetched_at:%Y-%m-%d %H:%M} UTC"
+            return cached, fetched_at, [stale]
         now = utcnow()
         with self.store.write() as conn:
             conn.execute(delete(t))
