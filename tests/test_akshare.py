@@ -57,11 +57,11 @@ class FakeAkshare:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.broken: set[str] = set()   # symbols whose every call raises, as akshare does offline
+        self.broken: set[Any] = set()   # symbols, indicators or functions that raise, as akshare does offline
 
     def _record(self, name: str, kwargs: dict[str, Any]) -> None:
         self.calls.append((name, kwargs))
-        if kwargs.get("symbol") in self.broken or name in self.broken:
+        if {kwargs.get("symbol"), kwargs.get("indicator"), name} & self.broken:
             raise ConnectionError("HTTPSConnectionPool(host='fund.eastmoney.com'): Max retries exceeded")
 
     def fund_open_fund_info_em(self, symbol: str = "710001", indicator: str = "单位净值走势",
@@ -165,18 +165,34 @@ def test_a_dividend_record_explains_the_unit_nav_drop(fake: FakeAkshare) -> None
     assert drop.record is not None and drop.record.cash_per_unit == pytest.approx(0.1584)
     assert drop.unit_change == pytest.approx(1.5130 / 1.6650 - 1)
     assert "not a loss" in drop.notice() and "每份派现金0.1584元" in drop.notice()
-    assert any("1 unit-NAV drop(s) explained" in n for n in result.notices)
+    assert any("1 unit-NAV drop(s) explained" in n and "-9.1% on 2024-01-15" in n for n in result.notices)
     # the records are cached for the quality checks; 每10份 is read per unit
     records = {r.ex_date: r.cash_per_unit for r in provider(store).distributions(["110022"])}
     assert records == {date(2024, 1, 15): pytest.approx(0.1584), date(2021, 6, 10): pytest.approx(0.05)}
 
 
+def test_records_that_cannot_be_fetched_are_taken_from_the_cache_and_kept(fake: FakeAkshare) -> None:
+    store = store_with(FUND)
+    provider(store).refresh(["110022"])
+    fake.broken.add("分红送配详情")
+    again = provider(store).refresh(["110022"])
+    assert again.refreshed == {"110022": 8}
+    assert [d.explained for d in again.drops] == [True]            # explained by the cached record
+    assert any("using the cached 分红/拆分 records" in n for n in again.notices)
+    assert len(provider(store).distributions(["110022"])) == 2     # not wiped by the failed fetch
+
+
 def test_a_unit_nav_drop_without_a_record_is_named_unexplained() -> None:
     cumulative = frame("fund_open_fund_info_em_110022_累计净值走势")
     unit = frame("fund_open_fund_info_em_110022_单位净值走势")
-    fund = open_fund_series("110022", cumulative, unit, pd.DataFrame(), pd.DataFrame())
+    fund = open_fund_series("110022", cumulative, unit, [])
     assert [(d.day, d.explained) for d in fund.drops] == [(date(2024, 1, 15), False)]
     assert "no 分红/拆分 record explains" in fund.drops[0].notice()
+
+
+def test_a_fund_without_cumulative_nav_is_a_clear_provider_error() -> None:
+    with pytest.raises(ProviderError, match="no 累计净值 for 000009.*money-market"):
+        open_fund_series("000009", pd.DataFrame(), None, [])   # akshare's empty answer
 
 
 def test_an_ordinary_day_is_no_drop_even_when_unit_and_cumulative_returns_differ() -> None:

@@ -251,13 +251,13 @@ class FundSeries:
 
 
 def open_fund_series(code: str, cumulative: pd.DataFrame, unit: pd.DataFrame | None,
-                     dividends: pd.DataFrame | None, splits: pd.DataFrame | None) -> FundSeries:
-    """Build a fund's close from akshare's ``累计净值走势`` frame; the ``单位净值走势`` frame and
-    the records only explain unit-NAV drops (``None`` where that call failed)."""
-    published = dated_series(cumulative, "净值日期", "累计净值", f"累计净值走势 of {code}")
+                     records: list[Distribution]) -> FundSeries:
+    """Build a fund's close from akshare's ``累计净值走势`` frame; the ``单位净值走势`` frame (``None``
+    where that call failed) and the 分红/拆分 records only explain unit-NAV drops."""
+    published = (pd.Series(dtype=float) if cumulative.empty   # akshare's answer for a fund without one
+                 else dated_series(cumulative, "净值日期", "累计净值", f"累计净值走势 of {code}"))
     if published.empty:
         raise ProviderError(f"akshare has no 累计净值 for {code} (a money-market fund quotes only 7日年化)")
-    records = parse_dividends(code, dividends) + parse_splits(code, splits)
     closes, notices = absorb_unreflected_splits(code, published, [r for r in records if r.kind == "split"])
     drops: list[UnitNavDrop] = []
     if unit is not None and not unit.empty:   # drops compare with the cumulative NAV as published
@@ -272,8 +272,10 @@ def drop_notices(drops: list[UnitNavDrop]) -> list[str]:
     explained = [d for d in drops if d.explained]
     if explained:
         latest = max(explained, key=lambda d: d.day)
-        unexplained.append(f"{latest.code}: {len(explained)} unit-NAV drop(s) explained by 分红/拆分 records "
-                           f"(latest: {latest.notice().split(': ', 1)[1]})")
+        assert latest.record is not None
+        unexplained.append(f"{latest.code}: {len(explained)} unit-NAV drop(s) explained by 分红/拆分 records, "
+                           f"not losses (latest: {latest.unit_change:+.1%} on {latest.day}, "
+                           f"the {latest.record.describe()})")
     return unexplained
 
 
@@ -380,23 +382,28 @@ class AkshareProvider:
             raise ProviderError(f"akshare {described} returned {type(frame).__name__}, not a table")
         return frame
 
-    def _fetch(self, instrument: Instrument) -> tuple[pd.Series, list[Distribution], list[UnitNavDrop], list[str]]:
+    def _fetch(self, instrument: Instrument) -> tuple[pd.Series, list[Distribution] | None, list[UnitNavDrop],
+                                                      list[str]]:
+        """The instrument's closes; for an open-end fund also its fetched 分红/拆分 records (``None``
+        when they could not be fetched: the cached ones then explain the drops and are kept)."""
         symbol = symbol_of(instrument.code)
         end = self._today().strftime("%Y%m%d")
         if instrument.kind == "fund":
             info = "fund_open_fund_info_em"
             cumulative = self._call(info, symbol=symbol, indicator="累计净值走势")
-            notices = []
-            extra: dict[str, pd.DataFrame | None] = {}
-            for indicator in ("单位净值走势", "分红送配详情", "拆分详情"):
-                try:
-                    extra[indicator] = self._call(info, symbol=symbol, indicator=indicator)
-                except ProviderError as exc:   # the close is still right; only the explanations are missing
-                    extra[indicator] = None
-                    notices.append(f"{instrument.code}: unit-NAV drops not explained ({exc})")
-            fund = open_fund_series(instrument.code, cumulative, extra["单位净值走势"],
-                                    extra["分红送配详情"], extra["拆分详情"])
-            return fund.closes, fund.records, fund.drops, notices + fund.notices + drop_notices(fund.drops)
+            notices: list[str] = []
+            unit: pd.DataFrame | None = None
+            fetched: list[Distribution] | None = None
+            try:   # the close is right without these; they only explain unit-NAV drops
+                unit = self._call(info, symbol=symbol, indicator="单位净值走势")
+                fetched = (parse_dividends(instrument.code, self._call(info, symbol=symbol, indicator="分红送配详情"))
+                           + parse_splits(instrument.code, self._call(info, symbol=symbol, indicator="拆分详情")))
+            except ProviderError as exc:
+                notices.append(f"{instrument.code}: " + ("unit-NAV drops not explained" if unit is None else
+                                                          "using the cached 分红/拆分 records") + f" ({exc})")
+            records = fetched if fetched is not None else self.distributions([instrument.code])
+            fund = open_fund_series(instrument.code, cumulative, unit, records)
+            return fund.closes, fetched, fund.drops, notices + fund.notices + drop_notices(fund.drops)
         if instrument.kind in EXCHANGE_HISTORY:
             frame = self._call(EXCHANGE_HISTORY[instrument.kind], symbol=symbol, period="daily",
                                start_date=WHOLE_HISTORY_START, end_date=end, adjust="hfq")
@@ -411,15 +418,17 @@ class AkshareProvider:
 
     # -- the cache
 
-    def _store(self, code: str, closes: pd.Series, records: list[Distribution], now: datetime) -> None:
-        """Replace the code's cached akshare series and records (one transaction)."""
+    def _store(self, code: str, closes: pd.Series, records: list[Distribution] | None, now: datetime) -> None:
+        """Replace the code's cached akshare series, and its records unless ``None`` (one transaction)."""
         prices, dists = schema.prices, schema.fund_distributions
         rows = [{"code": code, "date": d, "source": AKSHARE_SOURCE, "close": float(v), "fetched_at": now}
                 for d, v in zip(pd.DatetimeIndex(closes.index).date, closes.to_numpy(dtype=float))]
-        unique = {(r.ex_date, r.kind): r for r in records}
         with self.store.write() as conn:
             conn.execute(delete(prices).where(prices.c.code == code, prices.c.source == AKSHARE_SOURCE))
             insert_ignore(conn, prices, rows)
+            if records is None:
+                return
+            unique = {(r.ex_date, r.kind): r for r in records}
             conn.execute(delete(dists).where(dists.c.code == code))
             insert_ignore(conn, dists, [{"code": code, "ex_date": r.ex_date, "kind": r.kind,
                                          "cash_per_unit": r.cash_per_unit, "split_ratio": r.split_ratio,
