@@ -32,7 +32,7 @@ from socialfund.core.sources import DEMO_PRICE_SOURCE, YAHOO_SOURCE
 from socialfund.core.timeutil import utcnow
 from socialfund.io.prices_file import read_prices_csv
 from socialfund.market.instruments import Instrument, load_universe
-from socialfund.market.pricedata import PriceData, long_to_wide  # re-exported: callers import them from here
+from socialfund.market.pricedata import PriceData, long_to_wide
 from socialfund.market.quality import jump_warnings
 from socialfund.store import Store, insert_ignore, schema
 
