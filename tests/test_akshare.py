@@ -22,7 +22,8 @@ from socialfund.market.akshare import (
     explain_unit_nav_drops,
     open_fund_series,
 )
-from socialfund.market.instruments import Instrument, register_instruments, stored_universe
+from socialfund.market.instruments import Instrument
+from socialfund.market.registry import register_instruments, stored_universe
 from socialfund.market.providers import get_provider
 from socialfund.store import Store, open_store, schema
 

@@ -38,7 +38,8 @@ from socialfund.core.codes import BARE_DIGITS, CodeResolver
 from socialfund.core.errors import NotFoundError, ProviderError, ValidationError
 from socialfund.core.sources import AKSHARE_SOURCE
 from socialfund.core.timeutil import utcnow
-from socialfund.market.instruments import Instrument, register_instruments, stored_universe
+from socialfund.market.instruments import Instrument
+from socialfund.market.registry import register_instruments, stored_universe
 from socialfund.market.pricedata import PriceData, long_to_wide
 from socialfund.market.search import search_instruments
 from socialfund.store import Store, insert_ignore, schema
