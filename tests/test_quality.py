@@ -239,7 +239,8 @@ def test_the_quality_panel_shows_notices_on_every_price_page(demo_store, monkeyp
         closes = data.closes.copy()
         day = closes["510300.SS"].last_valid_index()
         closes.loc[day, "510300.SS"] *= 100                   # the demo's last ETF close in the wrong unit
-        return sessions.quality_report(type(data)(closes, data.sources, data.notices), universe)
+        fallback = "No live data for SPY: showing DEMO prices for these (not real)"   # YFinanceProvider's notice
+        return sessions.quality_report(type(data)(closes, data.sources, [fallback]), universe)
 
     st.cache_data.clear()
     at = app_test(None, "en")
@@ -257,3 +258,4 @@ def test_the_quality_panel_shows_notices_on_every_price_page(demo_store, monkeyp
         assert len(notices) == 1, [w.value for w in at.warning]
         assert "1 of 38 price series have notices" in notices[0]
         assert "510300" in notices[0] and "100× unit error suspected" in notices[0]
+        assert "No live data for SPY" in notices[0]          # the provider's fallback notice, on every page

@@ -36,8 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from socialfund.market.calendars import CLOSES_AFTER_SHANGHAI, DEFAULT_CALENDAR, is_known, on_sessions, \
-    sessions_between
+from socialfund.market.calendars import CLOSES_AFTER_SHANGHAI, DEFAULT_CALENDAR, is_known, sessions_between
 
 # A one-day price ratio beyond 1.5x either way (≥ +50 % or ≤ −33 %) is flagged as a split or data
 # error, not silently used: symmetric in log terms, so a 2-for-1 split (−50 %) is flagged even on a
@@ -211,12 +210,18 @@ def suspicion(ratio: float) -> str:
     return "data_error"
 
 
-def _valid(closes: pd.Series) -> pd.Series:
-    """The positive finite closes, on a sorted naive date index."""
-    s = pd.Series(pd.to_numeric(closes, errors="coerce").to_numpy(dtype=float),
-                  index=pd.DatetimeIndex(pd.to_datetime(closes.index)).normalize(), name=closes.name)
-    valid: pd.Series = s[np.isfinite(s.to_numpy()) & (s.to_numpy() > 0)].sort_index()
-    return valid
+def _days(index: pd.Index) -> np.ndarray:
+    """Dates as ``datetime64[D]`` (time of day and time zone dropped)."""
+    stamps = pd.DatetimeIndex(pd.to_datetime(index))
+    return (stamps.tz_localize(None) if stamps.tz is not None else stamps).to_numpy().astype("datetime64[D]")
+
+
+def _valid(days: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The positive finite closes, sorted by date."""
+    keep = np.isfinite(values) & (values > 0)
+    days, values = days[keep], values[keep]
+    order = np.argsort(days, kind="stable")
+    return days[order], values[order]
 
 
 def _jump_positions(values: np.ndarray) -> np.ndarray:
@@ -236,58 +241,80 @@ def _longest_run(positions: np.ndarray) -> int:
     return int(np.diff(bounds).max())
 
 
-def _dividend_drops(valid: pd.Series, dividends: Iterable[tuple[dt.date, Decimal | float]]) -> list[DividendDrop]:
+def _date(day: np.datetime64) -> dt.date:
+    value: dt.date = day.astype("datetime64[D]").astype(object)
+    return value
+
+
+def _dividend_drops(days: np.ndarray, values: np.ndarray,
+                    dividends: Iterable[tuple[dt.date, Decimal | float]]) -> list[DividendDrop]:
     """The ex-dates (moved to the first price on or after them) whose unit-NAV drop is at
     least half the cash: explained by the dividend. Cash on one price date is summed."""
-    index = valid.index
     cash_at: dict[int, Decimal] = {}
     for day, cash in dividends:
-        i = int(index.searchsorted(pd.Timestamp(day), side="left"))
-        if 1 <= i < len(index):
+        i = int(np.searchsorted(days, np.datetime64(day, "D"), side="left"))
+        if 1 <= i < len(days):
             cash_at[i] = cash_at.get(i, Decimal(0)) + Decimal(str(cash))
-    values = valid.to_numpy()
     out = []
     for i, cash in sorted(cash_at.items()):
         previous, close = float(values[i - 1]), float(values[i])
         if cash > 0 and close / previous - 1 <= -(float(cash) / previous) / 2:
-            out.append(DividendDrop(index[i].date(), index[i - 1].date(), previous, close, cash))
+            out.append(DividendDrop(_date(days[i]), _date(days[i - 1]), previous, close, cash))
     return out
+
+
+def _check(code: str, days: np.ndarray, values: np.ndarray, calendar: str, sessions: np.ndarray,
+           as_of: dt.date | None, dividends: Iterable[tuple[dt.date, Decimal | float]]) -> SeriesQuality:
+    """``check_series`` on arrays: ``days`` (datetime64[D]) and ``values`` of one series,
+    ``sessions`` the calendar's sorted sessions covering its dates and ``as_of``."""
+    days, values = _valid(days, values)
+    if as_of is not None:
+        before = days <= np.datetime64(as_of, "D")
+        days, values = days[before], values[before]
+    pos = np.searchsorted(sessions, days)
+    on = (pos < len(sessions)) & (sessions[np.minimum(pos, len(sessions) - 1)] == days)
+    non_sessions = tuple(_date(d) for d in days[~on])
+    days, values, pos = days[on], values[on], pos[on]
+    known = is_known(calendar)
+    if len(days) == 0:
+        return SeriesQuality(code, calendar, known, as_of, None, None, 0, 0, (), 0, non_sessions, (), ())
+    present = np.zeros(pos[-1] - pos[0] + 1, dtype=bool)
+    present[pos - pos[0]] = True
+    missing = np.flatnonzero(~present) + pos[0]   # session positions between first and last without a price
+    reference = np.datetime64(as_of, "D") if as_of is not None else days[-1]
+    if calendar in CLOSES_AFTER_SHANGHAI and as_of is not None:
+        reference = reference - np.timedelta64(1, "D")   # its close dated as_of is not known yet at as_of
+    stale = max(0, int(np.searchsorted(sessions, reference, side="right")) - int(pos[-1]) - 1)
+    drops = _dividend_drops(days, values, dividends)
+    explained = {d.date: float(d.cash) for d in drops}
+    jumps = []
+    for i in _jump_positions(values):
+        day, previous, close = _date(days[i]), float(values[i - 1]), float(values[i])
+        cash = explained.get(day)
+        if cash is not None and abs(math.log((close + cash) / previous)) < _LOG_LIMIT:
+            continue   # the drop is the dividend paid out
+        jumps.append(Jump(day, _date(days[i - 1]), previous, close, suspicion(close / previous)))
+    return SeriesQuality(code, calendar, known, as_of, _date(days[0]), _date(days[-1]), len(days), stale,
+                         tuple(_date(sessions[i]) for i in missing), _longest_run(missing),
+                         non_sessions, tuple(jumps), tuple(drops))
+
+
+def _sessions(calendar: str, days: np.ndarray, as_of: dt.date | None) -> np.ndarray:
+    """The sessions of ``calendar`` (datetime64[D]) from the first of ``days`` through the
+    later of their last and ``as_of``."""
+    if len(days) == 0:
+        return np.array([], dtype="datetime64[D]")
+    end = max(days.max(), np.datetime64(as_of, "D")) if as_of is not None else days.max()
+    return sessions_between(calendar, pd.Timestamp(days.min()), pd.Timestamp(end)).to_numpy().astype("datetime64[D]")
 
 
 def check_series(closes: pd.Series, calendar: str = DEFAULT_CALENDAR, as_of: dt.date | None = None,
                  dividends: Iterable[tuple[dt.date, Decimal | float]] = ()) -> SeriesQuality:
     """The quality of one series (``closes.name`` is its code; NaN = no price) on its
     calendar, read up to ``as_of`` (default: its last price). See the module docstring."""
-    code = str(closes.name)
-    valid = _valid(closes)
-    if as_of is not None:
-        valid = valid[valid.index <= pd.Timestamp(as_of)]
-    on = on_sessions(calendar, pd.DatetimeIndex(valid.index)).to_numpy()
-    non_sessions = tuple(d.date() for d in valid.index[~on])
-    valid = valid[on]
-    known = is_known(calendar)
-    if valid.empty:
-        return SeriesQuality(code, calendar, known, as_of, None, None, 0, 0, (), 0, non_sessions, (), ())
-    first, last = valid.index[0], valid.index[-1]
-    sessions = sessions_between(calendar, first, last)
-    missing = sessions.difference(pd.DatetimeIndex(valid.index))
-    reference = pd.Timestamp(as_of) if as_of is not None else last
-    if calendar in CLOSES_AFTER_SHANGHAI and as_of is not None:
-        reference -= pd.Timedelta(days=1)   # its close dated as_of is not known yet at as_of
-    stale = len(sessions_between(calendar, last + pd.Timedelta(days=1), reference))
-    drops = _dividend_drops(valid, dividends)
-    explained = {d.date: float(d.cash) for d in drops}
-    values = valid.to_numpy()
-    jumps = []
-    for i in _jump_positions(values):
-        day, previous, close = valid.index[i].date(), float(values[i - 1]), float(values[i])
-        cash = explained.get(day)
-        if cash is not None and abs(math.log((close + cash) / previous)) < _LOG_LIMIT:
-            continue   # the drop is the dividend paid out
-        jumps.append(Jump(day, valid.index[i - 1].date(), previous, close, suspicion(close / previous)))
-    return SeriesQuality(code, calendar, known, as_of, first.date(), last.date(), len(valid), stale,
-                         tuple(d.date() for d in missing), _longest_run(sessions.get_indexer(missing)),
-                         non_sessions, tuple(jumps), tuple(drops))
+    days = _days(closes.index)
+    values = pd.to_numeric(closes, errors="coerce").to_numpy(dtype=float)
+    return _check(str(closes.name), days, values, calendar, _sessions(calendar, days, as_of), as_of, dividends)
 
 
 def check_prices(closes: pd.DataFrame, calendars: Mapping[str, str], as_of: dt.date | None = None,
@@ -299,9 +326,17 @@ def check_prices(closes: pd.DataFrame, calendars: Mapping[str, str], as_of: dt.d
         dated = closes.dropna(how="all").index
         as_of = None if len(dated) == 0 else pd.Timestamp(dated.max()).date()
     dividends = dividends or {}
-    series = tuple(check_series(closes[c].rename(c), calendars.get(c, DEFAULT_CALENDAR), as_of,
-                                dividends.get(c, ())) for c in closes.columns)
-    return QualityReport(as_of, series, tuple(notices))
+    days = _days(closes.index)
+    values = closes.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    sessions: dict[str, np.ndarray] = {}   # one session array per calendar, over the whole table
+    series = []
+    for j, code in enumerate(closes.columns):
+        calendar = calendars.get(code, DEFAULT_CALENDAR)
+        if calendar not in sessions:
+            sessions[calendar] = _sessions(calendar, days, as_of)
+        series.append(_check(str(code), days, values[:, j], calendar, sessions[calendar], as_of,
+                             dividends.get(code, ())))
+    return QualityReport(as_of, tuple(series), tuple(notices))
 
 
 def jump_warnings(wide: pd.DataFrame) -> list[str]:
@@ -309,11 +344,11 @@ def jump_warnings(wide: pd.DataFrame) -> list[str]:
     ``|ln r| ≥ ln MAX_ONE_DAY_RATIO`` (wide: dates × codes of closes; NaN = no price, so a
     gap then a jump is still caught)."""
     out = []
+    all_days = _days(wide.index)
     for code in wide.columns:
-        valid = _valid(wide[code])
-        values = valid.to_numpy()
+        days, values = _valid(all_days, pd.to_numeric(wide[code], errors="coerce").to_numpy(dtype=float))
         for i in _jump_positions(values):
             change = float(values[i] / values[i - 1] - 1)
-            out.append(f"{code}: move of {change:+.0%} on {valid.index[i].date()} from the close of "
-                       f"{valid.index[i - 1].date()} (split or data error?)")
+            out.append(f"{code}: move of {change:+.0%} on {_date(days[i])} from the close of "
+                       f"{_date(days[i - 1])} (split or data error?)")
     return out
