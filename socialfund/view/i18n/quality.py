@@ -32,10 +32,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.issue.gaps": ("{code}：{count} 个 {calendar} 交易日没有价格（第一个 {first}，最长连续 {longest} 个）",
                            "{code}: {count} {calendar} sessions without a price (first {first}, longest run {longest})"),
     "quality.issue.non_sessions": ("{code}：{count} 行日期不是 {calendar} 交易日，已剔除（第一个 {first}）",
-                                   "{code}: {count} rows dated on days {calendar} was closed, dropped (first {first})"),
+                                   "{code}: {count} row(s) dated on days {calendar} was closed, dropped (first {first})"),
     "quality.issue.jump": ("{code}：{date} 相对 {previous_date} 的有效价格变动 {change}，{suspicion}",
                            "{code}: {change} on {date} against the valid price of {previous_date}: {suspicion}"),
-    "quality.issue.dividend": ("{code}：{date} 单位净值下跌 {change} 是每份 {cash} 元的现金分红（含分红收益 {total_return}）",
+    "quality.issue.dividend": ("{code}：{date} 单位净值下跌 {change}，是每份 {cash} 元的现金分红（加回分红后 {total_return}）",
                                "{code}: the unit-NAV drop of {change} on {date} is a cash dividend of {cash} per unit "
                                "(total return {total_return})"),
     "quality.suspicion.unit_100x": ("疑似 100 倍单位错误", "100× unit error suspected"),
