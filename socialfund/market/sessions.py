@@ -32,7 +32,8 @@ from socialfund.core.errors import ValidationError
 from socialfund.market.calendars import CLOSES_AFTER_SHANGHAI, DEFAULT_CALENDAR, on_sessions
 from socialfund.market.fx import foreign_currencies, fx_code, to_base_currency
 from socialfund.market.instruments import Instrument
-from socialfund.market.providers import PriceData, PriceProvider
+from socialfund.market.pricedata import PriceData
+from socialfund.market.providers import PriceProvider
 from socialfund.market.quality import Dividends, QualityReport, check_prices
 
 DEFAULT_BENCHMARK = "000300.SS"
