@@ -130,3 +130,21 @@ def test_sharpe_is_positive_exactly_when_psr_is_above_a_half(data: st.DataObject
     board = rank_portfolios(nav, meta, "all", index[-1].date(), rules)
     for row in board.itertuples():
         assert (row.sharpe > 0) == (row.psr > 0.5), row
+
+
+def test_the_chart_draws_each_rows_own_luck_line() -> None:
+    """The Sharpe-by-rank chart compares each bar with that portfolio's luck line, in the same
+    (excess, annualised) units: the dashed trace is the table's luck_sharpe, and a bar is above
+    its point exactly when the row's DSR is above ½."""
+    from socialfund.view.charts.leaderboard import sharpe_by_rank
+
+    rng = np.random.default_rng(9)
+    nav, meta = _world(rng.normal(0.0, 1.4, 60) / math.sqrt(252), rng.integers(150, 253, 60), seed=4)
+    board = rank_portfolios(nav, meta, "all", AS_OF, LeaderboardRules(risk_free_rate=0.015))
+    fig = sharpe_by_rank(board, title="t", luck_label="luck line", x_label="rank", y_label="Sharpe")
+    bars, line = fig.data
+    np.testing.assert_array_equal(np.asarray(bars.y, dtype=float), board["sharpe"].to_numpy(dtype=float))
+    np.testing.assert_array_equal(np.asarray(line.y, dtype=float), board["luck_sharpe"].to_numpy(dtype=float))
+    assert line.name == "luck line"
+    assert ((board["sharpe"] > board["luck_sharpe"]) == (board["dsr"] > 0.5)).all()
+    assert (board["dsr"] > 0.5).any() and (board["dsr"] < 0.5).any()

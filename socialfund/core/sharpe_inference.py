@@ -124,7 +124,9 @@ def deflated_sharpe_ratio(returns: ReturnsLike, n_trials: int | None = None,
     N the number of portfolios screened and V the variance of their per-period Sharpe
     ratios. For a DataFrame both default to the columns themselves (N = columns with a
     defined Sharpe, V = variance of those Sharpes); for a Series they are required.
-    Unit: probability in [0, 1]."""
+    Unit: probability in [0, 1]. This is the paper's form, meant for trials with records
+    of the same length; for records of different lengths use ``luck_line`` and
+    ``deflated_from_moments`` (as the leaderboard does)."""
     r = _Returns(returns)
     n, sr, skew, kurt = _moments(r)
     if n_trials is None or sharpe_variance is None:
