@@ -27,6 +27,9 @@ def sharpe_by_rank(table: pd.DataFrame, *, title: str, luck_label: str, x_label:
             x=table["rank"], y=luck, mode="lines+markers", name=luck_label, customdata=names,
             line=dict(color=BENCHMARK, width=2, dash="dash"), marker=dict(color=BENCHMARK, size=5),
             hovertemplate="#%{x} %{customdata[0]}<br>" + luck_label + " %{y:.2f}<extra></extra>"))
+        first = int(np.flatnonzero(np.isfinite(luck))[0])   # label the line once, at the best-ranked row
+        fig.add_annotation(x=table["rank"].iloc[first], y=luck[first], text=f"{luck_label}: {luck[first]:.2f}",
+                           showarrow=False, yshift=12, xanchor="left", font=dict(color=BENCHMARK))
         both = np.concatenate([sharpe, luck])
         both = both[np.isfinite(both)]
         fig.update_yaxes(range=[min(float(both.min()), 0.0) * 1.1, max(float(both.max()), 0.0) * 1.15])

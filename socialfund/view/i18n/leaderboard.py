@@ -51,7 +51,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "(lower for a longer record); shown here is the line of a skill-less full-window record, "
                      "Z*/√(n−1)·√252."),
     "lb.chart_title": ("各名次的年化超额夏普与各自的“运气线”", "Annualised excess Sharpe by rank, with each one's luck line"),
-    "lb.chart_luck": ("运气线", "luck line"),
+    "lb.chart_luck": ("运气可达的最高夏普", "best Sharpe by luck alone"),
     "lb.chart_x": ("名次", "Rank"),
     "lb.chart_y": ("夏普比率（年化）", "Sharpe ratio (annualised)"),
     "lb.chart_note": ("柱：超额收益（扣除无风险利率）的年化夏普。虚线点：每个组合的运气线 Z*·σ̂(SR̂)·√252，即筛选了 {n} "
