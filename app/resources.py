@@ -26,6 +26,7 @@ import streamlit as st
 from socialfund.core.config import Settings, load_settings
 from socialfund.core.errors import ConfigError
 from socialfund.market.providers import Instrument, PriceProvider, get_provider
+from socialfund.market.sessions import session_prices
 from socialfund.sentiment import Scorer, get_scorer
 from socialfund.services import datasets
 from socialfund.services.datasets import DemoParts
@@ -81,6 +82,14 @@ def closes(codes: list[str] | None = None) -> pd.DataFrame:
         st.warning(notice)
     st.session_state[PRICE_SOURCES_KEY] = sources
     return frame
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def session_closes(codes: tuple[str, ...]) -> pd.DataFrame:
+    """Closes of ``codes`` on the XSHG session axis every NAV lives on
+    (``market.sessions.session_prices``: US closes as-of aligned), so a portfolio NAV built
+    here (a snapshot) meets the same carry limit as the leaderboard's and the portfolio page's."""
+    return session_prices(provider(), list(codes))
 
 
 def universe() -> list[Instrument]:

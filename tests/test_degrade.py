@@ -14,8 +14,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
-
 from conftest import app_test
+
 from socialfund.copying import CopyParams, simulate_copy
 from socialfund.core.errors import ValidationError
 from socialfund.core.models import PortfolioVersion
@@ -105,6 +105,21 @@ def test_copying_an_excluded_leader_is_a_clear_error_naming_the_code() -> None:
     params = CopyParams(amount=Decimal("10000"), start=dt.date(2024, 1, 2))
     with pytest.raises(ValidationError, match="cannot copy this portfolio: version 1: A has no price since"):
         simulate_copy(six, [_v(1, "2024-01-01T12:00+08:00", {"A": 10000})], params)
+
+
+def test_a_copier_holding_a_series_past_the_limit_is_a_clear_error() -> None:
+    """The leader sells A within the limit; a copier 2 sessions late would hold it past it."""
+    gone = _prices()
+    gone.iloc[11:, 0] = np.nan                             # A's last quote: session 10
+    sell = (DAYS[14] + pd.Timedelta(hours=12)).tz_localize("Asia/Shanghai")   # fills at 15: 5 sessions
+    leader = [_v(1, "2024-01-01T12:00+08:00", {"A": 10000}), PortfolioVersion(2, sell, {"B": 10000})]
+    assert nav_with_status(gone, {1: leader}).status[1].ok
+    on_time = simulate_copy(gone, leader, CopyParams(amount=Decimal("10000"), start=dt.date(2024, 1, 1),
+                                                     delay_sessions=0, stop_loss=None))
+    assert on_time.copier_return == pytest.approx(on_time.leader_return, abs=0.01)
+    with pytest.raises(ValidationError, match=f"copy: A has no price since {DAYS[10].date()}"):
+        simulate_copy(gone, leader, CopyParams(amount=Decimal("10000"), start=dt.date(2024, 1, 1),
+                                               delay_sessions=2, stop_loss=None))
 
 
 # --------------------------------------------------------------------------- the leaderboard
@@ -269,3 +284,61 @@ def test_a_stale_series_gets_no_idea_score_with_the_reason() -> None:
         assert table.at[top, "reason"] == stale_reason(last_close) == f"no price since {last_close.date()}"
         assert np.isnan(table.at[top, "score"]) and pd.isna(table.at[top, "rank"])
         assert table["rank"].notna().sum() == len(table) - 1
+
+
+def test_the_ideas_page_says_why_a_stale_fund_has_no_score_in_both_languages() -> None:
+    from app.ideas_tabs import reason_text
+    from socialfund.view.i18n import t
+
+    reason = stale_reason(dt.date(2021, 3, 4))
+    assert reason_text(lambda key, **fmt: t(key, "en", **fmt), reason) == \
+        "no price since 2021-03-04 (more than 5 sessions)"
+    assert reason_text(lambda key, **fmt: t(key, "zh", **fmt), reason) == "自 2021-03-04 起无价格（超过 5 个交易日）"
+
+
+# --------------------------------------------------------------------------- snapshots
+
+def _info(versions: tuple[PortfolioVersion, ...]):  # type: ignore[no-untyped-def]
+    from socialfund.services.portfolio_crud import PortfolioInfo
+
+    return PortfolioInfo(id=1, owner_id=1, owner_name="me", name="mine", description="", visibility="public",
+                         is_demo=False, created_at=dt.datetime(2024, 1, 1), closed_at=None, deleted_at=None,
+                         confirmed_at=None, versions=versions, version_ids=tuple(range(1, len(versions) + 1)))
+
+
+def test_a_snapshot_of_an_excluded_portfolio_is_refused_naming_the_code() -> None:
+    from socialfund.services.snapshots import build_snapshot_payload
+
+    info = _info((_v(1, "2024-01-01T12:00+08:00", {"A": 5000, "B": 5000}),))
+    kwargs = dict(names={}, is_demo_data=False, weights_only=True, amount_cny=None, risk_free=0.0,
+                  now=dt.datetime(2024, 2, 1))
+    assert build_snapshot_payload(info, _prices(), **kwargs).period.sessions == len(DAYS) - 1  # type: ignore[arg-type]
+    six = _prices()
+    six.iloc[13:, 0] = np.nan
+    with pytest.raises(ValidationError, match="cannot snapshot this portfolio: version 1: A has no price since"):
+        build_snapshot_payload(info, six, **kwargs)  # type: ignore[arg-type]
+
+
+def test_snapshots_of_cn_and_us_holdings_are_valued_on_the_session_axis(demo_store) -> None:  # type: ignore[no-untyped-def]
+    """On raw closes (the union of CN and US dates) a CN fund misses 6 rows over Golden Week,
+    beyond the limit; on the XSHG session axis the snapshot form now uses, it is valued."""
+    from socialfund.market.sessions import session_prices
+    from socialfund.services.snapshots import build_snapshot_payload
+
+    provider = DemoProvider()
+    calendars = {i.code: i.calendar for i in provider.universe()}
+    meta = community.portfolio_meta(demo_store)
+    versions = community.versions_by_portfolio(demo_store, [int(i) for i in meta["portfolio_id"]])
+    kwargs = dict(names={}, is_demo_data=True, weights_only=True, amount_cny=None, risk_free=0.0,
+                  now=dt.datetime(2027, 1, 1))
+    for vs in versions.values():
+        codes = sorted({c for v in vs for c in v.weights_bp if c != "CASH"})
+        if {calendars.get(c) for c in codes} >= {"XSHG", "XNYS"}:
+            raw = nav_with_status(provider.closes(codes).closes, {0: vs})
+            if not raw.status[0].ok:
+                break
+    else:
+        pytest.fail("the demo should have a CN+US portfolio that raw closes cannot value")
+    info = _info(tuple(vs))
+    payload = build_snapshot_payload(info, session_prices(provider, codes), **kwargs)  # type: ignore[arg-type]
+    assert payload.period is not None and payload.period.sessions > 100
