@@ -226,10 +226,11 @@ def broken_app(broken, monkeypatch):  # type: ignore[no-untyped-def]
     from app import resources
 
     monkeypatch.setattr(resources, "get_provider", lambda settings, store=None: broken[3])
-    resources.provider.clear()
+    st.cache_resource.clear()
     st.cache_data.clear()
     yield broken
-    resources.provider.clear()
+    st.cache_resource.clear()   # the provider and the figures built from the broken prices
+    st.cache_data.clear()
 
 
 def test_leaderboard_page_shows_the_excluded_list_and_no_error(demo_store, broken_app) -> None:  # type: ignore[no-untyped-def]
@@ -259,6 +260,19 @@ def test_portfolio_page_of_an_excluded_portfolio_says_why_without_an_error(demo_
     notes = [w.value for w in at.warning if "left out of the leaderboard" in w.value]
     assert len(notes) == 1 and code in notes[0] and "no price since" in notes[0]
     assert len(at.get("plotly_chart")) >= 2      # the NAV up to the gap is still drawn
+
+
+def test_ideas_page_gives_the_stale_fund_no_score_with_the_reason(demo_store, broken_app) -> None:  # type: ignore[no-untyped-def]
+    code, _ever, _held, _provider = broken_app
+    at = app_test("pages/4_Fund_Ideas.py", "en", timeout=300)
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    ranked = at.dataframe[0].value
+    assert len(ranked) >= 20 and code not in set(ranked[ranked.columns[2]])
+    unscored = next(d.value for d in at.dataframe if "Why no score" in d.value.columns)
+    reason = unscored.set_index(unscored.columns[1]).at[code, "Why no score"]
+    assert reason.startswith("no price since ") and reason.endswith("(more than 5 sessions)")
 
 
 # --------------------------------------------------------------------------- fund ideas
