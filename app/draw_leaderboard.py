@@ -1,6 +1,6 @@
 """What the leaderboard page draws: the screening figures, the ranked table (a row click or
-the picker opens that portfolio's page), the Sharpe-by-rank chart with the luck line, and
-the published rules with their formulas."""
+the picker opens that portfolio's page), the Sharpe-by-rank chart with the luck line, the
+portfolios left out for missing prices, and the published rules with their formulas."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from socialfund.core import ranking_rules
+from socialfund.core.sessions import MAX_CARRY_SESSIONS
 from socialfund.services import leaderboard
 from socialfund.view.charts.leaderboard import sharpe_by_rank
+from socialfund.view.price_gaps import unpriced_text
 
 from app import forms_portfolio, navigation, session
 
@@ -86,6 +88,21 @@ def ranked(table: pd.DataFrame, summary: ranking_rules.ScreenSummary, include_cl
                          x_label=tr("lb.chart_x"), y_label=tr("lb.chart_y"))
     st.plotly_chart(fig, width="stretch")
     st.caption(tr("lb.chart_note", n=summary.n_screened, z=summary.luck_z))
+
+
+def excluded(rows: list[dict[str, Any]]) -> None:
+    """The public portfolios left out of the ranking (a holding without usable prices), with
+    the reason in words; nothing when there are none."""
+    if not rows:
+        return
+    tr = session.tr
+    st.warning(tr("lb.excluded.title", n=len(rows)))
+    st.caption(tr("lb.excluded.note", n=MAX_CARRY_SESSIONS))
+    lang = session.lang()
+    view = pd.DataFrame({tr("lb.excluded.col.id"): [int(r["portfolio_id"]) for r in rows],
+                         tr("lb.excluded.col.name"): [str(r["name"]) for r in rows],
+                         tr("lb.excluded.col.reason"): [unpriced_text(r, lang) for r in rows]})
+    st.dataframe(view, hide_index=True, width="stretch", key="lb_excluded")
 
 
 def rules(published: ranking_rules.LeaderboardRules, version: str, rf: float, lang: str) -> None:

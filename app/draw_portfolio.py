@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 import pandas as pd
@@ -19,6 +20,7 @@ from socialfund.market.fx import BASE_CURRENCY, fx_code
 from socialfund.services import copies, follows
 from socialfund.services.report import STALE_AFTER_DAYS, PortfolioReport
 from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
+from socialfund.view.price_gaps import unpriced_text
 from socialfund.view.portfolio_tables import first_fill_day, gap_percents, rebalance_table, target_weights
 
 from app import cached_portfolios, chrome, errors, resources, session
@@ -74,6 +76,10 @@ def header(report: PortfolioReport, user: User, pid: int) -> None:
                   visibility=tr(f"pf.vis.{meta['visibility']}"), created=created))
     if meta.get("description"):
         st.write(chrome.plain(meta["description"]))
+    if not report.status.ok:   # a holding without usable prices: say why, the page still works
+        reason = unpriced_text(asdict(report.status), session.lang())
+        st.warning(tr("pf.excluded", reason=reason, last=report.nav.index[-1].date().isoformat())
+                   if len(report.nav) else tr("pf.excluded_no_nav", reason=reason))
     if pd.notna(meta["closed_on"]):
         st.info(tr("pf.closed", day=meta["closed_on"].isoformat()))
     elif report.stale:

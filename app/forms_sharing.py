@@ -49,7 +49,7 @@ def _snapshot_form(info: PortfolioInfo, user_id: int) -> None:
         codes = info.priced_codes
         with errors.errors_shown():
             created = snapshots.create_snapshot_from_form(
-                resources.store(), user_id, pid, resources.closes(codes) if codes else None, title=title,
+                resources.store(), user_id, pid, resources.session_closes(tuple(codes)) if codes else None, title=title,
                 visibility=visibility, weights_only=weights_only, amount_cny=float(amount),
                 expires_in_days=int(days), is_demo_data=resources.is_demo_market(),
                 risk_free=resources.settings().risk_free)

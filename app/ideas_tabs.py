@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from plotly.graph_objects import Figure
 
+from socialfund.core.sessions import MAX_CARRY_SESSIONS
 from socialfund.core.sources import DEMO_PRICE_SOURCE
 from socialfund.ideas import display
 from socialfund.ideas import features as ideas_features
@@ -32,7 +33,12 @@ WEIGHT_KEY = "ideas_w_{}"        # widget / session state: one feature's weight
 def reason_text(tr: Tr, reason: str) -> str:
     """Why a fund has no score, in words when the reason has a translation."""
     key = f"ideas.reason.{reason}"
-    return tr(key) if key in i18n_keys() else reason
+    if key in i18n_keys():
+        return tr(key)
+    since = ideas_features.stale_since(reason)
+    if since is not None:
+        return tr("ideas.reason.no_price_since", since=since, n=MAX_CARRY_SESSIONS)
+    return reason
 
 
 @dataclass(frozen=True)

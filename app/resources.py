@@ -29,7 +29,7 @@ from socialfund.core.errors import ConfigError
 from socialfund.market.pricedata import PriceData
 from socialfund.market.providers import Instrument, PriceProvider, get_provider
 from socialfund.market.quality import QualityReport
-from socialfund.market.sessions import quality_report
+from socialfund.market.sessions import quality_report, session_prices
 from socialfund.sentiment import Scorer, get_scorer
 from socialfund.services import datasets
 from socialfund.services.datasets import DemoParts
@@ -92,6 +92,14 @@ def quality() -> QualityReport:
     prices as ``closes()``, checked once per price update)."""
     frame, sources, notices = _closes(None)
     return quality_report(PriceData(frame, sources, notices), universe())
+
+
+@st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
+def session_closes(codes: tuple[str, ...]) -> pd.DataFrame:
+    """Closes of ``codes`` on the XSHG session axis every NAV lives on
+    (``market.sessions.session_prices``: US closes as-of aligned), so a portfolio NAV built
+    here (a snapshot) meets the same carry limit as the leaderboard's and the portfolio page's."""
+    return session_prices(provider(), list(codes))
 
 
 def universe() -> list[Instrument]:

@@ -70,7 +70,7 @@ def main() -> None:
     scorer.score_many(texts[:100])  # warm the lexicon
     score_s = _median_seconds(lambda: scorer.score_many(texts), args.runs)
     prices, books = _books(300, 750)
-    nav_s = _median_seconds(lambda: nav_matrix(prices, books, max_fill_staleness=3), args.runs)
+    nav_s = _median_seconds(lambda: nav_matrix(prices, books, max_carry=3), args.runs)
     with tempfile.TemporaryDirectory() as tmp:
         gen_s = _median_seconds(lambda: generate(Path(tmp)), 1)
     print(json.dumps({"finance_texts": len(texts), "finance_texts_per_s": round(len(texts) / score_s),

@@ -53,4 +53,5 @@ if table.empty:
     st.info(tr("lb.empty"))
 else:
     draw_leaderboard.ranked(table, summary, include_closed, rf)
+draw_leaderboard.excluded(full.attrs["excluded"])
 draw_leaderboard.rules(leaderboard.leaderboard_rules(rf), summary.rules_version, rf, lang)

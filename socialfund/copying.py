@@ -33,6 +33,11 @@ Semantics (all documented numbers come from ``simulate_copy``):
   out as ``Decimal`` rounded to cents (ROUND_HALF_UP). Inside, floats are used; the
   equity series is rounded to cents.
 * **No look-ahead.** The state at a session depends only on prices up to that session.
+* **Missing prices.** The portfolio rule (``socialfund.portfolios``): a last price is
+  carried for at most ``core.sessions.MAX_CARRY_SESSIONS`` sessions, for the leader and
+  the copier alike. A leader that cannot be valued over the data (status *excluded*), or
+  a copier holding or order without a usable price, is a ``ValidationError`` naming the
+  code and the session, never a NaN equity.
 
 A copy's settings are one validated ``CopyParams``, used by the simulator, the saved
 copies (``socialfund.services.copies``), ``python -m socialfund copy-sim`` and the
@@ -59,6 +64,7 @@ import pandas as pd
 
 from socialfund.core.errors import ValidationError
 from socialfund.core.models import PortfolioVersion
+from socialfund.core.sessions import MAX_CARRY_SESSIONS
 from socialfund.core.weights import CASH, FULL_BP
 from socialfund.portfolios import PriceBook, Segment, fill_session_index, nav_series, segments, sorted_versions
 
@@ -220,6 +226,10 @@ def _simulate(book: PriceBook, versions: Sequence[PortfolioVersion], start: dt.d
     for t in range(first, n):
         prices_t = book.carried[t]
         values = held_units * prices_t[held_cols]
+        if np.isnan(values).any():   # a holding the copier kept (delay) beyond the carry limit
+            j = int(np.flatnonzero(np.isnan(values))[0])
+            column = int(held_cols[j])
+            raise ValidationError(f"copy: {book.unpriced(column, book.codes[column], t, fill=False).reason}")
         total = float(values.sum()) + cash
         if stopped_on is None and limit is not None and round(total, 2) <= limit:
             cost = fee * float(np.abs(values).sum())
@@ -282,20 +292,25 @@ def _simulate(book: PriceBook, versions: Sequence[PortfolioVersion], start: dt.d
 
 
 def simulate_copy(prices: pd.DataFrame, leader_versions: Sequence[PortfolioVersion], params: CopyParams, *,
-                  max_fill_staleness: int = 0) -> CopyResult:
+                  max_carry: int = MAX_CARRY_SESSIONS) -> CopyResult:
     """Paper-copy ``leader_versions`` with ``params.amount`` CNY from ``params.start``
     (module docstring has the exact rules). ``prices``: wide adjusted closes as for
     ``socialfund.portfolios.nav_matrix``. Returns a ``CopyResult`` with a gap
     attribution computed by re-running the copy with features switched off."""
     start, delay_sessions, stop_loss = params.start, params.delay_sessions, params.stop_loss
-    book = PriceBook(prices, max_fill_staleness)
+    book = PriceBook(prices, max_carry)
     money = float(params.amount)
     fee = params.fee_bps / FULL_BP
     floor = float(params.min_position)
 
+    # the leader first: an excluded leader is refused with its reason (code and session)
+    try:
+        leader_full = nav_series(prices, leader_versions, max_carry=max_carry)
+    except ValidationError as exc:
+        raise ValidationError(f"cannot copy this portfolio: {exc}") from None
     first, run = _simulate(book, leader_versions, start, money, fee, delay_sessions, floor, stop_loss)
     window = prices.index[first:]
-    leader = nav_series(prices, leader_versions, max_fill_staleness=max_fill_staleness).iloc[first:]
+    leader = leader_full.iloc[first:]
     if np.isnan(leader.iloc[0]):
         raise ValidationError(f"the leader has no NAV at the copy's first session {window[0].date()}")
     leader_nav = (leader / leader.iloc[0]).rename("leader_nav")

@@ -16,11 +16,14 @@ Rules (the same everywhere: leaderboard, pages, copy simulator):
   continuous and is a time-weighted return index (deposits cannot exist).
 * **Missing quotes.** ``prices`` is wide: index = tz-naive session dates (e.g. XSHG),
   columns = codes, values = adjusted close, NaN where an instrument has no quote that
-  session (holiday of its own market, suspension). A held instrument without a quote on
-  a session is valued at its last quote (carry forward): that only uses the past, so it
-  is not look-ahead. An instrument without a quote *at its fill session* cannot be
-  bought: ``ValidationError`` (unless ``max_fill_staleness`` sessions of staleness are
-  explicitly allowed).
+  session (holiday of its own market, suspension, a series that stopped). A held
+  instrument without a quote is valued at its last quote, and a fill may buy at it, for
+  at most ``core.sessions.MAX_CARRY_SESSIONS`` sessions (``max_carry``): that only uses
+  the past, so it is not look-ahead. Beyond the limit (or with no quote yet, or no series
+  at all) the portfolio cannot be valued: ``nav_with_status`` gives it the status
+  *excluded* with the reason naming the code, and its NAV stops at the session before;
+  every other portfolio is valued as usual. ``nav_matrix``/``nav_series`` are the strict
+  forms: ``ValidationError`` with that reason.
 * **Close.** With ``closed_on`` the NAV ends at the last session dated on or before it
   and is NaN afterwards; it is NaN before the first fill too.
 """
@@ -29,19 +32,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from socialfund.core.errors import ValidationError
 from socialfund.core.models import PortfolioVersion
-from socialfund.core.sessions import MARKET_TZ
+from socialfund.core.sessions import MARKET_TZ, MAX_CARRY_SESSIONS
 from socialfund.core.weights import CASH, FULL_BP
 
 __all__ = [
-    "fill_session_index", "nav_matrix", "nav_series", "holdings_weights_at", "turnover",
+    "fill_session_index", "nav_with_status", "NavStatus", "NavWithStatus", "nav_matrix", "nav_series", "holdings_weights_at", "turnover",
     "annualised_turnover", "rebalance_deltas",
 ]
 
@@ -150,20 +153,71 @@ class Segment:
     cash: float           # NAV units in cash
 
 
-class PriceBook:
-    """Prices prepared once for many portfolios: raw values, carried-forward values
-    and the code -> column map."""
+OK = "ok"
+EXCLUDED = "excluded"
 
-    def __init__(self, prices: pd.DataFrame, max_fill_staleness: int = 0) -> None:
+
+@dataclass(frozen=True)
+class NavStatus:
+    """Whether a portfolio's NAV could be computed up to the end of its data.
+
+    ``state`` is ``"ok"`` or ``"excluded"``. When excluded: ``code`` is the holding that
+    could not be valued (or bought) at ``session`` (the first such session; the NAV stops
+    at the session before it), ``last_price_on`` its last quote on or before ``session``
+    (None: never quoted by then), ``version`` the version held or being filled, ``kind``
+    why — ``"no_prices"`` (the code has no price series at all), ``"not_quoted"`` (no
+    quote yet at ``session``), ``"stale"`` (last quote more than ``max_carry`` sessions
+    before ``session``) — and ``reason`` all of it in one English sentence naming the code."""
+
+    state: str = OK
+    reason: str = ""
+    code: str | None = None
+    kind: str | None = None
+    session: dt.date | None = None
+    last_price_on: dt.date | None = None
+    version: int | None = None
+    max_carry: int = MAX_CARRY_SESSIONS
+
+    @property
+    def ok(self) -> bool:
+        return self.state == OK
+
+    @property
+    def message(self) -> str:
+        """The reason with the version it happened in (what a strict caller raises)."""
+        return f"version {self.version}: {self.reason}" if self.version is not None else self.reason
+
+
+@dataclass(frozen=True)
+class NavWithStatus:
+    """``nav``: sessions x portfolio ids (as ``nav_matrix``; an excluded portfolio's NAV
+    stops at the session before its status' ``session``); ``status``: id -> ``NavStatus``."""
+
+    nav: pd.DataFrame
+    status: dict[int, NavStatus]
+
+    @property
+    def excluded(self) -> dict[int, NavStatus]:
+        return {pid: s for pid, s in self.status.items() if not s.ok}
+
+
+class PriceBook:
+    """Prices prepared once for many portfolios: raw values, values carried forward for at
+    most ``max_carry`` sessions (``core.sessions.MAX_CARRY_SESSIONS``; NaN beyond) and the
+    code -> column map."""
+
+    def __init__(self, prices: pd.DataFrame, max_carry: int = MAX_CARRY_SESSIONS) -> None:
         self.days = _session_days(prices)
         self.index = prices.index
         self.raw = prices.to_numpy(dtype=float, copy=False)
-        # Carry each instrument's last quote forward; uses only earlier sessions.
-        self.carried = prices.ffill().to_numpy(dtype=float, copy=False)
-        self.column_of = {str(code): i for i, code in enumerate(prices.columns)}
-        if max_fill_staleness < 0:
-            raise ValidationError("max_fill_staleness must be >= 0 sessions")
-        self.max_fill_staleness = int(max_fill_staleness)
+        if isinstance(max_carry, bool) or not isinstance(max_carry, int) or max_carry < 0:
+            raise ValidationError(f"max_carry must be a whole number of sessions >= 0, got {max_carry!r}")
+        self.max_carry = max_carry
+        # Carry each instrument's last quote forward (earlier sessions only), within the limit.
+        carried = prices.ffill(limit=max_carry) if max_carry else prices
+        self.carried = carried.to_numpy(dtype=float, copy=False)
+        self.codes = [str(code) for code in prices.columns]
+        self.column_of = {code: i for i, code in enumerate(self.codes)}
         self._last_quote: np.ndarray | None = None
 
     def last_quote_index(self) -> np.ndarray:
@@ -173,20 +227,31 @@ class PriceBook:
             self._last_quote = np.maximum.accumulate(positions, axis=0)
         return self._last_quote
 
+    def unpriced(self, column: int, code: str, at: int, *, fill: bool, version: int | None = None) -> NavStatus:
+        """The exclusion of ``code`` (price column ``column``) that has no usable price at
+        session ``at`` (``fill``: it was to be bought there)."""
+        session = self.index[at].date()
+        last = int(self.last_quote_index()[at, column])
+        if last < 0:
+            where = f"its fill session {session}" if fill else session.isoformat()
+            return NavStatus(EXCLUDED, f"{code} has no price at or before {where}", code, "not_quoted", session,
+                             None, version, self.max_carry)
+        last_day = self.index[last].date()
+        if fill:
+            reason = (f"{code} has no price at its fill session {session}: last price {last_day}, "
+                      f"more than {self.max_carry} sessions earlier")
+        else:
+            reason = f"{code} has no price since {last_day}: more than {self.max_carry} sessions before {session}"
+        return NavStatus(EXCLUDED, reason, code, "stale", session, last_day, version, self.max_carry)
+
     def fill_prices(self, columns: np.ndarray, codes: Sequence[str], at: int, where: str) -> np.ndarray:
-        """Prices to buy at the close of session ``at``; raises if an instrument has no
-        (recent enough) quote there."""
-        quotes = self.raw[at, columns]
-        missing = np.isnan(quotes)
-        if missing.any():
-            if self.max_fill_staleness:
-                age = at - self.last_quote_index()[at, columns]
-                missing = (self.last_quote_index()[at, columns] < 0) | (age > self.max_fill_staleness)
-            if missing.any():
-                code = codes[int(np.flatnonzero(missing)[0])]
-                session = self.index[at].date().isoformat()
-                raise ValidationError(f"{where}{code} has no price at its fill session {session}")
-            quotes = self.carried[at, columns]
+        """Prices to buy at the close of session ``at`` (a quote at most ``max_carry``
+        sessions old); ``ValidationError`` naming the code when there is none."""
+        quotes = self.carried[at, columns]
+        missing = np.flatnonzero(np.isnan(quotes))
+        if missing.size:
+            j = int(missing[0])
+            raise ValidationError(where + self.unpriced(int(columns[j]), codes[j], at, fill=True).reason)
         return quotes
 
 
@@ -201,66 +266,123 @@ def _schedule(book: PriceBook, versions: Sequence[PortfolioVersion], where: str)
     return sorted(by_session.items())
 
 
-def segments(book: PriceBook, versions: Sequence[PortfolioVersion], last: int,
-              where: str = "") -> Iterator[tuple[Segment, np.ndarray]]:
-    """Walk a portfolio's fills; yield each segment and the NAV over ``start..end``.
+def _cut(walked: list[tuple[Segment, np.ndarray]], at: int) -> list[tuple[Segment, np.ndarray]]:
+    """The walk up to the session before ``at`` (where the portfolio could not be valued)."""
+    kept = []
+    for seg, nav in walked:
+        if seg.start >= at:
+            break
+        if seg.end >= at:
+            seg, nav = replace(seg, end=at - 1), nav[:at - seg.start]
+        kept.append((seg, nav))
+    return kept
 
-    ``last`` is the last session index to value (close date or the end of the data)."""
+
+def walk(book: PriceBook, versions: Sequence[PortfolioVersion], last: int,
+         where: str = "") -> tuple[list[tuple[Segment, np.ndarray]], NavStatus]:
+    """A portfolio's fills up to session ``last`` (close date or the end of the data):
+    each segment with its NAV over ``start..end``, and the status. A holding without a
+    usable price (none within ``book.max_carry`` sessions, or no series at all) at a fill
+    or while held ends the walk: the segments stop at the session before, status excluded."""
     value = 1.0
+    walked: list[tuple[Segment, np.ndarray]] = []
     schedule = [(at, v) for at, v in _schedule(book, versions, where) if at <= last]
     for k, (start, version) in enumerate(schedule):
         end = schedule[k + 1][0] if k + 1 < len(schedule) else last
-        label = f"{where}version {version.version}: "
         codes = tuple(c for c in version.weights_bp if c != CASH and version.weights_bp[c] > 0)
-        try:
-            columns = np.fromiter((book.column_of[c] for c in codes), dtype=np.intp, count=len(codes))
-        except KeyError as exc:
-            raise ValidationError(f"{label}no prices for code {exc.args[0]}") from None
+        unknown = [c for c in codes if c not in book.column_of]
+        if unknown:
+            status = NavStatus(EXCLUDED, f"no prices for code {unknown[0]}", unknown[0], "no_prices",
+                               book.index[start].date(), None, version.version, book.max_carry)
+            return _cut(walked, start), status
+        columns = np.fromiter((book.column_of[c] for c in codes), dtype=np.intp, count=len(codes))
+        block = book.carried[start:end + 1, columns]
+        holes = np.isnan(block)
+        if holes.any():
+            row = int(np.flatnonzero(holes.any(axis=1))[0])
+            j = int(np.flatnonzero(holes[row])[0])
+            status = book.unpriced(int(columns[j]), codes[j], start + row, fill=row == 0, version=version.version)
+            if row == 0:
+                return _cut(walked, start), status
+            end, block = start + row - 1, block[:row]
+        else:
+            status = NavStatus(max_carry=book.max_carry)
         fractions = np.array([version.weights_bp[c] for c in codes], dtype=float) / FULL_BP
         cash = value * version.weights_bp.get(CASH, 0) / FULL_BP
-        units = value * fractions / book.fill_prices(columns, codes, start, label)
-        block = book.carried[start:end + 1, columns]
+        units = value * fractions / block[0]
         nav = block @ units + cash if codes else np.full(end + 1 - start, cash)
-        yield Segment(version, start, end, columns, codes, units, cash), nav
+        walked.append((Segment(version, start, end, columns, codes, units, cash), nav))
+        if not status.ok:
+            return walked, status
         value = float(nav[-1])
+    return walked, NavStatus(max_carry=book.max_carry)
+
+
+def segments(book: PriceBook, versions: Sequence[PortfolioVersion], last: int,
+             where: str = "") -> list[tuple[Segment, np.ndarray]]:
+    """``walk`` for callers that need the whole history: ``ValidationError`` naming the
+    code when the portfolio is excluded."""
+    walked, status = walk(book, versions, last, where)
+    if not status.ok:
+        raise ValidationError(f"{where}{status.message}")
+    return walked
+
+
+def nav_with_status(prices: pd.DataFrame, versions_by_portfolio: Mapping[int, Sequence[PortfolioVersion]],
+                    closed_on: Mapping[int, dt.date | None] | None = None, *,
+                    max_carry: int = MAX_CARRY_SESSIONS) -> NavWithStatus:
+    """Daily NAV of many portfolios (sessions = ``prices.index`` x portfolio ids) and the
+    status of each: one broken series excludes only the portfolios holding it.
+
+    NAV = 1.0 at the close of the first fill, then Π(1 + daily return) with holdings
+    drifting between fills (see the module docstring for fill timing, the carry of
+    missing quotes for at most ``max_carry`` sessions, and closing). NaN before the first
+    fill, after ``closed_on`` and, for an excluded portfolio, from the session it could
+    not be valued (``NavStatus``)."""
+    book = PriceBook(prices, max_carry)
+    ids = list(versions_by_portfolio)
+    out = np.full((len(book.days), len(ids)), np.nan, order="F")
+    closed_on = closed_on or {}
+    status: dict[int, NavStatus] = {}
+    for j, pid in enumerate(ids):
+        last = _last_index_on_or_before(book.days, closed_on.get(pid))
+        walked, status[pid] = walk(book, versions_by_portfolio[pid], last, f"portfolio {pid}: ")
+        for seg, nav in walked:
+            out[seg.start:seg.end + 1, j] = nav
+    frame = pd.DataFrame(out, index=prices.index, columns=pd.Index(ids, name="portfolio_id"))
+    return NavWithStatus(frame, status)
 
 
 def nav_matrix(prices: pd.DataFrame, versions_by_portfolio: Mapping[int, Sequence[PortfolioVersion]],
                closed_on: Mapping[int, dt.date | None] | None = None, *,
-               max_fill_staleness: int = 0) -> pd.DataFrame:
-    """Daily NAV of many portfolios: sessions (``prices.index``) x portfolio ids.
-
-    NAV = 1.0 at the close of the first fill, then Π(1 + daily return) with holdings
-    drifting between fills (see module docstring for fill timing, carry-forward of
-    missing quotes and closing). NaN before the first fill and after ``closed_on``.
-    ``max_fill_staleness``: sessions a quote may be old at a fill (default 0: a held
-    instrument must be quoted at its fill session, else ``ValidationError``).
-    """
-    book = PriceBook(prices, max_fill_staleness)
-    ids = list(versions_by_portfolio)
-    out = np.full((len(book.days), len(ids)), np.nan, order="F")
-    closed_on = closed_on or {}
-    for j, pid in enumerate(ids):
-        last = _last_index_on_or_before(book.days, closed_on.get(pid))
-        for seg, nav in segments(book, versions_by_portfolio[pid], last, f"portfolio {pid}: "):
-            out[seg.start:seg.end + 1, j] = nav
-    frame = pd.DataFrame(out, index=prices.index, columns=pd.Index(ids, name="portfolio_id"))
-    return frame
+               max_carry: int = MAX_CARRY_SESSIONS) -> pd.DataFrame:
+    """Daily NAV of many portfolios, all of which must be valued to the end of their data:
+    exactly ``nav_with_status(...).nav``, or ``ValidationError`` naming the portfolio,
+    version and code of the first excluded one. Callers that must survive a broken
+    series (the leaderboard, the portfolio page) use ``nav_with_status``."""
+    result = nav_with_status(prices, versions_by_portfolio, closed_on, max_carry=max_carry)
+    for pid, status in result.excluded.items():
+        raise ValidationError(f"portfolio {pid}: {status.message}")
+    return result.nav
 
 
 def nav_series(prices: pd.DataFrame, versions: Sequence[PortfolioVersion],
-               closed_on: dt.date | None = None, *, max_fill_staleness: int = 0) -> pd.Series:
-    """Daily NAV of one portfolio: exactly ``nav_matrix`` with a single column."""
-    matrix = nav_matrix(prices, {0: versions}, {0: closed_on}, max_fill_staleness=max_fill_staleness)
-    return matrix[0].rename("nav")
+               closed_on: dt.date | None = None, *, max_carry: int = MAX_CARRY_SESSIONS) -> pd.Series:
+    """Daily NAV of one portfolio (the ``nav_with_status`` code path with a single
+    column); ``ValidationError`` naming the version and code when it is excluded."""
+    result = nav_with_status(prices, {0: versions}, {0: closed_on}, max_carry=max_carry)
+    if not result.status[0].ok:
+        raise ValidationError(result.status[0].message)
+    return result.nav[0].rename("nav")
 
 
 def holdings_weights_at(prices: pd.DataFrame, versions: Sequence[PortfolioVersion], at: dt.date, *,
-                        max_fill_staleness: int = 0) -> dict[str, float]:
+                        max_carry: int = MAX_CARRY_SESSIONS) -> dict[str, float]:
     """Drifted weights (fractions of NAV, CASH included, summing to 1) held after the
     close of the last session dated on or before ``at``; on a fill session that is after
-    the rebalance. Empty dict before the first fill. Uses prices up to that session only."""
-    book = PriceBook(prices, max_fill_staleness)
+    the rebalance. Empty dict before the first fill. Uses prices up to that session only;
+    ``ValidationError`` naming the code when a holding cannot be valued by then."""
+    book = PriceBook(prices, max_carry)
     target = _last_index_on_or_before(book.days, at)
     if target < 0:
         return {}

@@ -18,6 +18,7 @@ from socialfund.services import portfolio_crud, snapshots
 from socialfund.core.errors import ConfigError
 from socialfund.core.snapshot import SnapshotPayload
 from socialfund.market.providers import DemoProvider
+from socialfund.market.sessions import session_prices
 from socialfund.store import open_store
 from socialfund.store.demo import ensure_demo
 from socialfund.store.users import get_or_create_user
@@ -64,7 +65,7 @@ def payload(tmp_path_factory) -> SnapshotPayload:  # type: ignore[no-untyped-def
     pid = portfolio_crud.create_portfolio(store, me, "稳健增长 · 沪深300+创业板", {
         "510300.SS": 30, "159915.SZ": 20, "518880.SS": 10, "511260.SS": 10, "513100.SS": 8, "512880.SS": 7,
         "000001": 5, "110022": 4, "SPY": 3, "CASH": 3}, now=datetime(2024, 12, 2, 2))
-    created = snapshots.create_snapshot(store, me, pid, DemoProvider().closes().closes, weights_only=False,
+    created = snapshots.create_snapshot(store, me, pid, session_prices(DemoProvider()), weights_only=False,
                                         amount_cny=Decimal(200_000), is_demo_data=True, now=datetime(2026, 11, 24, 4))
     view = snapshots.open_snapshot(store, created.token, now=datetime(2026, 11, 24, 5))
     store.dispose()

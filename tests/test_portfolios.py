@@ -107,19 +107,20 @@ def test_rebalance_is_continuous_and_time_weighted(prices):
 
 # --------------------------------------------------------------------------- missing prices
 
-def test_missing_quote_carries_last_value_but_not_at_fill(prices):
+def test_missing_quote_carries_last_value_within_the_limit(prices):
     gappy = prices.copy()
     gappy.loc["2024-01-08", "A"] = np.nan
     nav = nav_series(gappy, [v(1, "2024-01-01T12:00+08:00", {"A": 5000, "B": 5000})])
     assert nav["2024-01-08"] == pytest.approx(0.5 * 11 / 10 + 0.5 * 19 / 20)
-    with pytest.raises(ValidationError, match="A has no price at its fill session 2024-01-08"):
-        nav_series(gappy, [v(1, "2024-01-05T12:00+08:00", {"A": 10000})])
-    relaxed = nav_series(gappy, [v(1, "2024-01-05T12:00+08:00", {"A": 10000})], max_fill_staleness=1)
-    assert relaxed["2024-01-09"] == pytest.approx(14 / 11)
+    # a fill within MAX_CARRY_SESSIONS buys at the last price (Jan 5's 11)
+    carried = nav_series(gappy, [v(1, "2024-01-05T12:00+08:00", {"A": 10000})])
+    assert carried["2024-01-09"] == pytest.approx(14 / 11)
+    with pytest.raises(ValidationError, match="A has no price at its fill session 2024-01-08: last price 2024-01-05"):
+        nav_series(gappy, [v(1, "2024-01-05T12:00+08:00", {"A": 10000})], max_carry=0)
     late = prices.copy()
     late.loc[:"2024-01-04", "B"] = np.nan  # B not listed yet
-    with pytest.raises(ValidationError, match="B has no price"):
-        nav_series(late, [v(1, "2024-01-01T12:00+08:00", {"B": 10000})], max_fill_staleness=5)
+    with pytest.raises(ValidationError, match="B has no price at or before its fill session 2024-01-02"):
+        nav_series(late, [v(1, "2024-01-01T12:00+08:00", {"B": 10000})])
 
 
 def test_unknown_code_and_bad_prices(prices):
@@ -162,16 +163,16 @@ def _random_book(n_portfolios: int, n_sessions: int, seed: int = 0):
 
 def test_matrix_and_series_are_the_same_code_path():
     prices, books = _random_book(12, 300)
-    matrix = nav_matrix(prices, books, max_fill_staleness=3)
+    matrix = nav_matrix(prices, books, max_carry=3)
     for pid, versions in books.items():
-        single = nav_series(prices, versions, max_fill_staleness=3)
+        single = nav_series(prices, versions, max_carry=3)
         assert np.array_equal(single.to_numpy(), matrix[pid].to_numpy(), equal_nan=True)
 
 
 def test_nav_matrix_300_by_750_has_every_portfolio_and_session():
     """Shape and sanity at size (its speed: benchmarks/library_speed.py, not a timed test)."""
     prices, books = _random_book(300, 750, seed=1)
-    matrix = nav_matrix(prices, books, max_fill_staleness=3)
+    matrix = nav_matrix(prices, books, max_carry=3)
     assert matrix.shape == (750, 300)
     assert (matrix.stack().dropna() > 0).all()
 
@@ -181,10 +182,10 @@ def test_no_look_ahead_in_nav():
     cut = prices.index[120]
     changed = prices.copy()
     changed.loc[changed.index > cut] *= np.random.default_rng(9).uniform(0.5, 1.5, changed.loc[changed.index > cut].shape)
-    a = nav_matrix(prices, books, max_fill_staleness=3).loc[:cut]
-    b = nav_matrix(changed, books, max_fill_staleness=3).loc[:cut]
+    a = nav_matrix(prices, books, max_carry=3).loc[:cut]
+    b = nav_matrix(changed, books, max_carry=3).loc[:cut]
     assert np.array_equal(a.to_numpy(), b.to_numpy(), equal_nan=True)
-    truncated = nav_matrix(prices.loc[:cut], books, max_fill_staleness=3)
+    truncated = nav_matrix(prices.loc[:cut], books, max_carry=3)
     assert np.array_equal(a.to_numpy(), truncated.to_numpy(), equal_nan=True)
 
 

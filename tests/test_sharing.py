@@ -22,6 +22,7 @@ from socialfund.core.snapshot import SnapshotPayload
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
 from socialfund.core.weights import WeightsSumError
 from socialfund.market.providers import DemoProvider
+from socialfund.market.sessions import session_prices
 from socialfund.market.search import search_instruments
 from socialfund.store import open_store, schema
 from socialfund.store.demo import ensure_demo
@@ -46,7 +47,8 @@ class World:
 
 @pytest.fixture(scope="module")
 def prices():  # type: ignore[no-untyped-def]
-    return DemoProvider().closes().closes
+    # on the XSHG session axis, as for every NAV (the snapshot form's prices: app.resources.session_closes)
+    return session_prices(DemoProvider())
 
 
 @pytest.fixture(scope="module")

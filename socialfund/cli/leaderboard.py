@@ -3,10 +3,14 @@ through the same service as the page (``socialfund.services.leaderboard``).
 
     python -m socialfund leaderboard [--window 1Y] [--top 20] [--sort dsr] [--include-closed]
                                      [--as-of YYYY-MM-DD] --json
+    python -m socialfund leaderboard --excluded [--as-of YYYY-MM-DD] [--json]
 
 Only public portfolios are ranked. Sharpe, PSR, DSR and each row's ``luck_sharpe`` (its luck
 line, annualised) are on excess returns over the configured risk-free rate. Undefined
 numbers are printed as JSON ``null``.
+``--excluded`` lists instead the public portfolios left out of the ranking because a
+holding has no usable price (``core.sessions.MAX_CARRY_SESSIONS``): with ``--json`` a list
+``[{portfolio_id, name, reason}]``.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                                                       "volatility", "calmar"))
     lb.add_argument("--include-closed", action="store_true", help="also list closed portfolios")
     lb.add_argument("--as-of", type=iso_date, default=None, help="rank with data up to this date only")
+    lb.add_argument("--excluded", action="store_true",
+                    help="list the portfolios left out of the ranking (a holding without usable prices) and why")
     lb.add_argument("--json", action="store_true", help="print a JSON list, best first")
     lb.set_defaults(func=run_leaderboard)
 
@@ -41,6 +47,15 @@ def run_leaderboard(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ValidationError(f"--top must be at least 1, got {args.top}")
     store, provider, settings = open_services(args)
+    if args.excluded:
+        excluded = leaderboard.excluded_portfolios(store, provider, args.as_of)
+        if args.json:
+            print(json.dumps(excluded, ensure_ascii=False))
+        else:
+            print(f"{len(excluded)} portfolio(s) excluded from the ranking")
+            for row in excluded:
+                print(f"{row['portfolio_id']:>5}  {row['name']}: {row['reason']}")
+        return 0
     table = leaderboard.leaderboard_table(store, provider, args.window, args.as_of, args.sort, args.include_closed,
                                           rf=settings.risk_free).head(args.top)
     rows = [{k: json_scalar(row[k]) for k in LEADERBOARD_KEYS} for row in table.to_dict("records")]

@@ -16,3 +16,12 @@ WEEKS_PER_YEAR = 52
 #: The one time zone placement times are read in: a rebalance placed "on day t" means
 #: day t on the Shanghai wall clock, whatever offset the timestamp was written with.
 MARKET_TZ = "Asia/Shanghai"
+
+#: The one limit on carrying a last price forward, in sessions of the axis the prices are
+#: on. A held instrument without a quote is valued at its last quote for at most this many
+#: sessions (suspensions, holidays of its own market, a late file); a fill may use a quote
+#: this old. Beyond it the series is treated as broken, never as flat: the portfolio gets
+#: an "excluded" status (``portfolios.nav_with_status``) and drops out of the ranking with
+#: the reason shown; a fund gets no idea score ("no price since …"). NAV, metrics, fund
+#: ideas and copying all carry with this limit (one rule everywhere).
+MAX_CARRY_SESSIONS = 5

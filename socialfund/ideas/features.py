@@ -8,7 +8,9 @@ It may use only:
 
 * prices: closes of sessions **before** t (``closes`` is on the XSHG session axis; US
   funds are already "as of" aligned by ``market.sessions.align_to_sessions``). A missing close
-  (suspension) carries the last known close: that is the last information, not a guess;
+  (suspension) carries the last known close for at most ``core.sessions.MAX_CARRY_SESSIONS``
+  sessions: that is the last information, not a guess. Beyond it the series is stale, not
+  flat (a dead fund carried forward would look like zero volatility and zero drawdown);
 * posts: published **before 09:30 Shanghai on t** (a post after the 15:00 close of t−1,
   or overnight, counts for t; a post during t's trading hours counts for the next one);
 * community rebalances: target weights of versions that had **filled by the close of
@@ -39,9 +41,11 @@ P = last known close before t.
 * ``crowd_flow`` = Σ DSR_p · (w_p,f now − w_p,f 20 sessions ago) / Σ DSR_p: the
   skill-weighted net weight change (fraction of a portfolio) from recent rebalances.
 
-A fund gets **no score** (with a ``reason``) when it has fewer than 121 closes before t
-("fewer than 120 sessions of prices") or no post in the last 20 sessions ("no posts in
-20 sessions"). Other missing values (e.g. no eligible portfolio yet, no scored post in 5
+A fund gets **no score** (with a ``reason``) when it has no close before t ("no prices at
+all"), when its last close before t is more than ``MAX_CARRY_SESSIONS`` sessions before
+t − 1 ("no price since YYYY-MM-DD", ``stale_reason``), when it has fewer than 121 closes
+before t ("fewer than 120 sessions of prices") or no post in the last 20 sessions ("no
+posts in 20 sessions"), in that order. Other missing values (e.g. no eligible portfolio yet, no scored post in 5
 sessions) are listed in ``missing`` and enter the scores as 0 = the cross-sectional mean.
 """
 
@@ -60,7 +64,7 @@ from socialfund import portfolios
 from socialfund.core import ranking_rules
 from socialfund.core.errors import ValidationError
 from socialfund.core.models import PortfolioVersion
-from socialfund.core.sessions import PERIODS_PER_YEAR
+from socialfund.core.sessions import MAX_CARRY_SESSIONS, PERIODS_PER_YEAR
 from socialfund.core.weights import CASH, FULL_BP
 from socialfund.social.aggregate import bullishness, rolling_z
 
@@ -82,6 +86,18 @@ FEATURES: tuple[str, ...] = ("mom_20", "mom_60", "mom_120", "vol_60", "drawdown"
 REASON_PRICES = "fewer than 120 sessions of prices"
 REASON_POSTS = "no posts in 20 sessions"
 REASON_NOT_LISTED = "no prices at all"
+REASON_STALE = "no price since "   # + the ISO date of the last close (``stale_reason``)
+
+
+def stale_reason(last_close: dt.date | pd.Timestamp) -> str:
+    """The no-score reason of a series whose last close before t is ``last_close``,
+    more than ``MAX_CARRY_SESSIONS`` sessions back."""
+    return f"{REASON_STALE}{pd.Timestamp(last_close).date().isoformat()}"
+
+
+def stale_since(reason: str) -> str | None:
+    """The date (YYYY-MM-DD) of a ``stale_reason``; None for any other reason."""
+    return reason[len(REASON_STALE):] if reason.startswith(REASON_STALE) else None
 
 
 @dataclass(frozen=True)
@@ -144,18 +160,23 @@ def post_decision_index(published_utc: pd.Series, sessions: pd.DatetimeIndex) ->
 # --------------------------------------------------------------------------- features
 
 def price_features(closes: pd.DataFrame, sessions: pd.DatetimeIndex) -> dict[str, pd.DataFrame]:
-    """Momentum, volatility, drawdown, closes count and the forward return, on ``sessions``
-    (decision axis). Every value at t uses closes before t only, except ``fwd_return``
-    (the label) = close(t + HORIZON) / close(t) − 1."""
+    """Momentum, volatility, drawdown, closes count, the last close's session and the
+    forward return, on ``sessions`` (decision axis). Every value at t uses closes before t
+    only, except ``fwd_return`` (the label) = close(t + HORIZON) / close(t) − 1. Closes are
+    carried for at most ``MAX_CARRY_SESSIONS`` sessions (NaN beyond: stale, not flat)."""
     known = closes.reindex(sessions)                   # provisional row: NaN
-    carried = known.ffill()                            # last known close (earlier rows only)
+    carried = known.ffill(limit=MAX_CARRY_SESSIONS)    # last known close, within the carry limit
     prev = carried.shift(1)                            # last close before t
     n_closes = known.notna().cumsum().shift(1).fillna(0)
+    quoted_on = pd.DataFrame(np.where(known.notna(), np.arange(len(sessions))[:, None], np.nan),
+                             index=sessions, columns=known.columns)
+    last_close_pos = quoted_on.ffill().shift(1)        # position of the last close before t
     daily = carried.pct_change(fill_method=None)
     out = {f"mom_{k}": prev / prev.shift(k) - 1.0 for k in (20, 60, 120)}
     out["vol_60"] = daily.shift(1).rolling(VOL_WINDOW, min_periods=VOL_WINDOW).std(ddof=1) * math.sqrt(PERIODS_PER_YEAR)
     out["drawdown"] = prev / prev.rolling(DRAWDOWN_WINDOW, min_periods=MIN_PRICE_CLOSES - 1).max() - 1.0
     out["n_closes"] = n_closes
+    out["last_close_pos"] = last_close_pos
     out["price"] = prev
     fwd = carried.shift(-HORIZON) / carried - 1.0
     # a forward return exists only when the close HORIZON sessions later is really in the data
@@ -234,7 +255,9 @@ def crowd_features(closes: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequ
         return {**empty, **zeros}, pd.Series(dtype=float, name="eligible")
     meta = meta[meta["portfolio_id"].astype(int).isin(vers)]
     closed_on = {int(p): _as_date(c) for p, c in zip(meta["portfolio_id"], meta["closed_on"])}
-    nav = portfolios.nav_matrix(closes, vers, closed_on)
+    # a portfolio holding a broken series leaves the crowd from the session it breaks (its
+    # NAV stops there: not covering a window, it is not eligible); no look-ahead either way
+    nav = portfolios.nav_with_status(closes, vers, closed_on).nav
     if activity is None:
         activity = pd.DataFrame([(p, v.placed_at) for p, vs in vers.items() for v in vs],
                                 columns=["portfolio_id", "at"])
@@ -330,9 +353,18 @@ def build_features(inputs: IdeasInputs, window: str = CROWD_WINDOW) -> FeatureSe
     frames.update(crowd)
     long = pd.DataFrame({name: f.stack(future_stack=True) for name, f in frames.items()})
     long.index = long.index.set_names(["session", "code"])
+    # stale: carried past the limit, so the last close before t is gone from ``price``
+    last_pos = long.pop("last_close_pos")
+    stale = (long["n_closes"] > 0) & long["price"].isna()
+    stale_text = np.full(len(long), "", dtype=object)
+    flagged = np.flatnonzero(stale.to_numpy())
+    if flagged.size:
+        last_day = sessions[last_pos.to_numpy()[flagged].astype(int)]
+        stale_text[flagged] = [stale_reason(d) for d in last_day]
     reason = np.where(long["n_closes"] <= 0, REASON_NOT_LISTED,
-                      np.where(long["n_closes"] < MIN_PRICE_CLOSES, REASON_PRICES,
-                               np.where(long["posts_20"] <= 0, REASON_POSTS, "")))
+                      np.where(stale, stale_text,
+                               np.where(long["n_closes"] < MIN_PRICE_CLOSES, REASON_PRICES,
+                                        np.where(long["posts_20"] <= 0, REASON_POSTS, ""))))
     long["reason"] = reason
     isna = long[list(FEATURES)].isna().to_numpy()
     names = np.array(FEATURES, dtype=object)

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,9 @@ from socialfund.view.i18n import t
 SORT_KEYS: Mapping[str, bool] = {**ranking_rules.SORT_KEYS, "calmar": True}
 WINDOWS: tuple[str, ...] = tuple(ranking_rules.WINDOW_SESSIONS)
 
+#: Columns of ``CommunityNav.excluded`` (see ``excluded_frame``).
+EXCLUDED_COLUMNS = ("portfolio_id", "name", "reason", "kind", "code", "session", "last_price_on", "max_carry")
+
 TABLE_COLUMNS = ("portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "luck_sharpe", "total_return",
                  "max_drawdown", "volatility", "calmar", "risk_class", "sessions", "track_sessions", "followers", "copiers",
                  "closed", "style", "owner_name")
@@ -48,12 +52,16 @@ TABLE_COLUMNS = ("portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "luck_s
 class CommunityNav:
     """Everything the leaderboard needs, computed once per ``as_of``: the NAV of every
     public portfolio on the XSHG session axis, their metadata (leaderboard columns plus
-    style and owner name) and every rebalance/confirmation time (``activity``)."""
+    style and owner name) and every rebalance/confirmation time (``activity``). Portfolios
+    in ``excluded`` are in neither ``nav`` nor ``meta``: they are not ranked nor screened."""
 
     nav: pd.DataFrame
     meta: pd.DataFrame
     activity: pd.DataFrame
     as_of: dt.date
+    #: public portfolios left out of the ranking because a holding has no usable price
+    #: (``portfolios.NavStatus``): ``EXCLUDED_COLUMNS``, by portfolio id.
+    excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(EXCLUDED_COLUMNS)))
 
 
 def community_nav(store: Store, provider: PriceProvider, as_of: dt.date | None = None,
@@ -76,14 +84,37 @@ def community_nav(store: Store, provider: PriceProvider, as_of: dt.date | None =
     codes = {c for vs in versions.values() for v in vs for c in v.weights_bp if c != CASH}
     prices = session_prices(provider, codes, as_of, benchmark)
     closed = {pid: closed_by(c, as_of) for pid, c in zip(meta["portfolio_id"], meta["closed_on"])}
-    nav = portfolios.nav_matrix(prices, versions, {pid: closed.get(pid) for pid in versions})
+    valued = portfolios.nav_with_status(prices, versions, {pid: closed.get(pid) for pid in versions})
+    excluded = excluded_frame(meta, valued.excluded)
+    nav = valued.nav.drop(columns=list(valued.excluded))
+    meta = meta.loc[~meta["portfolio_id"].isin(valued.excluded)]
     activity = pd.DataFrame(
         [(pid, v.placed_at) for pid, vs in versions.items() for v in vs]
         + [(pid, at) for pid, at in zip(meta["portfolio_id"], meta["confirmed_at"]) if pd.notna(at)],
         columns=["portfolio_id", "at"])
     lb_meta = meta.assign(category=meta["style"])
     lb_meta["closed_on"] = [closed_by(c, as_of) for c in lb_meta["closed_on"]]
-    return CommunityNav(nav=nav, meta=lb_meta.reset_index(drop=True), activity=activity, as_of=as_of)
+    return CommunityNav(nav=nav, meta=lb_meta.reset_index(drop=True), activity=activity, as_of=as_of,
+                        excluded=excluded)
+
+
+def excluded_frame(meta: pd.DataFrame, excluded: Mapping[int, portfolios.NavStatus]) -> pd.DataFrame:
+    """One row per excluded portfolio (``EXCLUDED_COLUMNS``, by id): its name and the
+    status' reason (English, names the code), kind, code, session and last price date
+    (what the pages translate)."""
+    names = dict(zip(meta["portfolio_id"].astype(int), meta["name"]))
+    rows = [(pid, names.get(pid, ""), s.reason, s.kind, s.code, s.session, s.last_price_on, s.max_carry)
+            for pid, s in sorted(excluded.items())]
+    return pd.DataFrame(rows, columns=list(EXCLUDED_COLUMNS))
+
+
+def excluded_portfolios(store: Store, provider: PriceProvider, as_of: dt.date | None = None, *,
+                        inputs: CommunityNav | None = None) -> list[dict[str, Any]]:
+    """The public portfolios left out of the leaderboard: ``[{portfolio_id, name, reason}]``
+    by id (what ``leaderboard --excluded --json`` prints)."""
+    inputs = inputs or community_nav(store, provider, as_of)
+    return [{"portfolio_id": int(r["portfolio_id"]), "name": str(r["name"]), "reason": str(r["reason"])}
+            for r in inputs.excluded.to_dict("records")]
 
 
 def leaderboard_rules(rf: float | None = None) -> ranking_rules.LeaderboardRules:
@@ -122,7 +153,8 @@ def leaderboard_table(store: Store, provider: PriceProvider, window: str = "1Y",
     ``min_track_sessions`` daily returns of track record) only hide rows afterwards, so
     a rank and the luck hurdle never change with a filter. ``attrs``:
     ``screen_summary`` (N screened, V_z, the luck hurdle Z*; see ``ranking_rules``), ``rules_version``,
-    ``risk_free``, ``sort_by``, ``window``, ``as_of``."""
+    ``risk_free``, ``sort_by``, ``window``, ``as_of`` and ``excluded`` (the portfolios left
+    out because a holding has no usable price: records of ``EXCLUDED_COLUMNS``)."""
     if sort_by not in SORT_KEYS:
         raise ValidationError(f"unknown sort {sort_by!r}; choose from {', '.join(SORT_KEYS)}")
     if window not in WINDOWS:
@@ -148,7 +180,8 @@ def leaderboard_table(store: Store, provider: PriceProvider, window: str = "1Y",
     out = table.loc[:, list(TABLE_COLUMNS)].reset_index(drop=True)
     # attrs hold plain, picklable values only (pandas deep-copies attrs on every slice).
     out.attrs.update(screen_summary=summary, rules_version=rules.version, risk_free=rules.risk_free_rate,
-                     sort_by=sort_by, window=window, as_of=inputs.as_of)
+                     sort_by=sort_by, window=window, as_of=inputs.as_of,
+                     excluded=inputs.excluded.to_dict("records"))
     return out
 
 

@@ -51,8 +51,10 @@ class PortfolioReport:
     ``target_bp``: the current version's target weights; ``deltas``: every weight change
     (``portfolios.rebalance_deltas``); ``figures``: metric name -> value (NaN when
     undefined); ``stale``: no rebalance or confirmation in ``STALE_AFTER_DAYS`` days
-    (never for a closed portfolio). Plain values only, so the report can be cached
-    (pickled)."""
+    (never for a closed portfolio); ``status``: ``portfolios.NavStatus`` — when excluded (a
+    holding without a usable price, ``core.sessions.MAX_CARRY_SESSIONS``) the NAV, figures
+    and holdings stop at the session before the status' ``session`` and the page says why.
+    Plain values only, so the report can be cached (pickled)."""
 
     portfolio_id: int
     meta: dict[str, Any]
@@ -71,6 +73,7 @@ class PortfolioReport:
     days_since_activity: int | None
     current_version: int
     current_placed_at: pd.Timestamp
+    status: portfolios.NavStatus = portfolios.NavStatus()
 
 
 def portfolio_report(store: Store, provider: PriceProvider, portfolio_id: int, benchmark: str = DEFAULT_BENCHMARK,
@@ -87,7 +90,10 @@ def portfolio_report(store: Store, provider: PriceProvider, portfolio_id: int, b
         raise NoNavYet(portfolio_id, as_of)
     codes = {c for v in versions for c in v.weights_bp if c != CASH} | {benchmark}
     prices = session_prices(provider, codes, as_of)
-    nav = portfolios.nav_series(prices, versions, closed_by(meta["closed_on"], as_of)).dropna()
+    valued = portfolios.nav_with_status(prices, {portfolio_id: versions},
+                                        {portfolio_id: closed_by(meta["closed_on"], as_of)})
+    status = valued.status[portfolio_id]
+    nav = valued.nav[portfolio_id].dropna()
     bench_prices = prices[benchmark]
     if nav.empty:
         bench_nav = pd.Series(dtype=float, name=benchmark)
@@ -122,11 +128,13 @@ def portfolio_report(store: Store, provider: PriceProvider, portfolio_id: int, b
     last_active = min(last_active, as_of)
     days = (as_of - last_active).days
     closed = closed_by(meta["closed_on"], as_of) is not None
-    holdings = portfolios.holdings_weights_at(prices, versions, as_of)
+    # an excluded portfolio: the holdings at its last valued session (none if it never filled)
+    holdings = (portfolios.holdings_weights_at(prices, versions, as_of) if status.ok
+                else portfolios.holdings_weights_at(prices, versions, nav.index[-1].date()) if len(nav) else {})
     return PortfolioReport(
         portfolio_id=int(portfolio_id), meta=meta, as_of=as_of, benchmark=benchmark,
         risk_free=rules.risk_free_rate, nav=nav.rename("nav"), benchmark_nav=bench_nav, drawdown=drawdown,
         holdings=holdings, target_bp=dict(versions[-1].weights_bp), deltas=portfolios.rebalance_deltas(versions),
         figures={k: float(v) for k, v in figures.items()}, risk_class=risk_class,
         stale=(not closed) and days > STALE_AFTER_DAYS, days_since_activity=days,
-        current_version=versions[-1].version, current_placed_at=versions[-1].placed_at)
+        current_version=versions[-1].version, current_placed_at=versions[-1].placed_at, status=status)

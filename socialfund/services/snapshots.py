@@ -114,7 +114,10 @@ def build_snapshot_payload(info: PortfolioInfo, prices: pd.DataFrame | None, *,
     year; ``cagr`` None under 365 days). ``period``: first and last NAV session and the
     number of sessions. ``nav``: up to ``SPARKLINE_POINTS`` (+ the last) (date, NAV) pairs,
     NAV = 1 at the first fill, 6 decimals. ``amounts_cny`` (CNY per holding = amount ×
-    target weight, to the fen) only when not ``weights_only``."""
+    target weight, to the fen) only when not ``weights_only``. ``prices`` belong on the XSHG
+    session axis (``market.sessions.session_prices``), as for every NAV; a portfolio that
+    cannot be valued there (``portfolios.nav_with_status``: excluded) is a ``ValidationError``
+    naming the code."""
     current = info.current
     assert current is not None
     weights = dict(current.weights_bp)
@@ -122,7 +125,10 @@ def build_snapshot_payload(info: PortfolioInfo, prices: pd.DataFrame | None, *,
     if prices is not None and not prices.empty:
         columns = info.priced_codes
         closed = info.closed_at.date() if info.closed_at else None
-        nav = nav_series(prices.reindex(columns=columns), list(info.versions), closed).dropna()
+        try:   # a holding without a usable price (core.sessions.MAX_CARRY_SESSIONS): say which
+            nav = nav_series(prices.reindex(columns=columns), list(info.versions), closed).dropna()
+        except ValidationError as exc:
+            raise ValidationError(f"cannot snapshot this portfolio: {exc}") from None
     returns = nav.pct_change().dropna()
     summary = ({k: _finite(v) for k, v in metrics.summary(returns, risk_free, PERIODS_PER_YEAR).items()}
                if len(returns) >= 2 else {})
