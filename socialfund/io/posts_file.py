@@ -45,6 +45,7 @@ from socialfund.core.errors import ValidationError
 from socialfund.core.hashing import post_content_hash
 from socialfund.core.timeutil import SHANGHAI, to_utc_naive, utcnow
 from socialfund.io.csvrows import iter_csv
+from socialfund.io.dates import DateError, parse_when
 from socialfund.io.textio import decode_bytes
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -210,24 +211,22 @@ _READERS: dict[str, Callable[[str, str], tuple[list[str], Iterable[Record]]]] = 
     "csv": _records_csv, "json": _records_json, "jsonl": _records_jsonl}
 
 
-_ISO_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$")
-
-
-def parse_published_at(raw: str, now_utc: datetime) -> tuple[datetime, str | None]:
-    """ISO 8601 text → (naive UTC, note). ``note`` is 'naive' or 'date-only' when an
-    assumption was made. Raises ``ValueError`` with the reason."""
-    value = raw.strip()
-    if not _ISO_SHAPE.match(value):
-        raise ValueError(f"published_at {raw!r} is not ISO 8601 (use e.g. 2024-05-06T14:30:00+08:00)")
-    note = None
-    if len(value) == 10:
-        value += "T23:59:59"
-        note = "date-only"
+def parse_published_at(raw: str, now_utc: datetime, *, year: int | None = None,
+                       day_first: bool | None = None) -> tuple[datetime, str | None]:
+    """A post's time, read by the one date parser (``io.dates.parse_when``, epoch seconds and
+    milliseconds allowed) → (naive UTC, note). ``note`` is 'naive' or 'date-only' when an
+    assumption was made. ``year`` completes list-page month-days (``07-07 10:08``);
+    ``day_first`` is the column's settled ``NN/NN/YYYY`` order. Raises ``ValueError`` with the reason."""
     try:
-        parsed = datetime.fromisoformat(value.replace(" ", "T", 1))
-    except ValueError:
-        raise ValueError(f"published_at {raw!r} is an impossible date or time") from None
-    if parsed.tzinfo is None and note is None:
+        when = parse_when(raw, what="published_at", year=year, day_first=day_first, epoch=True)
+    except DateError as exc:
+        raise ValueError(str(exc)) from None
+    note = None
+    parsed = when.as_datetime()
+    if when.clock is None:
+        parsed = parsed.replace(hour=23, minute=59, second=59)
+        note = "date-only"
+    elif when.offset is None:
         note = "naive"
     utc = to_utc_naive(parsed, naive_zone=SHANGHAI)
     if utc > now_utc + FUTURE_TOLERANCE:
