@@ -1,0 +1,197 @@
+"""Which instrument a forum post is about: its code cell, its name cell, or the cashtags in
+its text, resolved against the store's instruments (passed in as codes and names).
+
+Posts name instruments the way forums write them, so this adds to the one code resolver
+(``core.codes.CodeResolver``, which it calls for every lookup) the forum spellings of *where*
+a code is listed, and refuses to let a listed code fall back onto an off-exchange fund with
+the same digits:
+
+* ``sh000001``, ``SH000001``, ``zssh000001`` (股吧's index boards), ``000001.SH``, ``000001.SS``
+  are the Shanghai-listed ``000001.SS`` (the SSE Composite index); ``sz``/``.SZ`` and
+  ``bj``/``.BJ`` likewise. Never the fund ``000001``: when ``000001.SS`` is not among the
+  store's instruments the post is unresolved, with that reason.
+* ``of000001`` / ``000001.OF`` are the off-exchange fund ``000001`` only.
+* Index names (``上证指数``, ``沪指``, ``深证成指`` …, ``INDEX_NAMES``) are their index codes.
+* A bare code (``510300``, ``000001``) goes to the resolver as typed (``510300`` →
+  ``510300.SS``; ``000001`` → the fund ``000001`` when the store has it), unless the name
+  cell names an instrument with the same digits (``000001`` + ``上证指数`` → ``000001.SS``).
+* Names are matched exactly (NFKC, case and spaces ignored) against the instruments' Chinese
+  and English names; a name two instruments share is ambiguous.
+* Cashtags in the text, used when the row has no code and no name: ``$贵州茅台(SH600519)$``
+  (the code in brackets), ``$510300$`` / ``$贵州茅台$``, ``#510300#`` / ``#上证指数#``. A tag
+  that names no instrument (``#今日行情#``) is a topic and ignored; a text whose tags name
+  several instruments is unresolved (which one would be a guess).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from socialfund.core.codes import CodeResolver, normalise_code
+
+#: Index names forums use → their exchange code (the store must hold the code to use it).
+INDEX_NAMES: dict[str, str] = {
+    "上证指数": "000001.SS", "上证综指": "000001.SS", "上证综合指数": "000001.SS", "沪指": "000001.SS",
+    "ssecomposite": "000001.SS", "深证成指": "399001.SZ", "深证成份指数": "399001.SZ", "深成指": "399001.SZ",
+    "创业板指": "399006.SZ", "创业板指数": "399006.SZ", "沪深300": "000300.SS", "沪深300指数": "000300.SS",
+    "上证50": "000016.SS", "上证50指数": "000016.SS", "中证500": "000905.SS", "中证500指数": "000905.SS",
+}
+_EXCHANGE_SUFFIX = {"sh": "SS", "ss": "SS", "sz": "SZ", "bj": "BJ"}
+_LISTED_PREFIX = re.compile(r"(?:zs)?(sh|sz|bj)(\d{6})", re.IGNORECASE)
+_LISTED_SUFFIX = re.compile(r"(\d{6})\.(sh|ss|sz|bj)", re.IGNORECASE)
+_OFF_EXCHANGE = re.compile(r"of(\d{6})|(\d{6})\.of", re.IGNORECASE)
+_CODE_SHAPE = re.compile(r"(?:zs)?(?:sh|sz|bj|of)?\d{1,6}(?:\.[a-z]{2})?|[a-z]{1,5}(?:\.[a-z]{1,2})?", re.IGNORECASE)
+_CASHTAG_WITH_CODE = re.compile(r"\$([^$()（）\n]{0,40}?)\s*[(（]\s*([A-Za-z]{0,4}\d{1,6}(?:\.[A-Za-z]{2})?"
+                                r"|[A-Za-z]{1,5}(?:\.[A-Za-z]{1,2})?)\s*[)）]\s*\$")
+_CASHTAG = re.compile(r"\$([^$\s()（）]{1,40})\$")
+_HASHTAG = re.compile(r"#([^#\s]{1,40})#")
+CASHTAG_STYLES = "$名称(SH600519)$, $510300$ or #510300#"
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A post's instrument: ``code`` (None when unresolved) and ``reason`` (empty when
+    resolved); ``how`` says where it came from: 'code', 'completed' (a bare code given its
+    exchange suffix), 'name', 'cashtag'."""
+
+    code: str | None
+    reason: str = ""
+    how: str = ""
+
+
+def _name_key(raw: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw)).casefold()
+
+
+class PostCodes:
+    """Resolve posts' codes, names and cashtags against one set of instruments (build once per
+    file). ``names`` maps each code to its names (Chinese, English)."""
+
+    def __init__(self, codes: Iterable[str], names: Mapping[str, Iterable[str]] | None = None) -> None:
+        self.resolver = CodeResolver(codes)
+        self._by_name: dict[str, set[str]] = {}
+        for code, code_names in (names or {}).items():
+            for name in code_names:
+                if name and name.strip():
+                    self._by_name.setdefault(_name_key(name), set()).add(code)
+
+    # ------------------------------------------------------------------ one cell
+
+    def written_code(self, raw: str) -> Resolved:
+        """A code as a forum or export writes it (see the module docstring)."""
+        typed = normalise_code(raw).lstrip("'").strip()
+        if _name_key(typed) in INDEX_NAMES:
+            return self._listed(INDEX_NAMES[_name_key(typed)], f"code {typed!r}")
+        listed = _LISTED_PREFIX.fullmatch(typed) or _LISTED_SUFFIX.fullmatch(typed)
+        if listed:
+            exchange, digits = (listed[1], listed[2]) if listed.re is _LISTED_PREFIX else (listed[2], listed[1])
+            return self._listed(f"{digits}.{_EXCHANGE_SUFFIX[exchange.lower()]}", f"code {typed!r}")
+        off = _OFF_EXCHANGE.fullmatch(typed)
+        if off:
+            digits = off[1] or off[2]
+            if digits in self.resolver.codes:
+                return Resolved(digits, how="code")
+            return Resolved(None, f"code {typed!r} is the off-exchange fund {digits}, which is not among the "
+                                  f"store's instruments: import its prices first")
+        found = self.resolver.match(typed)
+        if found.code is None:
+            return Resolved(None, found.reason)
+        return Resolved(found.code, how="completed" if found.kind == "completed" else "code")
+
+    def _listed(self, code: str, described: str) -> Resolved:
+        """An exchange-listed code: exactly that instrument, never an off-exchange fund.
+        ``described`` says what was written (``code 'sh000001'``), for the reason."""
+        found = self.resolver.match(code)
+        if found.code is not None and found.kind in ("exact", "case"):
+            return Resolved(found.code, how="code")
+        digits = code.partition(".")[0]
+        same_digits = f"; the fund {digits} is a different instrument" if digits in self.resolver.codes else ""
+        what = "the SSE Composite index " if code == "000001.SS" else ""
+        return Resolved(None, f"unknown {described}: it means {what}{code} (exchange-listed), which is not among "
+                              f"the store's instruments{same_digits}; import its prices first")
+
+    def name(self, raw: str) -> Resolved:
+        """An instrument name (exact, NFKC, case and spaces ignored) or an index name."""
+        key = _name_key(raw)
+        if not key:
+            return Resolved(None, "name is empty")
+        codes = self._by_name.get(key, set())
+        if len(codes) == 1:
+            return Resolved(next(iter(codes)), how="name")
+        if codes:
+            return Resolved(None, f"name {raw.strip()!r} is ambiguous ({', '.join(sorted(codes))}): give the code")
+        if key in INDEX_NAMES:
+            return self._listed(INDEX_NAMES[key], f"name {raw.strip()!r}")
+        return Resolved(None, f"unknown name {raw.strip()!r} (no instrument of the store has it)")
+
+    # ------------------------------------------------------------------ one row
+
+    def row(self, code: str, name: str, text: str) -> Resolved:
+        """A post's instrument from its code cell, else its name cell, else its text's cashtags.
+
+        A code that resolves wins over the name, except that a name meaning another instrument
+        with the same digits picks that one (``000001`` + ``上证指数`` is the index, not the fund);
+        a code that does not resolve falls back on the name when the name resolves."""
+        if code.strip():
+            by_code = self.written_code(code)
+            if not name.strip():
+                return by_code
+            by_name = self.name(name)
+            if by_code.code is None:
+                return by_name if by_name.code is not None else by_code
+            if by_name.code is not None and by_name.code != by_code.code and _digits(by_name.code) == _digits(
+                    by_code.code):
+                return by_name
+            index = INDEX_NAMES.get(_name_key(name))
+            if by_name.code is None and index is not None and _digits(index) == _digits(by_code.code):
+                return self._listed(index, f"code {code.strip()!r} named {name.strip()!r}")
+            return by_code
+        if name.strip():
+            return self.name(name)
+        return self.cashtags(text)
+
+    def cashtags(self, text: str) -> Resolved:
+        """The one instrument the text's cashtags name (see the module docstring)."""
+        found: dict[str, None] = {}
+        problems: list[str] = []
+        taken: list[tuple[int, int]] = []
+        for m in _CASHTAG_WITH_CODE.finditer(text):
+            taken.append(m.span())
+            got = self.written_code(m[2])
+            if got.code is None and m[1].strip():
+                by_name = self.name(m[1])
+                got = by_name if by_name.code is not None else got
+            _collect(got, found, problems)
+        for pattern in (_CASHTAG, _HASHTAG):
+            for m in pattern.finditer(text):
+                if any(a <= m.start() < b for a, b in taken):
+                    continue
+                tag = m[1]
+                if _CODE_SHAPE.fullmatch(normalise_code(tag)) and any(ch.isdigit() for ch in tag):
+                    _collect(self.written_code(tag), found, problems)
+                else:
+                    got = self.name(tag)
+                    if got.code is not None or _name_key(tag) in INDEX_NAMES:
+                        _collect(got, found, problems)
+        if len(found) == 1:
+            return Resolved(next(iter(found)), how="cashtag")
+        if found:
+            return Resolved(None, f"the text's cashtags name several instruments ({', '.join(found)}): give the "
+                                  f"code column")
+        if problems:
+            return Resolved(None, f"cashtag: {problems[0]}")
+        return Resolved(None, f"no code: the row has no code or name and its text no cashtag ({CASHTAG_STYLES})")
+
+
+def _collect(got: Resolved, found: dict[str, None], problems: list[str]) -> None:
+    if got.code is not None:
+        found.setdefault(got.code, None)
+    else:
+        problems.append(got.reason)
+
+
+def _digits(code: str) -> str:
+    return code.partition(".")[0]
