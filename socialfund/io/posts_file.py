@@ -405,10 +405,7 @@ def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: dateti
             raw_code = _text_value(rec.get("code"), "code")
             column = "name"
             raw_name = _text_value(rec.get("name"), "name")
-            if raw_code.strip() or (not raw_name.strip() and "code" in rec):
-                column = "code"
-            else:
-                column = "name" if raw_name.strip() else "text"
+            column = "code" if raw_code.strip() else "name" if raw_name.strip() else "text"   # what was used
             found = resolver.row(raw_code, raw_name, text_value)
             if found.code is None:
                 raise ValueError(found.reason)
