@@ -230,3 +230,17 @@ def test_cli_partial_json_and_report(store: Store, tmp_path: Path, monkeypatch: 
     assert cli.main(["posts", "import", str(f), "--report", "x.csv"]) == 2
     assert "only used with --partial" in capsys.readouterr().err
     assert len(stored(store)) == 2
+
+
+def test_cashtag_tickers_topics_and_repeated_tags(store: Store) -> None:
+    register_instruments(store, [Instrument("SPY", "SPDR标普500ETF", "SPDR S&P 500 ETF Trust", "etf", "US", "USD",
+                                            "SPY", "overseas", "XNYS")])
+    text = ("内容,发帖时间\n"
+            "\"$SPY$ 美股新高 #今日复盘#\",2024-03-01 22:00\n"
+            "\"$贵州茅台(SH600519)$ 又见 $贵州茅台(SH600519)$\",2024-03-01 10:00\n"
+            "\"$BTC$ 不是本库的品种\",2024-03-01 10:01\n"
+            "\"（$华夏成长混合$）基金吧\",2024-03-01 10:02\n")
+    result = imp(store, text.encode(), partial=True)
+    assert [c for c, _, _ in stored(store)] == ["SPY", "600519.SS", "000001"]
+    [row] = report_rows(result)
+    assert row["line"] == "4" and row["reason"].startswith("no code") and "$名称(SH600519)$" in row["reason"]

@@ -170,12 +170,14 @@ class PostCodes:
                 if any(a <= m.start() < b for a, b in taken):
                     continue
                 tag = m[1]
-                if _CODE_SHAPE.fullmatch(normalise_code(tag)) and any(ch.isdigit() for ch in tag):
-                    _collect(self.written_code(tag), found, problems)
-                else:
-                    got = self.name(tag)
-                    if got.code is not None or _name_key(tag) in INDEX_NAMES:
+                if _CODE_SHAPE.fullmatch(normalise_code(tag)):
+                    got = self.written_code(tag)
+                    if got.code is not None or any(ch.isdigit() for ch in tag):   # $SPY$, $510300$
                         _collect(got, found, problems)
+                        continue
+                got = self.name(tag)
+                if got.code is not None or _name_key(tag) in INDEX_NAMES:       # else a topic: #今日复盘#
+                    _collect(got, found, problems)
         if len(found) == 1:
             return Resolved(next(iter(found)), how="cashtag")
         if found:

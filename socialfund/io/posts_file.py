@@ -12,15 +12,25 @@ insert (``socialfund.services.posts.import_posts`` writes them, all or nothing).
   (one object per line; a multi-line object is "a JSON object, not a list"); else CSV,
   read by ``io.csvrows.iter_csv`` (the one CSV row reader: RFC 4180 quoting, blank rows
   skipped, physical line numbers).
-* Columns / keys: ``code``, ``text``, ``published_at`` required; ``author``, ``reads``,
-  ``comments``, ``url`` optional; other columns are ignored with a warning.
-* ``code``: resolved by ``core.codes.CodeResolver``: a universe code (``510300.SS``,
-  ``110022``), or a bare 6-digit exchange code that maps to exactly one ``.SS`` / ``.SZ``
-  code. Unknown codes are rejected.
-* ``published_at``: ISO 8601. With an offset it is converted; without one it is taken
-  as Asia/Shanghai (UTC+8) and a warning says so; a date without a time is taken as
-  23:59:59 Shanghai (after the close, so it can only count for a later session).
-  Non-ISO, impossible and future times (beyond ``FUTURE_TOLERANCE``) are rejected.
+* Columns / keys, in Chinese or English (``COLUMN_ALIASES``): ``text`` (内容/正文/content; a
+  标题/title column is the text when there is none, and is put before it when both are there)
+  and ``published_at`` (发帖时间/时间/time/发布时间/created_at) required; ``code``
+  (代码/股票代码/基金代码/symbol), ``name`` (名称/基金名称), ``author``, ``reads``, ``comments``,
+  ``url`` optional; other columns are ignored with a warning; two cells meaning one column
+  are refused.
+* The instrument (``io.post_codes.PostCodes``, over the store's instruments passed in as
+  codes and names): the code cell through the one code resolver, with the forum spellings of
+  where a code is listed (``sh000001``/``000001.SH``/``上证指数`` is the SSE Composite
+  ``000001.SS``, never the fund ``000001``); else the name cell; else the cashtags of the text
+  (``$贵州茅台(SH600519)$``, ``$510300$``, ``#510300#``).
+* ``published_at``: read by the one date parser (``io.dates``: ISO, ``2015/07/07 10:08:52``,
+  ``20150707``, ``2015年7月7日``, epoch seconds or milliseconds, ``NN/NN/YYYY`` only when the
+  column settles the order, month-days with ``year``). With an offset it is converted; without
+  one it is taken as Asia/Shanghai (UTC+8) and a warning says so; a date without a time is
+  taken as 23:59:59 Shanghai (after the close, so it can only count for a later session).
+  Unreadable, ambiguous, impossible and future times (beyond ``FUTURE_TOLERANCE``) are rejected.
+* A bad row rejects the file (line and column named) unless ``partial``: then it is returned
+  as ``Unresolved`` and ``unresolved_report`` writes those rows as a CSV to fix and re-import.
 * ``text`` is kept verbatim (HTML, ``=HYPERLINK(..)``, ``+1+1`` stay text; exports
   neutralise formulas, pages show text only). A text over ``MAX_POST_CHARS`` characters is
   cut to its first ``MAX_POST_CHARS`` characters, with a warning.
