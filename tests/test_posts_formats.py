@@ -123,25 +123,29 @@ INDEX_ROWS = ("code,name,text,published_at\n"
               ",,\"$上证指数(SH000001)$ 今天跌了\",2015-07-07 10:04\n"
               "zssh000001,,股吧的指数吧,2015-07-07 10:05\n"
               "000001,,这只才是华夏成长基金,2015-07-07 10:06\n"
-              "of000001,,基金吧的写法,2015-07-07 10:07\n")
+              "of000001,,基金吧的写法,2015-07-07 10:07\n"
+              "sh000001,华夏成长混合,代码说指数、名称说基金,2015-07-07 10:08\n")
 
 
 def test_the_sse_composite_is_never_attributed_to_the_fund_000001(store: Store) -> None:
     result = imp(store, INDEX_ROWS.encode(), partial=True)
-    assert result.imported == 2 and result.unresolved == 6
+    assert result.imported == 2 and result.unresolved == 7
     assert [(c, t) for c, t, _ in stored(store)] == [("000001", "这只才是华夏成长基金"), ("000001", "基金吧的写法")]
     rows = report_rows(result)
-    assert [r["line"] for r in rows] == ["2", "3", "4", "5", "6", "7"]
+    assert [r["line"] for r in rows] == ["2", "3", "4", "5", "6", "7", "10"]
     for r in rows:
         assert "000001.SS" in r["reason"] and "not among the store's instruments" in r["reason"], r
     assert "SSE Composite" in rows[0]["reason"] and "the fund 000001 is a different instrument" in rows[0]["reason"]
     assert rows[4]["column"] == "text" and rows[4]["reason"].startswith("cashtag:")
+    assert "the name '华夏成长混合' is 000001, another instrument with the same digits" in rows[6]["reason"]
 
 
 def test_with_the_index_in_the_store_the_same_rows_go_to_the_index(store: Store) -> None:
     register_instruments(store, [SSE_COMPOSITE])
-    result = imp(store, INDEX_ROWS.encode())
-    assert result.imported == 8 and result.unresolved == 0
+    result = imp(store, INDEX_ROWS.encode(), partial=True)
+    [conflict] = report_rows(result)        # sh000001 named 华夏成长混合: the index or the fund?
+    assert conflict["line"] == "10" and "which one is meant?" in conflict["reason"]
+    assert result.imported == 8 and result.unresolved == 1
     assert [c for c, _, _ in stored(store)] == ["000001.SS"] * 6 + ["000001"] * 2
 
 
@@ -176,8 +180,9 @@ def test_an_empty_store_takes_nothing_and_says_why(tmp_path: Path) -> None:
 def test_the_report_can_be_fixed_and_imported_again(store: Store) -> None:
     first = imp(store, INDEX_ROWS.encode(), partial=True)
     register_instruments(store, [SSE_COMPOSITE])
-    again = imp(store, first.report_csv or b"", "posts.csv.unresolved.csv")
-    assert again.imported == 6 and any("ignored extra columns: line, column, reason" == w for w in again.warnings)
+    again = imp(store, first.report_csv or b"", "posts.csv.unresolved.csv", partial=True)
+    assert (again.imported, again.unresolved) == (6, 1)          # only the index-or-fund conflict is left
+    assert "ignored extra columns: line, column, reason" in again.warnings
 
 
 # --------------------------------------------------------------------------- refusals
@@ -220,11 +225,11 @@ def test_cli_partial_json_and_report(store: Store, tmp_path: Path, monkeypatch: 
     assert cli.main(["posts", "import", str(f), "--partial", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     report = tmp_path / "大盘帖.csv.unresolved.csv"
-    assert out == {"imported": 2, "duplicates": 0, "unresolved": 6, "report": str(report)}
+    assert out == {"imported": 2, "duplicates": 0, "unresolved": 7, "report": str(report)}
     lines = list(csv.DictReader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
-    assert [r["line"] for r in lines] == ["2", "3", "4", "5", "6", "7"] and all(r["reason"] for r in lines)
+    assert [r["line"] for r in lines] == ["2", "3", "4", "5", "6", "7", "10"] and all(r["reason"] for r in lines)
     assert cli.main(["posts", "import", str(f), "--partial", "--report", str(tmp_path / "r.csv")]) == 0
-    assert capsys.readouterr().out.strip() == (f"imported 0, duplicates skipped 2, unresolved 6 "
+    assert capsys.readouterr().out.strip() == (f"imported 0, duplicates skipped 2, unresolved 7 "
                                                f"(report: {tmp_path / 'r.csv'})")
     assert cli.main(["posts", "import", str(f), "--json"]) == 2
     assert cli.main(["posts", "import", str(f), "--report", "x.csv"]) == 2

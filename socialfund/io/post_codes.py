@@ -55,11 +55,13 @@ CASHTAG_STYLES = "$名称(SH600519)$, $510300$ or #510300#"
 class Resolved:
     """A post's instrument: ``code`` (None when unresolved) and ``reason`` (empty when
     resolved); ``how`` says where it came from: 'code', 'completed' (a bare code given its
-    exchange suffix), 'name', 'cashtag'."""
+    exchange suffix), 'name', 'cashtag'. ``meant`` is the exchange-listed code a written
+    code spells (``sh000001`` → ``000001.SS``), even when the store does not hold it."""
 
     code: str | None
     reason: str = ""
     how: str = ""
+    meant: str = ""        # the exchange-listed code a written code means, resolved or not
 
 
 def _name_key(raw: str) -> str:
@@ -106,12 +108,12 @@ class PostCodes:
         ``described`` says what was written (``code 'sh000001'``), for the reason."""
         found = self.resolver.match(code)
         if found.code is not None and found.kind in ("exact", "case"):
-            return Resolved(found.code, how="code")
+            return Resolved(found.code, how="code", meant=code)
         digits = code.partition(".")[0]
         same_digits = f"; the fund {digits} is a different instrument" if digits in self.resolver.codes else ""
         what = "the SSE Composite index " if code == "000001.SS" else ""
         return Resolved(None, f"unknown {described}: it means {what}{code} (exchange-listed), which is not among "
-                              f"the store's instruments{same_digits}; import its prices first")
+                              f"the store's instruments{same_digits}; import its prices first", meant=code)
 
     def name(self, raw: str) -> Resolved:
         """An instrument name (exact, NFKC, case and spaces ignored) or an index name."""
@@ -133,18 +135,26 @@ class PostCodes:
         """A post's instrument from its code cell, else its name cell, else its text's cashtags.
 
         A code that resolves wins over the name, except that a name meaning another instrument
-        with the same digits picks that one (``000001`` + ``上证指数`` is the index, not the fund);
-        a code that does not resolve falls back on the name when the name resolves."""
+        with the same digits picks that one for a bare code (``000001`` + ``上证指数`` is the index,
+        not the fund) and makes an exchange-listed code unresolved (``sh000001`` + ``华夏成长混合``:
+        which one?); a code that does not resolve falls back on the name when the name resolves,
+        except onto a same-digit instrument of another listing."""
         if code.strip():
             by_code = self.written_code(code)
             if not name.strip():
                 return by_code
             by_name = self.name(name)
             if by_code.code is None:
+                if by_name.code is not None and by_code.meant and _digits(by_name.code) == _digits(by_code.meant):
+                    return Resolved(None, f"{by_code.reason} (the name {name.strip()!r} is {by_name.code}, another "
+                                          f"instrument with the same digits: which one is meant?)", meant=by_code.meant)
                 return by_name if by_name.code is not None else by_code
             if by_name.code is not None and by_name.code != by_code.code and _digits(by_name.code) == _digits(
                     by_code.code):
-                return by_name
+                if not by_code.meant:      # a bare code: the name says which instrument with these digits
+                    return by_name
+                return Resolved(None, f"code {code.strip()!r} is {by_code.code} but the name {name.strip()!r} is "
+                                      f"{by_name.code}, another instrument with the same digits: which one is meant?")
             index = INDEX_NAMES.get(_name_key(name))
             if by_name.code is None and index is not None and _digits(index) == _digits(by_code.code):
                 return self._listed(index, f"code {code.strip()!r} named {name.strip()!r}")
