@@ -23,7 +23,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from socialfund.core.config import Settings, load_settings
+from socialfund.core.config import STORE_BACKED_PROVIDERS, Settings, load_settings
 from socialfund.core.errors import ConfigError
 from socialfund.market.providers import Instrument, PriceProvider, get_provider
 from socialfund.sentiment import Scorer, get_scorer
@@ -62,9 +62,9 @@ def store() -> Store:
 
 @st.cache_resource(show_spinner=False)
 def provider() -> PriceProvider:
-    """The configured price provider (yfinance keeps its price cache in the store)."""
+    """The configured price provider (yfinance and akshare keep their price caches in the store)."""
     config = settings()
-    return get_provider(config, store() if config.market_provider == "yfinance" else None)
+    return get_provider(config, store() if config.market_provider in STORE_BACKED_PROVIDERS else None)
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
