@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from socialfund import cli
 from socialfund.core.errors import ValidationError
-from socialfund.market.instruments import Instrument, register_instruments
+from socialfund.market.instruments import Instrument
+from socialfund.market.registry import register_instruments
 from socialfund.services import posts as P
 from socialfund.store import Store, open_store, schema
 

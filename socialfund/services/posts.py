@@ -9,7 +9,7 @@ limits) live in ``socialfund.io.posts_file``; this module adds the store side:
   are inserted in ONE write transaction; on any ``ValidationError`` the store is unchanged.
 * ``partial=True``: the rows that resolve are inserted (in one transaction, as above) and
   the others come back as a report CSV (line, column, reason, then the row as written).
-* Posts are about the store's own instruments (``market.instruments.stored_universe``: codes
+* Posts are about the store's own instruments (``market.registry.stored_universe``: codes
   and names), so a store without the demo takes posts about what was imported into it.
 """
 
@@ -27,7 +27,7 @@ from socialfund.core.hashing import text_hash
 from socialfund.core.timeutil import utcnow
 from socialfund.io.posts_file import (MAX_SOURCE_CHARS, PostRow, check_source_name, file_label, parse_posts,
                                       unresolved_report)
-from socialfund.market.instruments import stored_universe
+from socialfund.market.registry import stored_universe
 from socialfund.store import schema
 from socialfund.store.engine import Store, insert_ignore
 
