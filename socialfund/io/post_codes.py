@@ -10,11 +10,12 @@ the same digits:
   are the Shanghai-listed ``000001.SS`` (the SSE Composite index); ``sz``/``.SZ`` and
   ``bj``/``.BJ`` likewise. Never the fund ``000001``: when ``000001.SS`` is not among the
   store's instruments the post is unresolved, with that reason.
-* ``of000001`` / ``000001.OF`` are the off-exchange fund ``000001`` only.
+* ``of000001`` (股吧's fund boards) / ``000001.OF`` / ``000001OF`` are the off-exchange fund
+  ``000001`` only.
 * Index names (``上证指数``, ``沪指``, ``深证成指`` …, ``INDEX_NAMES``) are their index codes.
-* A bare code (``510300``, ``000001``) goes to the resolver as typed (``510300`` →
-  ``510300.SS``; ``000001`` → the fund ``000001`` when the store has it), unless the name
-  cell names an instrument with the same digits (``000001`` + ``上证指数`` → ``000001.SS``).
+* A bare code (``510300``, ``000001``) goes to the resolver as typed, which decides (``510300``
+  → ``510300.SS``; ``000001`` → the fund when only the fund has those digits), unless the
+  name cell names an instrument with the same digits (``000001`` + ``上证指数`` → ``000001.SS``).
 * Names are matched exactly (NFKC, case and spaces ignored) against the instruments' Chinese
   and English names; a name two instruments share is ambiguous.
 * Cashtags in the text, used when the row has no code and no name: ``$贵州茅台(SH600519)$``
@@ -30,7 +31,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from socialfund.core.codes import CodeResolver, normalise_code
+from socialfund.core.codes import CodeResolver
 
 #: Index names forums use → their exchange code (the store must hold the code to use it).
 INDEX_NAMES: dict[str, str] = {
@@ -42,7 +43,7 @@ INDEX_NAMES: dict[str, str] = {
 _EXCHANGE_SUFFIX = {"sh": "SS", "ss": "SS", "sz": "SZ", "bj": "BJ"}
 _LISTED_PREFIX = re.compile(r"(?:zs)?(sh|sz|bj)(\d{6})", re.IGNORECASE)
 _LISTED_SUFFIX = re.compile(r"(\d{6})\.(sh|ss|sz|bj)", re.IGNORECASE)
-_OFF_EXCHANGE = re.compile(r"of(\d{6})|(\d{6})\.of", re.IGNORECASE)
+_OFF_EXCHANGE = re.compile(r"of(\d{6})|(\d{6})\.?of", re.IGNORECASE)
 _CODE_SHAPE = re.compile(r"(?:zs)?(?:sh|sz|bj|of)?\d{1,6}(?:\.[a-z]{2})?|[a-z]{1,5}(?:\.[a-z]{1,2})?", re.IGNORECASE)
 _CASHTAG_WITH_CODE = re.compile(r"\$([^$()（）\n]{0,40}?)\s*[(（]\s*([A-Za-z]{0,4}\d{1,6}(?:\.[A-Za-z]{2})?"
                                 r"|[A-Za-z]{1,5}(?:\.[A-Za-z]{1,2})?)\s*[)）]\s*\$")
@@ -62,6 +63,12 @@ class Resolved:
     reason: str = ""
     how: str = ""
     meant: str = ""        # the exchange-listed code a written code means, resolved or not
+
+
+def _typed(raw: str) -> str:
+    """A written code as compared here: NFKC, stripped, without a spreadsheet's leading ``'``
+    (the resolver does its own cleaning of what it is given)."""
+    return unicodedata.normalize("NFKC", raw).strip().lstrip("'").strip()
 
 
 def _name_key(raw: str) -> str:
@@ -84,7 +91,7 @@ class PostCodes:
 
     def written_code(self, raw: str) -> Resolved:
         """A code as a forum or export writes it (see the module docstring)."""
-        typed = normalise_code(raw).lstrip("'").strip()
+        typed = _typed(raw)
         if _name_key(typed) in INDEX_NAMES:
             return self._listed(INDEX_NAMES[_name_key(typed)], f"code {typed!r}")
         listed = _LISTED_PREFIX.fullmatch(typed) or _LISTED_SUFFIX.fullmatch(typed)
@@ -180,7 +187,7 @@ class PostCodes:
                 if any(a <= m.start() < b for a, b in taken):
                     continue
                 tag = m[1]
-                if _CODE_SHAPE.fullmatch(normalise_code(tag)):
+                if _CODE_SHAPE.fullmatch(_typed(tag)):
                     got = self.written_code(tag)
                     if got.code is not None or any(ch.isdigit() for ch in tag):   # $SPY$, $510300$
                         _collect(got, found, problems)
