@@ -90,7 +90,7 @@ def test_xueqiu_export_with_bom_cashtags_and_year_less_times(store: Store) -> No
     data = XUEQIU_BOM.encode("utf-8")
     with pytest.raises(ValidationError) as err:
         imp(store, data, "xueqiu.csv")
-    assert "line 2, column published_at" in str(err.value) and "--year" in str(err.value)
+    assert "line 2, column 发布时间" in str(err.value) and "--year" in str(err.value)
     assert stored(store) == []
     result = imp(store, data, "xueqiu.csv", year=2015)
     assert result.imported == 3
@@ -162,7 +162,7 @@ def test_a_valid_code_the_store_does_not_hold_is_unresolved_not_a_crash(store: S
             "510300,,正常,2024-03-01 10:03\n")
     with pytest.raises(ValidationError) as err:                          # without --partial: all or nothing
         imp(store, text.encode("gbk"))
-    assert "line 2, column code" in str(err.value) and "159915" in str(err.value)
+    assert "line 2, column 基金代码" in str(err.value) and "159915" in str(err.value)
     assert stored(store) == []
     result = imp(store, text.encode("gbk"), partial=True)
     assert result.imported == 3 and result.unresolved == 1
@@ -194,8 +194,8 @@ def test_the_report_can_be_fixed_and_imported_again(store: Store) -> None:
     ("代码,内容,时间,发帖时间\n510300,x,2024-01-02,2024-01-02\n", ["'时间' and '发帖时间' both mean published_at"]),
     ("代码,作者\n510300,x\n", ["missing columns text, published_at", "内容/正文/content"]),
     ("代码,内容,发帖时间\n510300,x,03/04/2015 10:08\n",
-     ["line 2, column published_at", "'03/04/2015 10:08'", "2015-04-03 (day/month) or 2015-03-04 (month/day)"]),
-    ("代码,内容,发帖时间\n510300,x,25/04/2015\n510300,y,04/26/2015\n", ["line 3", "mix day/month orders"]),
+     ["line 2, column 发帖时间", "'03/04/2015 10:08'", "2015-04-03 (day/month) or 2015-03-04 (month/day)"]),
+    ("代码,内容,发帖时间\n510300,x,25/04/2015\n510300,y,04/26/2015\n", ["line 3, column 发帖时间", "mix day/month"]),
     ("代码,内容,发帖时间\n510300,x,5分钟前\n", ["relative time"]),
 ])
 def test_files_that_cannot_be_read_are_refused_with_the_reason(store: Store, text: str, fragments: list[str]) -> None:

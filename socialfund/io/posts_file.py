@@ -389,7 +389,7 @@ def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: dateti
         day_first = settle_day_first(((line, _cell_text(rec.get(time_key))) for line, rec in records),
                                      what="published_at")
     except DateError as exc:
-        raise ValidationError(str(exc), file=label, line=exc.line, column="published_at") from None
+        raise ValidationError(str(exc), file=label, line=exc.line, column=time_key) from None
     resolver = PostCodes(codes, names)
     rows: list[PostRow] = []
     unresolved: list[Unresolved] = []
@@ -434,9 +434,10 @@ def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: dateti
             column = "url"
             url = _text_value(rec.get("url"), "url").strip()[:MAX_URL_CHARS] or None
         except ValueError as exc:
+            where = columns.get(column) or column       # the file's own header cell (发帖时间, not published_at)
             if not partial:
-                raise ValidationError(str(exc), file=label, line=line, column=column) from None
-            unresolved.append(Unresolved(line, column, str(exc), {str(k): _cell_text(v) for k, v in record.items()}))
+                raise ValidationError(str(exc), file=label, line=line, column=where) from None
+            unresolved.append(Unresolved(line, where, str(exc), {str(k): _cell_text(v) for k, v in record.items()}))
             continue
         rows.append({"content_hash": post_content_hash(found.code, published.isoformat(), text_value),
                      "code": found.code, "text": text_value, "author": author, "published_at": published,
