@@ -167,18 +167,29 @@ def export_tab(tr: Tr, win: selection.Window, names: Mapping[str, str], codes: S
 
 
 def import_tab(tr: Tr) -> None:
-    """Upload a posts file into a named source (all or nothing: ``services.posts.import_posts``)."""
+    """Upload a posts file into a named source: all or nothing, or with "partial" the rows that
+    resolve and a report of the others (``services.posts.import_posts``)."""
     st.caption(tr("sent.import_help", mb=posts_file.MAX_IMPORT_BYTES // 2**20))
     upload = st.file_uploader(tr("sent.upload"), type=["csv", "json", "jsonl", "txt"], key="posts-upload")
     source_name = st.text_input(tr("sent.source_name"), value="my-posts", max_chars=64)
+    c1, c2 = st.columns(2)
+    year = c1.number_input(tr("sent.import_year"), min_value=1990, max_value=2100, value=None, step=1,
+                           help=tr("sent.import_year_help"), key="posts-year")
+    partial = c2.checkbox(tr("sent.import_partial"), help=tr("sent.import_partial_help"), key="posts-partial")
     if upload is None or not st.button(tr("sent.import_button"), key="posts-import"):
         return
     if upload.size > posts_file.MAX_IMPORT_BYTES:
         st.error(tr("sent.too_big", mb=upload.size / 1e6, cap=posts_file.MAX_IMPORT_BYTES // 2**20))
         return
     with errors.errors_shown():
-        result = P.import_posts(resources.store(), upload.getvalue(), upload.name, source=source_name)
+        result = P.import_posts(resources.store(), upload.getvalue(), upload.name, source=source_name,
+                                year=int(year) if year is not None else None, partial=partial)
         st.success(tr("sent.import_ok", imported=f"{result.imported:,}",
                       duplicates=f"{result.duplicates:,}", source=result.source))
+        if result.report_csv is not None:
+            st.warning(tr("sent.import_unresolved", n=f"{result.unresolved:,}"))
+            st.download_button(tr("sent.import_report"), result.report_csv,
+                               file_name=f"{posts_file.file_label(upload.name)}.unresolved.csv", mime="text/csv",
+                               on_click="ignore", key="posts-report")
         for warning in result.warnings:
             st.info(warning)

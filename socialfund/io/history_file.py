@@ -9,13 +9,13 @@ import-history``, and the My Portfolios page).
 Read through the one CSV reader (``io.csvrows``: UTF-8, BOM or GBK; RFC 4180), codes
 through the one resolver (``core.codes.CodeResolver``: ``510300`` → ``510300.SS``,
 ``.SH`` → ``.SS`` …), weights through ``core.weights`` (basis points, exact). Dates are
-ISO ``YYYY-MM-DD`` (also ``YYYY/MM/DD`` and ``YYYYMMDD``). Every error names the file,
+read by the one date parser (``io.dates``: ISO ``YYYY-MM-DD``, ``YYYY/MM/DD``, ``YYYYMMDD``,
+``2023年1月3日`` …; ``NN/NN/YYYY`` only when the column settles the order). Every error names the file,
 line and column; nothing is partly read.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +26,7 @@ from socialfund.core.codes import CodeResolver
 from socialfund.core.errors import ValidationError
 from socialfund.core.weights import CASH, MISSING_TEXT, WeightsSumError, parse_percent, percent_to_bp
 from socialfund.io.csvrows import read_csv
+from socialfund.io.dates import DateError, parse_day, settle_day_first
 
 #: Files above this size are refused before parsing (bytes): years of monthly rebalances fit easily.
 MAX_FILE_BYTES = 5_000_000
@@ -34,8 +35,6 @@ HEADER_ALIASES = {"date": "date", "日期": "date", "调仓日期": "date",
                   "code": "code", "代码": "code", "基金代码": "code",
                   "weight": "weight", "权重": "weight", "比例": "weight", "仓位": "weight"}
 HISTORY_COLUMNS = ("date", "code", "weight")
-_DATE_FORMS = (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-               re.compile(r"^(\d{4})(\d{2})(\d{2})$"))
 
 
 @dataclass(frozen=True)
@@ -47,18 +46,14 @@ class Rebalance:
     line: int
 
 
-def parse_history_date(raw: str, *, file: str, line: int) -> date:
-    """``YYYY-MM-DD``, ``YYYY/MM/DD`` or ``YYYYMMDD`` → a date; anything else is refused."""
-    text = unicodedata.normalize("NFKC", raw).strip()
-    for form in _DATE_FORMS:
-        hit = form.match(text)
-        if hit:
-            try:
-                return date(int(hit[1]), int(hit[2]), int(hit[3]))
-            except ValueError:
-                break
-    raise ValidationError(f"date {raw!r} is not a date (YYYY-MM-DD, YYYY/MM/DD or YYYYMMDD)", file=file, line=line,
-                          column="date")
+def parse_history_date(raw: str, *, file: str, line: int, day_first: bool | None = None) -> date:
+    """A rebalance date, read by the one date parser (``io.dates.parse_day``: ISO, ``YYYY/MM/DD``,
+    ``YYYYMMDD``, ``2023年1月3日`` …; ``day_first`` is the column's settled ``NN/NN/YYYY`` order);
+    anything else is refused naming the file, line and column."""
+    try:
+        return parse_day(raw, day_first=day_first)
+    except DateError as exc:
+        raise ValidationError(str(exc), file=file, line=line, column="date") from None
 
 
 def read_history_csv(data: bytes, file: str, known_codes: Sequence[str]) -> list[Rebalance]:
@@ -72,11 +67,15 @@ def read_history_csv(data: bytes, file: str, known_codes: Sequence[str]) -> list
                               f"(or 日期,代码,权重); found {','.join(table.header) or 'nothing'}",
                               file=file, line=1, column=missing[0])
     resolver = CodeResolver([*known_codes, CASH])
+    try:
+        day_first = settle_day_first((row.line, row[columns["date"]]) for row in table)
+    except DateError as exc:
+        raise ValidationError(str(exc), file=file, line=exc.line, column="date") from None
     blocks: dict[date, list[tuple[str, Decimal]]] = {}
     first_line: dict[date, int] = {}
     seen: dict[tuple[date, str], int] = {}
     for row in table:
-        day = parse_history_date(row[columns["date"]], file=file, line=row.line)
+        day = parse_history_date(row[columns["date"]], file=file, line=row.line, day_first=day_first)
         raw_code = row[columns["code"]].strip()
         if not raw_code or raw_code.lower() in MISSING_TEXT:
             raise ValidationError("code is blank", file=file, line=row.line, column="code")

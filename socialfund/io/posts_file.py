@@ -12,15 +12,25 @@ insert (``socialfund.services.posts.import_posts`` writes them, all or nothing).
   (one object per line; a multi-line object is "a JSON object, not a list"); else CSV,
   read by ``io.csvrows.iter_csv`` (the one CSV row reader: RFC 4180 quoting, blank rows
   skipped, physical line numbers).
-* Columns / keys: ``code``, ``text``, ``published_at`` required; ``author``, ``reads``,
-  ``comments``, ``url`` optional; other columns are ignored with a warning.
-* ``code``: resolved by ``core.codes.CodeResolver``: a universe code (``510300.SS``,
-  ``110022``), or a bare 6-digit exchange code that maps to exactly one ``.SS`` / ``.SZ``
-  code. Unknown codes are rejected.
-* ``published_at``: ISO 8601. With an offset it is converted; without one it is taken
-  as Asia/Shanghai (UTC+8) and a warning says so; a date without a time is taken as
-  23:59:59 Shanghai (after the close, so it can only count for a later session).
-  Non-ISO, impossible and future times (beyond ``FUTURE_TOLERANCE``) are rejected.
+* Columns / keys, in Chinese or English (``COLUMN_ALIASES``): ``text`` (内容/正文/content; a
+  标题/title column is the text when there is none, and is put before it when both are there)
+  and ``published_at`` (发帖时间/时间/time/发布时间/created_at) required; ``code``
+  (代码/股票代码/基金代码/symbol), ``name`` (名称/基金名称), ``author``, ``reads``, ``comments``,
+  ``url`` optional; other columns are ignored with a warning; two cells meaning one column
+  are refused.
+* The instrument (``io.post_codes.PostCodes``, over the store's instruments passed in as
+  codes and names): the code cell through the one code resolver, with the forum spellings of
+  where a code is listed (``sh000001``/``000001.SH``/``上证指数`` is the SSE Composite
+  ``000001.SS``, never the fund ``000001``); else the name cell; else the cashtags of the text
+  (``$贵州茅台(SH600519)$``, ``$510300$``, ``#510300#``).
+* ``published_at``: read by the one date parser (``io.dates``: ISO, ``2015/07/07 10:08:52``,
+  ``20150707``, ``2015年7月7日``, epoch seconds or milliseconds, ``NN/NN/YYYY`` only when the
+  column settles the order, month-days with ``year``). With an offset it is converted; without
+  one it is taken as Asia/Shanghai (UTC+8) and a warning says so; a date without a time is
+  taken as 23:59:59 Shanghai (after the close, so it can only count for a later session).
+  Unreadable, ambiguous, impossible and future times (beyond ``FUTURE_TOLERANCE``) are rejected.
+* A bad row rejects the file (line and column named) unless ``partial``: then it is returned
+  as ``Unresolved`` and ``unresolved_report`` writes those rows as a CSV to fix and re-import.
 * ``text`` is kept verbatim (HTML, ``=HYPERLINK(..)``, ``+1+1`` stay text; exports
   neutralise formulas, pages show text only). A text over ``MAX_POST_CHARS`` characters is
   cut to its first ``MAX_POST_CHARS`` characters, with a warning.
@@ -35,16 +45,20 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypedDict
 
+import pandas as pd
+
 from socialfund.core.sources import DEMO_POST_SOURCE
-from socialfund.core.codes import CodeResolver
 from socialfund.core.errors import ValidationError
 from socialfund.core.hashing import post_content_hash
 from socialfund.core.timeutil import SHANGHAI, to_utc_naive, utcnow
 from socialfund.io.csvrows import iter_csv
+from socialfund.io.dates import DateError, parse_when, settle_day_first
+from socialfund.io.exports import to_safe_csv
+from socialfund.io.post_codes import CASHTAG_STYLES, PostCodes
 from socialfund.io.textio import decode_bytes
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -55,8 +69,25 @@ MAX_SOURCE_CHARS = 64            # posts.source is String(64)
 FUTURE_TOLERANCE = timedelta(minutes=5)   # clock skew allowed for "now"
 EARLIEST_POST = datetime(1990, 1, 1)      # before the Shanghai exchange opened: a typo
 
-REQUIRED_COLUMNS = ("code", "text", "published_at")
-OPTIONAL_COLUMNS = ("author", "reads", "comments", "url")
+REQUIRED_COLUMNS = ("text", "published_at")     # and code, name or cashtags in the text
+OPTIONAL_COLUMNS = ("code", "name", "title", "author", "reads", "comments", "url")
+#: Header cells and JSON keys of real exports (股吧, 雪球, spreadsheets) → the column they mean
+#: (compared after NFKC, stripping and lower-casing).
+COLUMN_ALIASES: dict[str, str] = {
+    **{k: "code" for k in ("code", "代码", "股票代码", "基金代码", "证券代码", "symbol")},
+    **{k: "name" for k in ("name", "名称", "基金名称", "股票名称", "证券名称", "简称", "基金简称", "股票简称")},
+    **{k: "text" for k in ("text", "content", "内容", "正文", "帖子内容")},
+    **{k: "title" for k in ("title", "标题", "帖子标题")},
+    **{k: "published_at" for k in ("published_at", "发帖时间", "时间", "time", "发布时间", "发表时间", "created_at",
+                                   "datetime")},
+    **{k: "author" for k in ("author", "作者", "用户名", "昵称", "发帖人")},
+    **{k: "reads" for k in ("reads", "阅读", "阅读数", "阅读量", "浏览", "浏览量", "read_count", "view_count")},
+    **{k: "comments" for k in ("comments", "评论", "评论数", "回复", "回复数", "reply_count", "comment_count")},
+    **{k: "url" for k in ("url", "链接", "网址", "link")},
+}
+COLUMNS_HELP = ("text (内容/正文/content; or 标题/title) and published_at (发帖时间/时间/time/发布时间), with code "
+                "(代码/股票代码/基金代码), name (名称/基金名称) or cashtags in the text")
+REPORT_COLUMNS = ("line", "column", "reason")
 MISSING_MARKERS = frozenset({"", "n/a", "na", "nan", "null", "none", "-", "—"})
 
 #: One record of a file: its 1-based line and its fields (CSV cells are text, JSON values anything).
@@ -76,12 +107,26 @@ class PostRow(TypedDict):
     url: str | None
 
 
+@dataclass(frozen=True)
+class Unresolved:
+    """A row left out by a partial import: its line, the column at fault, why, and its cells
+    as written (original column names), so the report can be fixed and imported again."""
+
+    line: int
+    column: str
+    reason: str
+    cells: dict[str, str]
+
+
 @dataclass
 class ParsedPosts:
-    """A validated file: its rows (file order, duplicates included) and warnings to show."""
+    """A validated file: its rows (file order, duplicates included), warnings to show, and
+    (partial parse only) the rows it could not read, with the file's columns for the report."""
 
     rows: list[PostRow]
     warnings: list[str]
+    unresolved: list[Unresolved] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
 
 
 def file_label(name: str | None) -> str:
@@ -192,7 +237,7 @@ def _records_jsonl(text: str, label: str) -> tuple[list[str], list[Record]]:
             raise ValidationError(f"each line must be one JSON object; found {type(obj).__name__}",
                                   file=label, line=lineno)
         out.append((lineno, obj))
-    if len(out) == 1 and not any(k in out[0][1] for k in REQUIRED_COLUMNS):
+    if len(out) == 1 and not any(_canonical(k) in REQUIRED_COLUMNS for k in out[0][1]):
         raise ValidationError("a JSON object, not a list of posts: expected [ {...}, {...} ] or one "
                               "object per line (JSONL)", file=label, line=out[0][0])
     return _json_header(out), out
@@ -210,24 +255,22 @@ _READERS: dict[str, Callable[[str, str], tuple[list[str], Iterable[Record]]]] = 
     "csv": _records_csv, "json": _records_json, "jsonl": _records_jsonl}
 
 
-_ISO_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:?\d{2})?$")
-
-
-def parse_published_at(raw: str, now_utc: datetime) -> tuple[datetime, str | None]:
-    """ISO 8601 text → (naive UTC, note). ``note`` is 'naive' or 'date-only' when an
-    assumption was made. Raises ``ValueError`` with the reason."""
-    value = raw.strip()
-    if not _ISO_SHAPE.match(value):
-        raise ValueError(f"published_at {raw!r} is not ISO 8601 (use e.g. 2024-05-06T14:30:00+08:00)")
-    note = None
-    if len(value) == 10:
-        value += "T23:59:59"
-        note = "date-only"
+def parse_published_at(raw: str, now_utc: datetime, *, year: int | None = None,
+                       day_first: bool | None = None) -> tuple[datetime, str | None]:
+    """A post's time, read by the one date parser (``io.dates.parse_when``, epoch seconds and
+    milliseconds allowed) → (naive UTC, note). ``note`` is 'naive' or 'date-only' when an
+    assumption was made. ``year`` completes list-page month-days (``07-07 10:08``);
+    ``day_first`` is the column's settled ``NN/NN/YYYY`` order. Raises ``ValueError`` with the reason."""
     try:
-        parsed = datetime.fromisoformat(value.replace(" ", "T", 1))
-    except ValueError:
-        raise ValueError(f"published_at {raw!r} is an impossible date or time") from None
-    if parsed.tzinfo is None and note is None:
+        when = parse_when(raw, what="published_at", year=year, day_first=day_first, epoch=True)
+    except DateError as exc:
+        raise ValueError(str(exc)) from None
+    note = None
+    parsed = when.as_datetime()
+    if when.clock is None:
+        parsed = parsed.replace(hour=23, minute=59, second=59)
+        note = "date-only"
+    elif when.offset is None:
         note = "naive"
     utc = to_utc_naive(parsed, naive_zone=SHANGHAI)
     if utc > now_utc + FUTURE_TOLERANCE:
@@ -273,9 +316,59 @@ def _count_value(value: object, column: str) -> int | None:
     return int(number)
 
 
-def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: datetime | None = None) -> ParsedPosts:
-    """Validate a whole posts file (bytes) → rows ready to insert, or raise ``ValidationError``
-    naming the file, the line and the column. Nothing is written."""
+def _canonical(key: object) -> str | None:
+    return COLUMN_ALIASES.get(unicodedata.normalize("NFKC", str(key)).strip().lower())
+
+
+def _columns(header: list[str], label: str, fmt: str) -> tuple[dict[str, str], list[str]]:
+    """(column meant → header cell, header cells ignored); two cells meaning one column are refused."""
+    columns: dict[str, str] = {}
+    extra: list[str] = []
+    for cell in header:
+        meant = _canonical(cell)
+        if meant is None:
+            extra.append(cell)
+        elif meant in columns:
+            raise ValidationError(f"{columns[meant]!r} and {cell!r} both mean {meant}: keep one of them",
+                                  file=label, line=1 if fmt == "csv" else None, column=cell)
+        else:
+            columns[meant] = cell
+    if "text" not in columns and "title" in columns:
+        columns["text"] = ""          # titles only (a 股吧 list page): the title is the text
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        noun = "column" if fmt == "csv" else "key"
+        raise ValidationError(f"missing {noun}{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                              f"(need {COLUMNS_HELP})", file=label, line=1 if fmt == "csv" else None)
+    return columns, extra
+
+
+def _cell_text(value: object) -> str:
+    """A record's value as the report writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _time_value(value: object) -> str:
+    """published_at as text; a JSON number is epoch seconds or milliseconds (雪球's created_at)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return repr(value) if isinstance(value, float) and value != int(value) else str(int(value))
+    return _text_value(value, "published_at")
+
+
+def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: datetime | None = None,
+                names: Mapping[str, Iterable[str]] | None = None, year: int | None = None,
+                partial: bool = False) -> ParsedPosts:
+    """Validate a whole posts file (bytes) → rows ready to insert. Nothing is written.
+
+    ``codes`` and ``names`` (code → its names) are the instruments posts may be about;
+    ``year`` completes list-page month-days (``07-07 10:08``). Without ``partial`` any bad
+    row raises ``ValidationError`` naming the file, the line and the column; with it, bad
+    rows are returned in ``unresolved`` and the others kept. Problems of the file itself
+    (size, encoding, columns, no rows, mixed day/month orders) always raise."""
     label = file_label(name)
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationError(f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_IMPORT_BYTES // 2**20} MB",
@@ -285,39 +378,53 @@ def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: dateti
     if not text.strip():
         raise ValidationError("the file is empty", file=label)
     fmt = _detect_format(text)
-    header, records = _READERS[fmt](text, label)
-    missing = [c for c in REQUIRED_COLUMNS if c not in header]
-    if missing:
-        noun = "column" if fmt == "csv" else "key"
-        raise ValidationError(f"missing {noun}{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                              f"(need code, text, published_at)", file=label, line=1 if fmt == "csv" else None)
-    extra = [h for h in header if h not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    header, lazy_records = _READERS[fmt](text, label)
+    columns, extra = _columns(header, label, fmt)
+    records = [(line, {str(k).strip().lower(): v for k, v in rec.items()}) for line, rec in lazy_records]
     warnings: list[str] = []
     if extra:
         warnings.append(f"ignored extra column{'s' if len(extra) > 1 else ''}: {', '.join(extra)}")
-    resolver = CodeResolver(codes)
+    time_key = columns["published_at"]
+    try:
+        day_first = settle_day_first(((line, _cell_text(rec.get(time_key))) for line, rec in records),
+                                     what="published_at")
+    except DateError as exc:
+        raise ValidationError(str(exc), file=label, line=exc.line, column=time_key) from None
+    resolver = PostCodes(codes, names)
     rows: list[PostRow] = []
-    n_naive = n_date_only = n_capped = n_mapped = 0
+    unresolved: list[Unresolved] = []
+    counts = {"completed": 0, "name": 0, "cashtag": 0, "naive": 0, "date-only": 0, "capped": 0}
     for line, record in records:
-        rec = {str(k).strip().lower(): v for k, v in record.items()}
+        rec = {meant: record[cell] for meant, cell in columns.items() if cell and cell in record}
         column = "code"
         try:
-            missing_here = [c for c in REQUIRED_COLUMNS if c not in rec]
+            missing_here = [c for c in REQUIRED_COLUMNS if c not in rec and not (c == "text" and "title" in rec)]
             if missing_here:
                 column = missing_here[0]
                 raise ValueError(f"missing {column}")
-            raw_code = _text_value(rec["code"], "code")
-            code = resolver.resolve(raw_code)
-            n_mapped += code != raw_code.strip()
             column = "text"
-            text_value = _text_value(rec["text"], "text")
+            title = _text_value(rec.get("title"), "title").strip()
+            body = _text_value(rec.get("text"), "text")
+            text_value = body
+            if title:          # 股吧 exports have 标题 (and sometimes 内容): the post is both
+                text_value = title if not body.strip() else body if body.startswith(title) else f"{title}\n{body}"
             if len(text_value) > MAX_POST_CHARS:
                 text_value = text_value[:MAX_POST_CHARS]
-                n_capped += 1
+                counts["capped"] += 1
+            column = "code"
+            raw_code = _text_value(rec.get("code"), "code")
+            column = "name"
+            raw_name = _text_value(rec.get("name"), "name")
+            column = "code" if raw_code.strip() else "name" if raw_name.strip() else "text"   # what was used
+            found = resolver.row(raw_code, raw_name, text_value)
+            if found.code is None:
+                raise ValueError(found.reason)
+            counts[found.how] = counts.get(found.how, 0) + 1
             column = "published_at"
-            published, note = parse_published_at(_text_value(rec["published_at"], "published_at"), now_utc)
-            n_naive += note == "naive"
-            n_date_only += note == "date-only"
+            published, note = parse_published_at(_time_value(rec["published_at"]), now_utc, year=year,
+                                                  day_first=day_first)
+            if note:
+                counts[note] += 1
             column = "author"
             author = _text_value(rec.get("author"), "author").strip()[:MAX_AUTHOR_CHARS] or None
             column = "reads"
@@ -327,21 +434,42 @@ def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: dateti
             column = "url"
             url = _text_value(rec.get("url"), "url").strip()[:MAX_URL_CHARS] or None
         except ValueError as exc:
-            raise ValidationError(str(exc), file=label, line=line, column=column) from None
-        rows.append({"content_hash": post_content_hash(code, published.isoformat(), text_value),
-                     "code": code, "text": text_value, "author": author, "published_at": published,
+            where = columns.get(column) or column       # the file's own header cell (发帖时间, not published_at)
+            if not partial:
+                raise ValidationError(str(exc), file=label, line=line, column=where) from None
+            unresolved.append(Unresolved(line, where, str(exc), {str(k): _cell_text(v) for k, v in record.items()}))
+            continue
+        rows.append({"content_hash": post_content_hash(found.code, published.isoformat(), text_value),
+                     "code": found.code, "text": text_value, "author": author, "published_at": published,
                      "reads": reads, "comments": comments, "url": url})
-    if not rows:
+    if not rows and not unresolved:
         raise ValidationError("the file has a header but no posts" if fmt == "csv" else "the file holds no posts",
                               file=label)
-    if n_naive:
-        warnings.append(f"{n_naive} timestamps had no UTC offset: taken as Asia/Shanghai time (UTC+8)")
-    if n_date_only:
-        warnings.append(f"{n_date_only} timestamps had a date but no time: taken as 23:59:59 Asia/Shanghai, "
+    if counts["naive"]:
+        warnings.append(f"{counts['naive']} timestamps had no UTC offset: taken as Asia/Shanghai time (UTC+8)")
+    if counts["date-only"]:
+        warnings.append(f"{counts['date-only']} timestamps had a date but no time: taken as 23:59:59 Asia/Shanghai, "
                         "so they count for the next trading session")
-    if n_capped:
-        warnings.append(f"{n_capped} posts longer than {MAX_POST_CHARS:,} characters were cut to their first "
-                        f"{MAX_POST_CHARS:,} characters")
-    if n_mapped:
-        warnings.append(f"{n_mapped} codes were completed with their exchange suffix (e.g. 510300 → 510300.SS)")
-    return ParsedPosts(rows, warnings)
+    if counts["capped"]:
+        warnings.append(f"{counts['capped']} posts longer than {MAX_POST_CHARS:,} characters were cut to their "
+                        f"first {MAX_POST_CHARS:,} characters")
+    if counts["completed"]:
+        warnings.append(f"{counts['completed']} codes were completed with their exchange suffix "
+                        f"(e.g. 510300 → 510300.SS)")
+    if counts["name"]:
+        warnings.append(f"{counts['name']} posts were matched to their instrument by name")
+    if counts["cashtag"]:
+        warnings.append(f"{counts['cashtag']} posts were matched to their instrument by the cashtag in their text "
+                        f"({CASHTAG_STYLES})")
+    return ParsedPosts(rows, warnings, unresolved, [str(h) for h in header])
+
+
+def unresolved_report(parsed: ParsedPosts) -> bytes:
+    """The unresolved rows as a CSV (UTF-8 with BOM, formula-safe): ``line, column, reason``,
+    then the file's own columns, so the rows can be fixed and imported again (the report
+    columns are then ignored as extra columns)."""
+    own = [c for c in parsed.columns if c not in REPORT_COLUMNS]
+    frame = pd.DataFrame([{"line": u.line, "column": u.column, "reason": u.reason,
+                           **{c: u.cells.get(c, "") for c in own}} for u in parsed.unresolved],
+                         columns=[*REPORT_COLUMNS, *own])
+    return to_safe_csv(frame)

@@ -48,6 +48,7 @@ import pandas as pd
 
 from socialfund.core.errors import ValidationError
 from socialfund.io.csvrows import CsvRow, iter_csv
+from socialfund.io.dates import DateError, looks_like_date, parse_day, settle_day_first
 from socialfund.io.textio import decode_bytes
 
 PRICE_FORMATS: dict[str, str] = {
@@ -218,7 +219,7 @@ def _detect(head: list[list[str]], name: str) -> _Layout:
     header = list(head[0])
     roles = _roles(header)
     keys = {_key(c) for c in header}
-    if "date" not in roles and header[0] == "" and len(head) > 1 and head[1] and _looks_like_date(head[1][0]):
+    if "date" not in roles and header[0] == "" and len(head) > 1 and head[1] and looks_like_date(head[1][0]):
         roles["date"] = 0          # DataFrame.to_csv() with an unnamed date index
     if "mmf" in roles:
         raise _refuse_header(name, header, "a money-market fund export (每万份收益, 7日年化收益率) has no NAV "
@@ -282,73 +283,23 @@ def _detect(head: list[list[str]], name: str) -> _Layout:
 
 # --------------------------------------------------------------------------- cells
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
-                  r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_CJK = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
-_MONTHS = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                       "nov", "dec"), start=1)}
-_ENGLISH = re.compile(r"^([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})$")
-_DATE_STYLES = "YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, 2024年1月2日 or Jan 02, 2024"
-
-
-def _looks_like_date(cell: str) -> bool:
-    s = cell.strip()
-    return bool(_ISO.match(s) or _COMPACT.match(s) or _CJK.match(s) or _ENGLISH.match(s) or _DMY.match(s))
-
-
 class _Dates:
-    """Parse one file's date cells. ``NN/NN/YYYY`` is read only when the file itself proves the
-    day/month order (some first part > 12, or some second part > 12); otherwise it is refused."""
+    """One file's date column, read by the one date parser (``io.dates``): the ``NN/NN/YYYY``
+    order is settled over the whole column first (a value with a part above 12 proves it); a
+    column proving both orders, or an ``NN/NN/YYYY`` value nothing settles, is refused."""
 
     def __init__(self, cells: Sequence[tuple[int, str]], name: str, column: str) -> None:
         self.name, self.column = name, column
-        self.day_first: bool | None = None
-        proof: dict[bool, int] = {}
-        first_ambiguous: tuple[int, str] | None = None
-        for line, cell in cells:
-            m = _DMY.match(cell.strip())
-            if not m:
-                continue
-            a, b = int(m.group(1)), int(m.group(2))
-            if a > 12 >= b:
-                proof.setdefault(True, line)
-            elif b > 12 >= a:
-                proof.setdefault(False, line)
-            elif first_ambiguous is None:
-                first_ambiguous = (line, cell)
-        if len(proof) == 2:
-            raise ValidationError(f"dates mix day/month orders (day first at line {proof[True]}, month first at "
-                                  f"line {proof[False]}): write dates as YYYY-MM-DD", file=name,
-                                  line=max(proof.values()), column=column)
-        if proof:
-            self.day_first = next(iter(proof))
-        elif first_ambiguous is not None:
-            raise ValidationError(f"date {first_ambiguous[1]!r} is ambiguous (day/month or month/day?) and no "
-                                  f"date in the file settles it: write dates as YYYY-MM-DD", file=name,
-                                  line=first_ambiguous[0], column=column)
+        try:
+            self.day_first = settle_day_first(cells)
+        except DateError as exc:
+            raise ValidationError(str(exc), file=name, line=exc.line, column=column) from None
 
     def parse(self, cell: str, line: int, fmt: str) -> date:
-        s = cell.strip()
-        m = _ISO.match(s) or _COMPACT.match(s) or _CJK.match(s)
         try:
-            if m:
-                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            m = _ENGLISH.match(s)
-            if m and m.group(1).lower() in _MONTHS:
-                return date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)))
-            m = _DMY.match(s)
-            if m and self.day_first is not None:
-                a, b = int(m.group(1)), int(m.group(2))
-                day, month = (a, b) if self.day_first else (b, a)
-                return date(int(m.group(3)), month, day)
-        except ValueError:
-            raise ValidationError(f"{fmt}: date {s!r} is not a real calendar day", file=self.name, line=line,
-                                  column=self.column) from None
-        what = "empty" if not s else f"{s!r} is not a date"
-        raise ValidationError(f"{fmt}: date {what} (expected {_DATE_STYLES})", file=self.name, line=line,
-                              column=self.column)
+            return parse_day(cell, day_first=self.day_first)
+        except DateError as exc:
+            raise ValidationError(f"{fmt}: {exc}", file=self.name, line=line, column=self.column) from None
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")

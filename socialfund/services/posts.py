@@ -7,6 +7,10 @@ limits) live in ``socialfund.io.posts_file``; this module adds the store side:
   within the file and against the store.
 * All or nothing: the whole file is validated first (``parse_posts``), then all new rows
   are inserted in ONE write transaction; on any ``ValidationError`` the store is unchanged.
+* ``partial=True``: the rows that resolve are inserted (in one transaction, as above) and
+  the others come back as a report CSV (line, column, reason, then the row as written).
+* Posts are about the store's own instruments (``market.registry.stored_universe``: codes
+  and names), so a store without the demo takes posts about what was imported into it.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from sqlalchemy import func, select
 
 from socialfund.core.hashing import text_hash
 from socialfund.core.timeutil import utcnow
-from socialfund.io.posts_file import MAX_SOURCE_CHARS, PostRow, check_source_name, file_label, parse_posts
+from socialfund.io.posts_file import (MAX_SOURCE_CHARS, PostRow, check_source_name, file_label, parse_posts,
+                                      unresolved_report)
+from socialfund.market.registry import stored_universe
 from socialfund.store import schema
 from socialfund.store.engine import Store, insert_ignore
 
@@ -34,26 +40,26 @@ class ImportResult:
     duplicates: int
     warnings: list[str] = field(default_factory=list)
     source: str = ""
+    unresolved: int = 0                 # rows left out by a partial import
+    report_csv: bytes | None = None     # those rows (``io.posts_file.unresolved_report``), None when none
 
     def summary(self) -> str:
-        return f"imported {self.imported}, duplicates skipped {self.duplicates}"
-
-
-def universe_codes(store: Store) -> list[str]:
-    """The codes of the store's instrument universe (what a post's code must resolve to)."""
-    with store.read() as conn:
-        return [r[0] for r in conn.execute(select(schema.instruments.c.code))]
+        tail = f", unresolved {self.unresolved}" if self.unresolved else ""
+        return f"imported {self.imported}, duplicates skipped {self.duplicates}{tail}"
 
 
 def import_posts(store: Store, data: bytes, name: str, *, source: str | None = None,
-                 now_utc: datetime | None = None) -> ImportResult:
+                 now_utc: datetime | None = None, year: int | None = None, partial: bool = False) -> ImportResult:
     """Validate ``data`` completely, then insert its new posts in ONE write transaction.
 
     On any ``ValidationError`` the store is unchanged. ``source`` labels the rows
-    (default ``import:<file label>``); ``demo`` is reserved."""
+    (default ``import:<file label>``); ``demo`` is reserved. ``year`` completes list-page
+    month-days; ``partial`` imports the rows that resolve and reports the others."""
     label = file_label(name)
     source = check_source_name(source if source is not None else f"import:{label}"[:MAX_SOURCE_CHARS])
-    parsed = parse_posts(data, label, universe_codes(store), now_utc=now_utc)
+    universe = stored_universe(store)
+    parsed = parse_posts(data, label, [i.code for i in universe], now_utc=now_utc,
+                         names={i.code: (i.name_zh, i.name_en) for i in universe}, year=year, partial=partial)
     unique: dict[str, PostRow] = {}
     for row in parsed.rows:
         unique.setdefault(row["content_hash"], row)
@@ -69,7 +75,8 @@ def import_posts(store: Store, data: bytes, name: str, *, source: str | None = N
                                      for h, row in unique.items() if h not in existing]
         insert_ignore(conn, schema.posts, new)
     return ImportResult(imported=len(new), duplicates=in_file_dupes + len(existing),
-                        warnings=parsed.warnings, source=source)
+                        warnings=parsed.warnings, source=source, unresolved=len(parsed.unresolved),
+                        report_csv=unresolved_report(parsed) if parsed.unresolved else None)
 
 
 # ---------------------------------------------------------------------------

@@ -99,13 +99,34 @@ STRINGS: dict[str, tuple[str, str]] = {
                              "The PNG is rendered on the server by kaleido with the local Chromium (about 2 s); the "
                              "camera button in the chart's toolbar also downloads one. The standalone HTML opens "
                              "offline and stays interactive (it embeds plotly.js, about 5 MB)."),
-    "sent.import_help": ("上传自己的帖子：CSV、JSON（对象列表）或 JSONL，UTF-8 或 GBK，最大 {mb} MB。必需列：code、text、published_at"
-                         "（ISO 8601；无时区的时间按上海时间处理）；可选：author、reads、comments、url。整个文件要么全部导入，要么不导入。"
-                         "导入的帖子对本看板的所有用户可见。",
-                         "Upload your own posts: CSV, JSON (a list of objects) or JSONL, UTF-8 or GBK, at most {mb} MB. "
-                         "Required columns: code, text, published_at (ISO 8601; times without an offset are taken as "
-                         "Shanghai time); optional: author, reads, comments, url. A file is imported completely or not "
-                         "at all. Imported posts are visible to every user of this dashboard."),
+    "sent.import_help": ("上传自己的帖子：CSV、JSON（对象列表）或 JSONL，UTF-8（可带 BOM）或 GBK，最大 {mb} MB。列名中英文均可："
+                         "内容/正文/content（或 标题）、发帖时间/时间/time，以及 代码/股票代码/基金代码、名称/基金名称 或正文里的"
+                         " $贵州茅台(SH600519)$、$510300$、#510300# 之一，对应本库已有的品种；可选：作者、阅读、评论、链接。"
+                         "时间可写 2015-07-07、2015/07/07 10:08:52、20150707、2015年7月7日 或时间戳（秒/毫秒）；"
+                         "无时区的时间按上海时间处理；07/08/2015 这类日月顺序不明的日期会被拒绝。"
+                         "sh000001、000001.SH、上证指数 指上证综指，不会算到基金 000001 头上。"
+                         "默认整个文件要么全部导入，要么不导入。导入的帖子对本看板的所有用户可见。",
+                         "Upload your own posts: CSV, JSON (a list of objects) or JSONL, UTF-8 (with or without BOM) or "
+                         "GBK, at most {mb} MB. Chinese or English headers: text (内容/正文/content, or a title), "
+                         "published_at (发帖时间/时间/time), and a code (代码/股票代码/基金代码), a name (名称/基金名称) or "
+                         "a cashtag in the text ($贵州茅台(SH600519)$, $510300$, #510300#) naming an instrument of this "
+                         "store; optional: author, reads, comments, url. Times as 2015-07-07, 2015/07/07 10:08:52, "
+                         "20150707, 2015年7月7日 or epoch seconds/milliseconds; times without an offset are Shanghai "
+                         "time; a day/month order nothing settles (07/08/2015) is refused. sh000001, 000001.SH and "
+                         "上证指数 are the SSE Composite index, never the fund 000001. By default a file is imported "
+                         "completely or not at all. Imported posts are visible to every user of this dashboard."),
+    "sent.import_year": ("年份（列表页不写年份时）", "Year (for list pages without one)"),
+    "sent.import_year_help": ("07-07 10:08 这类只有月日的时间按这一年读；留空则拒绝这类时间。",
+                              "Month-day times such as 07-07 10:08 are read in this year; left empty, they are "
+                              "refused."),
+    "sent.import_partial": ("部分导入", "Partial import"),
+    "sent.import_partial_help": ("导入能识别的行，无法识别的行（行号和原因）放进一份报告，可修改后再导入。",
+                                 "Import the rows that resolve; the others go, with their line numbers and reasons, "
+                                 "into a report you can fix and import again."),
+    "sent.import_unresolved": ("{n} 行未导入（代码、名称或时间无法识别）：见报告中的行号和原因。",
+                               "{n} rows were not imported (code, name or time not resolved): the report gives their "
+                               "line numbers and reasons."),
+    "sent.import_report": ("下载未导入行的报告（CSV）", "Download the report of the rows not imported (CSV)"),
     "sent.upload": ("帖子文件", "Posts file"),
     "sent.source_name": ("来源名称", "Source name"),
     "sent.import_button": ("导入", "Import"),
