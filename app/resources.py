@@ -25,7 +25,7 @@ import streamlit as st
 
 from socialfund.core.config import Settings, load_settings
 from socialfund.core.errors import ConfigError
-from socialfund.market.providers import Instrument, PriceProvider, get_provider
+from socialfund.market.providers import STORE_PROVIDERS, Instrument, PriceProvider, get_provider
 from socialfund.sentiment import Scorer, get_scorer
 from socialfund.services import datasets
 from socialfund.services.datasets import DemoParts
@@ -62,9 +62,9 @@ def store() -> Store:
 
 @st.cache_resource(show_spinner=False)
 def provider() -> PriceProvider:
-    """The configured price provider (yfinance keeps its price cache in the store)."""
+    """The configured price provider (the store's own prices, or yfinance's cache in the store)."""
     config = settings()
-    return get_provider(config, store() if config.market_provider == "yfinance" else None)
+    return get_provider(config, store() if config.market_provider in STORE_PROVIDERS else None)
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)

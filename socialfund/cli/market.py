@@ -16,11 +16,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from socialfund.core.config import load_settings
-    from socialfund.market.providers import get_provider
+    from socialfund.market.providers import STORE_PROVIDERS, get_provider
 
     settings = load_settings()
     store = None
-    if settings.market_provider == "yfinance":
+    if settings.market_provider in STORE_PROVIDERS:
         from socialfund.store import open_store
         store = open_store(settings.database_url)
     provider = get_provider(settings, store)

@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from socialfund.core.hashing import text_hash
 from socialfund.core.timeutil import utcnow
+from socialfund.market.instruments import stored_universe
 from socialfund.io.posts_file import MAX_SOURCE_CHARS, PostRow, check_source_name, file_label, parse_posts
 from socialfund.store import schema
 from socialfund.store.engine import Store, insert_ignore
@@ -41,8 +42,7 @@ class ImportResult:
 
 def universe_codes(store: Store) -> list[str]:
     """The codes of the store's instrument universe (what a post's code must resolve to)."""
-    with store.read() as conn:
-        return [r[0] for r in conn.execute(select(schema.instruments.c.code))]
+    return [i.code for i in stored_universe(store)]
 
 
 def import_posts(store: Store, data: bytes, name: str, *, source: str | None = None,
