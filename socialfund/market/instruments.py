@@ -178,8 +178,8 @@ def resolve_imported_codes(imported: PriceImport, universe: list[Instrument],
     * ``code`` (``--code``) names a one-instrument file without a code column, and also
       qualifies the file's one code when it has the same digits (``'000300`` in a NetEase
       export with ``--code 000300.SS``).
-    * Ambiguous, short or unregistrable codes, and two codes of the file meaning the same
-      instrument, raise ``ValidationError`` naming the file."""
+    * Ambiguous, short or unregistrable codes, and two spellings of one instrument on the
+      same day, raise ``ValidationError`` naming the file."""
     resolver = universe_resolver(universe)
     written = sorted(set(imported.frame["code"]))
     override = code if code is not None and len(written) == 1 and _same_digits(written[0], code) else None
@@ -208,12 +208,15 @@ def resolve_imported_codes(imported: PriceImport, universe: list[Instrument],
                 new[target] = new_instrument(target, imported.names.get(w))
             except ValidationError as exc:
                 raise ValidationError(f"{imported.format}: {exc.message}", file=imported.file) from None
-        twin = next((k for k, v in mapping.items() if v == target), None)
-        if twin is not None:
-            raise ValidationError(f"{imported.format}: codes {twin!r} and {w!r} are the same instrument {target}",
-                                  file=imported.file)
         mapping[w] = target
         if override is not None and clean_code(override) != w:
             warnings.append(f"{w} read as {target} (--code)")
     frame = imported.frame.assign(code=imported.frame["code"].map(mapping))
+    twice = frame.duplicated(["code", "date"], keep=False)
+    if twice.any():   # two spellings of one instrument (sh510300, 510300.SH) on the same day
+        first = frame[twice].iloc[0]
+        spellings = sorted(set(imported.frame.loc[twice & (frame["code"] == first["code"]) &
+                                                  (frame["date"] == first["date"]), "code"]))
+        raise ValidationError(f"{imported.format}: codes {' and '.join(map(repr, spellings))} are the same "
+                              f"instrument {first['code']}, both on {first['date']}", file=imported.file)
     return ImportedCodes(frame, tuple(new.values()), tuple(warnings))
