@@ -7,7 +7,8 @@ factory                cache             key                                    
 ``settings()``         st.cache_resource none: one ``Settings`` per process         1
 ``store()``            st.cache_resource none: one ``Store`` (engine, pool)          1
 ``provider()``         st.cache_resource none: one ``PriceProvider``                 1
-``closes(codes)``      st.cache_data     the codes asked for (``None`` = all)       ttl 1 h, 8
+``closes(codes)``      st.cache_data     the codes asked for (``None`` = all) and   ttl 1 h, 8
+                                         ``market_version()`` (store: per import)
 ``scorer(spec)``       st.cache_resource the scorer spec (``finance``, ``snownlp``…) 4
 =====================  ================  =========================================  ============
 
@@ -29,6 +30,7 @@ from socialfund.market.providers import STORE_PROVIDERS, Instrument, PriceProvid
 from socialfund.sentiment import Scorer, get_scorer
 from socialfund.services import datasets
 from socialfund.services.datasets import DemoParts
+from socialfund.services.prices_import import prices_fingerprint
 from socialfund.store import Store, open_store
 from socialfund.store.demo import ensure_demo
 
@@ -67,8 +69,18 @@ def provider() -> PriceProvider:
     return get_provider(config, store() if config.market_provider in STORE_PROVIDERS else None)
 
 
+def market_version() -> str:
+    """What the configured provider serves, as a cache key: the provider's name, and for the
+    store provider the store's prices fingerprint (it changes with every import)."""
+    config = settings()
+    if config.market_provider != "store":
+        return config.market_provider
+    rows, latest = prices_fingerprint(store())
+    return f"store:{rows}:{latest}"
+
+
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
-def _closes(codes: tuple[str, ...] | None) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+def _closes(codes: tuple[str, ...] | None, version: str) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
     data = provider().closes(list(codes) if codes is not None else None)
     return data.closes, data.sources, data.notices
 
@@ -76,7 +88,7 @@ def _closes(codes: tuple[str, ...] | None) -> tuple[pd.DataFrame, dict[str, str]
 def closes(codes: list[str] | None = None) -> pd.DataFrame:
     """Adjusted closes (sessions × codes) from the configured provider. Its notices are shown
     as warnings; the data source of each code is kept in ``st.session_state[PRICE_SOURCES_KEY]``."""
-    frame, sources, notices = _closes(tuple(codes) if codes is not None else None)
+    frame, sources, notices = _closes(tuple(codes) if codes is not None else None, market_version())
     for notice in notices:
         st.warning(notice)
     st.session_state[PRICE_SOURCES_KEY] = sources
@@ -97,10 +109,14 @@ def is_demo_market() -> bool:
 
 
 @st.cache_data(ttl=30, max_entries=1, show_spinner=False)
+def _demo_parts(version: str) -> DemoParts:
+    return datasets.demo_parts(store(), _closes(None, version)[1])
+
+
 def demo_parts() -> DemoParts:
     """Which datasets are demo now (``services.datasets``); cached briefly, it changes only
     when data is imported or the store is made anew."""
-    return datasets.demo_parts(store(), _closes(None)[1])
+    return _demo_parts(market_version())
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -94,8 +94,8 @@ def names_by_code(instruments: Iterable[Instrument]) -> dict[str, tuple[str, str
     return {i.code: (i.name_zh, i.name_en) for i in instruments}
 
 
-#: Kinds a code can be registered with besides the demo's (``kind_of_listed``).
-REGISTERED_KINDS = ("fund", "etf", "lof", "index", "stock")
+#: Kinds ``new_instrument`` registers a code with (``unknown``: a US ticker, ETF or stock).
+REGISTERED_KINDS = ("fund", "etf", "lof", "index", "stock", "unknown")
 
 _US_TICKER = re.compile(r"^[A-Z]{1,5}(?:[.-][A-Z])?$")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
 
 from socialfund.core.errors import ValidationError
 from socialfund.core.sources import file_price_source
@@ -93,3 +93,12 @@ def import_prices(store: Store, data: bytes, name: str, *, code: str | None = No
         file=name, format=imported.format, source=source, rows=len(rows), codes=codes,
         registered=tuple(sorted(i.code for i in new)), first=min(prices["date"]), last=max(prices["date"]),
         gaps=imported.gaps, non_sessions_dropped=None, jumps=jumps, warnings=resolved.warnings)
+
+
+def prices_fingerprint(store: Store) -> tuple[int, str]:
+    """(rows, latest fetch time) of the store's prices: changes with every import, so caches
+    of what the store provider serves can be keyed on it."""
+    p = schema.prices
+    with store.read() as conn:
+        n, latest = conn.execute(select(func.count(), func.max(p.c.fetched_at))).one()
+    return int(n), str(latest)
