@@ -92,3 +92,31 @@ def test_a_new_code_is_registered_with_its_kind_market_and_calendar(code: str, k
 def test_a_code_of_unknown_market_is_not_registered() -> None:
     with pytest.raises(ValidationError, match="market cannot be told"):
         new_instrument("0700.HK")
+
+
+# Every reader of user codes goes through the resolver: the same variants work in each file.
+KNOWN = ["510300.SS", "159915.SZ", "110022", "000001", "000001.SS"]
+
+
+def test_holdings_history_and_posts_files_read_the_variants_and_refuse_the_ambiguous() -> None:
+    from datetime import datetime
+
+    from socialfund.io.history_file import read_history_csv
+    from socialfund.io.holdings import read_holdings_csv
+    from socialfund.io.posts_file import parse_posts
+
+    holdings = read_holdings_csv("code,weight\nsh510300,50\n159915.sz,30\n１１００２２.OF,20\n".encode(), "h.csv", KNOWN)
+    assert holdings.weights_bp == {"510300.SS": 5000, "159915.SZ": 3000, "110022": 2000}
+    history = read_history_csv(b"date,code,weight\n2024-01-02,'510300.SH,100\n2024-02-01,SZ159915,100\n", "x.csv",
+                               KNOWN)
+    assert [s.weights_bp for s in history] == [{"510300.SS": 10000}, {"159915.SZ": 10000}]
+    posts = parse_posts("code,text,published_at\nsh000001,大盘涨了,2024-01-03T10:00:00+08:00\n"
+                        "000001of,基金不错,2024-01-03T11:00:00+08:00\n".encode(), "p.csv", KNOWN,
+                        now_utc=datetime(2024, 6, 1))
+    assert [r["code"] for r in posts.rows] == ["000001.SS", "000001"]   # the index and the fund, never confused
+    for read in (lambda: read_holdings_csv(b"code,weight\n000001,100\n", "h.csv", KNOWN),
+                 lambda: read_history_csv(b"date,code,weight\n2024-01-02,000001,100\n", "x.csv", KNOWN),
+                 lambda: parse_posts(b"code,text,published_at\n000001,hi,2024-01-03T10:00:00+08:00\n", "p.csv", KNOWN,
+                                     now_utc=datetime(2024, 6, 1))):
+        with pytest.raises(ValidationError, match=r"ambiguous.*000001, 000001\.SS"):
+            read()
