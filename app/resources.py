@@ -75,8 +75,7 @@ def market_version() -> str:
     config = settings()
     if config.market_provider != "store":
         return config.market_provider
-    rows, latest = prices_fingerprint(store())
-    return f"store:{rows}:{latest}"
+    return f"store:{prices_fingerprint(store())}"
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)

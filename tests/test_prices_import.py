@@ -20,7 +20,7 @@ from socialfund.core.errors import ValidationError
 from socialfund.core.sources import DEMO_PRICE_SOURCE
 from socialfund.market.instruments import load_universe, register_instruments, stored_universe
 from socialfund.market.providers import StoreProvider, get_provider
-from socialfund.services.prices_import import import_prices
+from socialfund.services.prices_import import import_prices, prices_fingerprint
 from socialfund.store import Store, insert_ignore, open_store, schema
 from socialfund.store.demo import table_counts
 
@@ -113,7 +113,9 @@ def test_a_rejected_file_stores_nothing_not_even_its_new_instruments(tmp_path: P
 def test_importing_a_file_again_replaces_what_it_stored_and_later_imports_win(tmp_path: Path) -> None:
     store = _store(tmp_path)
     import_prices(store, LONG.encode(), "mine.csv")
+    first = prices_fingerprint(store)
     import_prices(store, b"date,code,close\n2024-01-03,110022,2.2\n", "mine.csv")    # a corrected export
+    assert prices_fingerprint(store) != first          # the app's caches of the store's prices miss
     assert [r for r in _prices(store) if r[0] == "110022"] == [("110022", date(2024, 1, 3), "file:mine.csv", 2.2)]
     import_prices(store, b"date,code,close\n2024-01-03,510300.SS,3.7\n2024-01-04,510300.SS,3.8\n", "newer.csv")
     data = StoreProvider(store).closes(["510300.SS"])

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, insert, select
 
 from socialfund.core.errors import ValidationError
 from socialfund.core.sources import file_price_source
@@ -29,9 +29,12 @@ from socialfund.market.instruments import register_instruments_in, resolve_impor
 from socialfund.market.providers import long_to_wide
 from socialfund.market.quality import jump_warnings
 from socialfund.store import Store, insert_ignore, schema
+from socialfund.store.demo import DEMO_LOADED_KEY
 
 #: Largest price file read (20 years × 500 funds of daily closes in long form is about 80 MB).
 MAX_PRICE_FILE_BYTES = 256 * 2**20
+#: ``meta`` key: when and what the last price import stored (``prices_fingerprint``).
+PRICES_IMPORTED_KEY = "prices_imported"
 
 
 @dataclass(frozen=True)
@@ -89,16 +92,20 @@ def import_prices(store: Store, data: bytes, name: str, *, code: str | None = No
         conn.execute(delete(schema.prices).where(schema.prices.c.source == source,
                                                  schema.prices.c.code.in_(codes)))
         insert_ignore(conn, schema.prices, rows)
+        conn.execute(delete(schema.meta).where(schema.meta.c.key == PRICES_IMPORTED_KEY))
+        conn.execute(insert(schema.meta).values(key=PRICES_IMPORTED_KEY, value=f"{now.isoformat()} {source}"))
     return PricesImportResult(
         file=name, format=imported.format, source=source, rows=len(rows), codes=codes,
         registered=tuple(sorted(i.code for i in new)), first=min(prices["date"]), last=max(prices["date"]),
         gaps=imported.gaps, non_sessions_dropped=None, jumps=jumps, warnings=resolved.warnings)
 
 
-def prices_fingerprint(store: Store) -> tuple[int, str]:
-    """(rows, latest fetch time) of the store's prices: changes with every import, so caches
-    of what the store provider serves can be keyed on it."""
-    p = schema.prices
+def prices_fingerprint(store: Store) -> str:
+    """Changes with every price import (and with the demo's loading): a cache key for what the
+    store provider serves, read from the ``meta`` table in one indexed lookup instead of a
+    scan of the prices."""
+    m = schema.meta
     with store.read() as conn:
-        n, latest = conn.execute(select(func.count(), func.max(p.c.fetched_at))).one()
-    return int(n), str(latest)
+        rows = conn.execute(select(m.c.key, m.c.value).where(m.c.key.in_([PRICES_IMPORTED_KEY, DEMO_LOADED_KEY]))
+                            .order_by(m.c.key)).all()
+    return ";".join(f"{k}={v}" for k, v in rows)
