@@ -24,9 +24,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from socialfund.core.config import Settings, load_settings
+from socialfund.core.config import STORE_BACKED_PROVIDERS, Settings, load_settings
 from socialfund.core.errors import ConfigError
-from socialfund.market.providers import STORE_PROVIDERS, Instrument, PriceProvider, get_provider
+from socialfund.market.providers import Instrument, PriceProvider, get_provider
 from socialfund.sentiment import Scorer, get_scorer
 from socialfund.services import datasets
 from socialfund.services.datasets import DemoParts
@@ -64,9 +64,9 @@ def store() -> Store:
 
 @st.cache_resource(show_spinner=False)
 def provider() -> PriceProvider:
-    """The configured price provider (the store's own prices, or yfinance's cache in the store)."""
+    """The configured price provider (the store's own prices, or yfinance's and akshare's caches in the store)."""
     config = settings()
-    return get_provider(config, store() if config.market_provider in STORE_PROVIDERS else None)
+    return get_provider(config, store() if config.market_provider in STORE_BACKED_PROVIDERS else None)
 
 
 def market_version() -> str:

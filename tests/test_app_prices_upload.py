@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import app_test
-from socialfund.market.instruments import stored_universe
+from socialfund.market.registry import stored_universe
 from socialfund.store import open_store, schema
 
 # 天天基金 NAV export of fund 110022, the code from the file name

@@ -18,7 +18,8 @@ from sqlalchemy import select
 from socialfund.core.config import load_settings
 from socialfund.core.errors import ValidationError
 from socialfund.core.sources import DEMO_PRICE_SOURCE
-from socialfund.market.instruments import load_universe, register_instruments, stored_universe
+from socialfund.market.instruments import load_universe
+from socialfund.market.registry import register_instruments, stored_universe
 from socialfund.market.providers import StoreProvider, get_provider
 from socialfund.services.prices_import import import_prices, prices_fingerprint
 from socialfund.store import Store, insert_ignore, open_store, schema

@@ -1,9 +1,12 @@
-"""``python -m socialfund market check``: load prices from the configured provider and summarise."""
+"""``python -m socialfund market check``: load prices from the configured provider and summarise
+(``market refresh`` and ``market funds``: ``cli.market_akshare``)."""
 
 from __future__ import annotations
 
 import argparse
-import json
+
+from socialfund.cli.common import print_summary
+from socialfund.cli.market_akshare import register_akshare_commands
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -12,15 +15,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     check = msub.add_parser("check", help="load prices from the configured provider and summarise them")
     check.add_argument("--json", action="store_true")
     check.set_defaults(func=_check)
+    register_akshare_commands(msub)   # market refresh, market funds
 
 
 def _check(args: argparse.Namespace) -> int:
-    from socialfund.core.config import load_settings
-    from socialfund.market.providers import STORE_PROVIDERS, get_provider
+    from socialfund.core.config import STORE_BACKED_PROVIDERS, load_settings
+    from socialfund.market.providers import get_provider
 
     settings = load_settings()
     store = None
-    if settings.market_provider in STORE_PROVIDERS:
+    if settings.market_provider in STORE_BACKED_PROVIDERS:
         from socialfund.store import open_store
         store = open_store(settings.database_url)
     provider = get_provider(settings, store)
@@ -35,11 +39,7 @@ def _check(args: argparse.Namespace) -> int:
         "sources": sources,
         "notices": data.notices,
     }
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False))
-    else:
-        print(f"{summary['provider']}: {summary['instruments']} instruments, {summary['sessions']} sessions "
-              f"{summary['first_date']} → {summary['latest_date']} ({', '.join(sources)})")
-        for notice in data.notices:
-            print(f"notice: {notice}")
+    print_summary(summary, args.json,
+                  f"{summary['provider']}: {summary['instruments']} instruments, {summary['sessions']} sessions "
+                  f"{summary['first_date']} → {summary['latest_date']} ({', '.join(sources)})", data.notices)
     return 0

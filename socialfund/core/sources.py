@@ -15,6 +15,11 @@ DEMO_POST_SOURCE = "demo"
 YAHOO_SOURCE = "yfinance"
 """``prices.source`` of closes fetched from Yahoo (cached in the store with their fetch time)."""
 
+AKSHARE_SOURCE = "akshare"
+"""``prices.source`` of series fetched through akshare (天天基金/东方财富: cumulative NAV of
+open-end funds, back-adjusted ``hfq`` closes of ETFs and LOFs, index closes), cached in the
+store with their fetch time."""
+
 FILE_PRICE_SOURCE_PREFIX = "file:"
 """``prices.source`` of closes imported from a file: ``file:`` + the file's name
 (``file:510300.csv``), so every imported series says which file it came from."""
@@ -29,6 +34,3 @@ def file_price_source(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     return (FILE_PRICE_SOURCE_PREFIX + base)[:PRICE_SOURCE_CHARS]
 
-
-def is_file_price_source(source: str) -> bool:
-    return source.startswith(FILE_PRICE_SOURCE_PREFIX)

@@ -1,10 +1,8 @@
 """The instrument universe: what a code is (names, kind, market, currency, Yahoo symbol,
-asset category, exchange calendar), the committed universe file that lists the demo's, and
-the store's ``instruments`` table, where the universe grows (the demo's rows are just the
-first; imports and providers register the codes they bring).
+asset category, exchange calendar) and the committed universe file that lists the demo's.
+The store's universe (which grows) is read and written by ``market.registry``.
 
-``stored_universe`` / ``register_instruments`` are the one way to read and grow it;
-``universe_resolver`` is the one code resolver (``core.codes``) over it, and
+``universe_resolver`` is the one code resolver (``core.codes``) over a universe, and
 ``resolve_imported_codes`` turns the codes of a price file as written into universe codes,
 saying which ones are new (``new_instrument``)."""
 
@@ -15,8 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from sqlalchemy import Connection, select
-
 import pandas as pd
 
 from socialfund.core.codes import CodeResolver, canonical_code, clean_code, is_bare, is_listed
@@ -24,7 +20,6 @@ from socialfund.core.config import DEMO_DATA_DIR
 from socialfund.core.errors import ValidationError
 from socialfund.io.csvrows import read_csv_file
 from socialfund.io.price_formats import PriceImport
-from socialfund.store import Store, insert_ignore, schema
 
 
 @dataclass(frozen=True)
@@ -55,31 +50,6 @@ def load_universe(path: Path = DEMO_DATA_DIR / "universe.csv") -> list[Instrumen
     table = read_csv_file(path, required=INSTRUMENT_COLUMNS)
     return [Instrument(**{c: row[c] for c in INSTRUMENT_COLUMNS if c != "yahoo"}, yahoo=row["yahoo"] or None)
             for row in table]
-
-
-def stored_universe(store: Store) -> list[Instrument]:
-    """Every instrument registered in the store, ordered by code."""
-    t = schema.instruments
-    with store.read() as conn:
-        rows = conn.execute(select(*(t.c[c] for c in INSTRUMENT_COLUMNS)).order_by(t.c.code)).mappings().all()
-    return [Instrument(**{c: row[c] for c in INSTRUMENT_COLUMNS}) for row in rows]
-
-
-def register_instruments(store: Store, instruments: list[Instrument]) -> int:
-    """Add the instruments whose codes the store does not know yet (known codes are never
-    overwritten); returns how many were added. One write transaction."""
-    with store.write() as conn:
-        return register_instruments_in(conn, instruments)
-
-
-def register_instruments_in(conn: Connection, instruments: list[Instrument]) -> int:
-    """``register_instruments`` inside the caller's write transaction (an import that stores
-    prices and the instruments they bring together, or neither)."""
-    t = schema.instruments
-    known = {r[0] for r in conn.execute(select(t.c.code).where(t.c.code.in_([i.code for i in instruments])))}
-    new = [{c: getattr(i, c) for c in INSTRUMENT_COLUMNS} for i in instruments if i.code not in known]
-    insert_ignore(conn, t, new)
-    return len(new)
 
 
 def universe_resolver(instruments: Iterable[Instrument], extra: Iterable[str] = ()) -> CodeResolver:

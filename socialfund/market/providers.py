@@ -7,6 +7,8 @@ Providers:
   the default when the demo is declined (``SOCIALFUND_DEMO=0``).
 - ``CsvProvider``: a user's own price file in any format ``io.price_formats`` recognises
   (codes resolved through the one resolver; one-day jumps flagged by ``market.quality``).
+- ``AkshareProvider`` (``market.akshare``): Chinese funds, ETFs, LOFs and indices through akshare,
+  cached in the store; ``python -m socialfund market refresh`` fetches them.
 - ``YFinanceProvider``: Yahoo via ``yfinance.download`` (batched, explicit ``auto_adjust``),
   cached in the store with its fetch time; empty or all-NaN results count as failure and fall
   back to cached Yahoo data, or else to demo data, each with a visible notice.
@@ -19,7 +21,6 @@ explicit session axis.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -27,34 +28,19 @@ from typing import Protocol
 import pandas as pd
 from sqlalchemy import select
 
-from socialfund.core.config import DEMO_DATA_DIR, Settings
+from socialfund.core.config import DEMO_DATA_DIR, STORE_BACKED_PROVIDERS, Settings
 from socialfund.core.errors import ConfigError, ProviderError
 from socialfund.core.sources import DEMO_PRICE_SOURCE, FILE_PRICE_SOURCE_PREFIX, YAHOO_SOURCE
 from socialfund.core.timeutil import utcnow
 from socialfund.io.price_formats import sniff_prices
-from socialfund.market.instruments import Instrument, load_universe, resolve_imported_codes, stored_universe
+from socialfund.market.instruments import Instrument, load_universe, resolve_imported_codes
+from socialfund.market.pricedata import PriceData, long_to_wide
+from socialfund.market.registry import stored_universe
 from socialfund.market.quality import jump_warnings
 from socialfund.store import Store, insert_ignore, schema
 
 #: The signature of ``yfinance.download`` as used here (injectable for tests).
 Download = Callable[..., pd.DataFrame]
-
-
-@dataclass
-class PriceData:
-    """Closes plus where each column came from, and notices to show the user."""
-
-    closes: pd.DataFrame
-    sources: dict[str, str] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
-
-    @property
-    def is_demo(self) -> bool:
-        return any(s == DEMO_PRICE_SOURCE for s in self.sources.values())
-
-    @property
-    def latest_date(self) -> date | None:
-        return None if self.closes.empty else self.closes.index.max().date()
 
 
 class PriceProvider(Protocol):
@@ -66,14 +52,6 @@ class PriceProvider(Protocol):
 
     def closes(self, codes: list[str] | None = None, start: date | None = None,
                end: date | None = None) -> PriceData: ...
-
-
-def long_to_wide(long: pd.DataFrame) -> pd.DataFrame:
-    """``date,code,close`` rows → sessions × codes (no filling)."""
-    wide = long.pivot(index="date", columns="code", values="close").sort_index()
-    wide.index = pd.DatetimeIndex(pd.to_datetime(wide.index), name="date")
-    wide.columns.name = None
-    return wide
 
 
 def _slice(wide: pd.DataFrame, codes: list[str] | None, start: date | None, end: date | None) -> pd.DataFrame:
@@ -264,7 +242,7 @@ class YFinanceProvider:
 
 
 class StoreProvider:
-    """The store's own prices and universe (``instruments.stored_universe``).
+    """The store's own prices and universe (``registry.stored_universe``).
 
     Serves the closes imported from files (``prices.source`` ``file:NAME``; where two imports
     hold the same code and day, the later import wins) and, for a code without any, the
@@ -305,14 +283,10 @@ class StoreProvider:
         return PriceData(wide, {c: sources[c] for c in wide.columns if c in sources})
 
 
-#: The providers that read or cache through the store (``get_provider`` needs it for them).
-STORE_PROVIDERS = frozenset({"store", "yfinance"})
-
-
 def get_provider(settings: Settings, store: Store | None = None) -> PriceProvider:
-    """The configured provider (``SOCIALFUND_MARKET_PROVIDER``); those of ``STORE_PROVIDERS``
-    need the store."""
-    if settings.market_provider in STORE_PROVIDERS and store is None:
+    """The configured provider (``SOCIALFUND_MARKET_PROVIDER``); those of
+    ``config.STORE_BACKED_PROVIDERS`` need the store."""
+    if settings.market_provider in STORE_BACKED_PROVIDERS and store is None:
         raise ConfigError(f"the {settings.market_provider} provider needs the store")
     if settings.market_provider == "demo":
         return DemoProvider()
@@ -325,4 +299,9 @@ def get_provider(settings: Settings, store: Store | None = None) -> PriceProvide
     if settings.market_provider == "yfinance":
         assert store is not None
         return YFinanceProvider(store, fallback=DemoProvider())
+    if settings.market_provider == "akshare":
+        assert store is not None
+        from socialfund.market.akshare import AkshareProvider   # akshare itself is imported only on a fetch
+
+        return AkshareProvider(store)
     raise ConfigError(f"unknown market provider {settings.market_provider!r}")

@@ -22,7 +22,8 @@ from socialfund.core.models import PortfolioVersion
 from socialfund.core.timeutil import to_utc_naive, utcnow
 from socialfund.core.weights import CASH, percent_to_bp, validate_weights_bp
 from socialfund.io.history_file import Rebalance
-from socialfund.market.instruments import names_by_code, stored_universe
+from socialfund.market.instruments import names_by_code
+from socialfund.market.registry import stored_universe
 from socialfund.services.access import (
     MAX_DESCRIPTION, MAX_NAME, MAX_NOTE, Actor, check_visibility, clean_text, owned_row, viewable_row,
 )

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from socialfund.core.hashing import text_hash
 from socialfund.core.timeutil import utcnow
-from socialfund.market.instruments import stored_universe
+from socialfund.market.registry import stored_universe
 from socialfund.io.posts_file import MAX_SOURCE_CHARS, PostRow, check_source_name, file_label, parse_posts
 from socialfund.store import schema
 from socialfund.store.engine import Store, insert_ignore

@@ -25,8 +25,9 @@ from socialfund.core.errors import ValidationError
 from socialfund.core.sources import file_price_source
 from socialfund.core.timeutil import utcnow
 from socialfund.io.price_formats import sniff_prices
-from socialfund.market.instruments import register_instruments_in, resolve_imported_codes, stored_universe
-from socialfund.market.providers import long_to_wide
+from socialfund.market.instruments import resolve_imported_codes
+from socialfund.market.registry import register_instruments_in, stored_universe
+from socialfund.market.pricedata import long_to_wide
 from socialfund.market.quality import jump_warnings
 from socialfund.store import Store, insert_ignore, schema
 from socialfund.store.demo import DEMO_LOADED_KEY

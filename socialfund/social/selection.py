@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from socialfund.core.models import NamedInstrument
+from socialfund.market.instruments import Instrument
 from socialfund.social.aggregate import bullishness
 from socialfund.social.keywords import fund_stop_words, keywords_by_period
 
@@ -95,7 +95,7 @@ def keyword_rows(kw: pd.DataFrame) -> pd.DataFrame:
                          "keywords": grouped["keywords"].values}).iloc[::-1]
 
 
-def keyword_table(posts: pd.DataFrame, instruments: Iterable[NamedInstrument], aliases: Mapping[str, Sequence[str]],
+def keyword_table(posts: pd.DataFrame, instruments: Iterable[Instrument], aliases: Mapping[str, Sequence[str]],
                   freq: str, method: str) -> pd.DataFrame:
     """Top keywords per week ('W') or month ('M') of ``posts`` (columns ``code, text, reads,
     session``), the funds' names and the ``aliases`` forum users call them left out, as
