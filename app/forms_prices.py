@@ -1,4 +1,4 @@
-"""The price-file upload on the home page: upload → ``services.prices_import.import_prices``
+"""The price-file upload on the home page: upload → ``services.prices_import.import_price_file``
 (format sniffed, codes resolved, new instruments registered, one transaction) → a one-line
 result. The same as ``python -m socialfund prices import FILE [--code CODE]``."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from socialfund.core.errors import SocialFundError
-from socialfund.services.prices_import import import_prices
+from socialfund.services.prices_import import import_price_file
 
 from app import resources, session
 
@@ -30,7 +30,7 @@ def prices_upload_form() -> None:
         if upload is None or not st.button(tr("prices.import"), key="prices_import", type="primary"):
             return
         try:
-            result = import_prices(resources.store(), upload.getvalue(), upload.name, code=code.strip() or None)
+            result = import_price_file(resources.store(), upload.getvalue(), upload.name, code=code.strip() or None)
         except SocialFundError as exc:
             st.error(tr("error.generic", msg=exc))
             return

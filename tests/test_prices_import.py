@@ -21,7 +21,7 @@ from socialfund.core.sources import DEMO_PRICE_SOURCE
 from socialfund.market.instruments import load_universe
 from socialfund.market.registry import register_instruments, stored_universe
 from socialfund.market.providers import StoreProvider, get_provider
-from socialfund.services.prices_import import import_prices, prices_fingerprint
+from socialfund.services.prices_import import import_price_file, prices_fingerprint
 from socialfund.store import Store, insert_ignore, open_store, schema
 from socialfund.store.demo import table_counts
 
@@ -55,7 +55,7 @@ def _prices(store: Store) -> list[tuple[str, date, str, float]]:
 def test_long_file_variants_resolve_to_the_universe_and_new_codes_are_registered(tmp_path: Path) -> None:
     store = _store(tmp_path)
     register_instruments(store, [i for i in load_universe() if i.code == "510300.SS"])
-    result = import_prices(store, LONG.encode(), "mine.csv")
+    result = import_price_file(store, LONG.encode(), "mine.csv")
     assert result.format == "long" and result.codes == ("110022", "510300.SS")
     assert result.registered == ("110022",)           # 510300.SS was known: sh510300 / .SH resolve to it
     assert (result.rows, result.first, result.last, result.gaps) == (4, date(2024, 1, 2), date(2024, 1, 3), 0)
@@ -70,9 +70,9 @@ def test_long_file_variants_resolve_to_the_universe_and_new_codes_are_registered
 def test_netease_export_registers_the_stock_with_its_name_and_keeps_the_suspension_as_a_gap(tmp_path: Path) -> None:
     store = _store(tmp_path)
     with pytest.raises(ValidationError, match="does not say its exchange"):
-        import_prices(store, NETEASE, "600519.csv")       # '600519 alone: Shanghai or Shenzhen?
+        import_price_file(store, NETEASE, "600519.csv")       # '600519 alone: Shanghai or Shenzhen?
     assert _prices(store) == [] and stored_universe(store) == []
-    result = import_prices(store, NETEASE, "600519.csv", code="600519.SS")   # --code qualifies it
+    result = import_price_file(store, NETEASE, "600519.csv", code="600519.SS")   # --code qualifies it
     assert result.format == "ohlc" and result.codes == ("600519.SS",) and result.gaps == 1
     assert "600519 read as 600519.SS (--code)" in result.warnings
     assert not any("ignored" in w for w in result.warnings)
@@ -85,7 +85,7 @@ def test_a_nav_export_is_the_funds_own_series_never_a_listing_with_the_same_digi
     store = _store(tmp_path)
     register_instruments(store, [i for i in load_universe() if i.code in ("000016.SS", "000300.SS")])
     # the store knows the index 000300.SS; a NAV export of 000300 is still a fund's
-    result = import_prices(store, EASTMONEY, "000300.csv")
+    result = import_price_file(store, EASTMONEY, "000300.csv")
     assert result.format == "eastmoney_nav" and result.codes == ("000300",) and result.registered == ("000300",)
     assert {i.code: i.kind for i in stored_universe(store)}["000300"] == "fund"
 
@@ -93,32 +93,32 @@ def test_a_nav_export_is_the_funds_own_series_never_a_listing_with_the_same_digi
 def test_the_same_instrument_written_twice_and_ambiguous_codes_are_refused(tmp_path: Path) -> None:
     store = _store(tmp_path)
     with pytest.raises(ValidationError, match="'510300.SH' and 'sh510300' are the same instrument 510300.SS, both on 2024-01-02"):
-        import_prices(store, b"date,code,close\n2024-01-02,sh510300,3.5\n2024-01-02,510300.SH,3.5\n", "twice.csv")
+        import_price_file(store, b"date,code,close\n2024-01-02,sh510300,3.5\n2024-01-02,510300.SH,3.5\n", "twice.csv")
     register_instruments(store, [i for i in load_universe() if i.code == "000001"])
-    import_prices(store, b"date,code,close\n2024-01-02,sh000001,3000\n", "index.csv")
+    import_price_file(store, b"date,code,close\n2024-01-02,sh000001,3000\n", "index.csv")
     with pytest.raises(ValidationError, match=r"000001 \(fund\), 000001.SS \(index\)"):
-        import_prices(store, b"date,code,close\n2024-01-03,000001,1.1\n", "which.csv")
+        import_price_file(store, b"date,code,close\n2024-01-03,000001,1.1\n", "which.csv")
 
 
 def test_a_rejected_file_stores_nothing_not_even_its_new_instruments(tmp_path: Path) -> None:
     store = _store(tmp_path)
-    import_prices(store, LONG.encode(), "mine.csv")
+    import_price_file(store, LONG.encode(), "mine.csv")
     before = (table_counts(store), _prices(store), stored_universe(store))
     bad = "date,code,close\n2024-01-04,510500.SS,5.0\n2024-01-05,510500.SS,abc\n"
     with pytest.raises(ValidationError) as err:
-        import_prices(store, bad.encode(), "mine.csv")
+        import_price_file(store, bad.encode(), "mine.csv")
     assert "line 3" in str(err.value) and "close" in str(err.value)
     assert (table_counts(store), _prices(store), stored_universe(store)) == before
 
 
 def test_importing_a_file_again_replaces_what_it_stored_and_later_imports_win(tmp_path: Path) -> None:
     store = _store(tmp_path)
-    import_prices(store, LONG.encode(), "mine.csv")
+    import_price_file(store, LONG.encode(), "mine.csv")
     first = prices_fingerprint(store)
-    import_prices(store, b"date,code,close\n2024-01-03,110022,2.2\n", "mine.csv")    # a corrected export
+    import_price_file(store, b"date,code,close\n2024-01-03,110022,2.2\n", "mine.csv")    # a corrected export
     assert prices_fingerprint(store) != first          # the app's caches of the store's prices miss
     assert [r for r in _prices(store) if r[0] == "110022"] == [("110022", date(2024, 1, 3), "file:mine.csv", 2.2)]
-    import_prices(store, b"date,code,close\n2024-01-03,510300.SS,3.7\n2024-01-04,510300.SS,3.8\n", "newer.csv")
+    import_price_file(store, b"date,code,close\n2024-01-03,510300.SS,3.7\n2024-01-04,510300.SS,3.8\n", "newer.csv")
     data = StoreProvider(store).closes(["510300.SS"])
     assert data.closes["510300.SS"].tolist() == [3.5, 3.7, 3.8]       # the later file wins on 2024-01-03
     assert data.sources == {"510300.SS": "file:mine.csv+file:newer.csv"}
@@ -135,7 +135,7 @@ def test_store_provider_serves_imported_prices_demo_for_the_rest_labelled_and_th
         insert_ignore(conn, schema.prices, [
             {"code": c, "date": date(2024, 1, 2), "source": DEMO_PRICE_SOURCE, "close": 9.0, "fetched_at": None}
             for c in ("510300.SS", "159915.SZ")])
-    import_prices(store, LONG.encode(), "mine.csv")
+    import_price_file(store, LONG.encode(), "mine.csv")
     data = provider.closes()
     assert data.sources == {"110022": "file:mine.csv", "159915.SZ": DEMO_PRICE_SOURCE, "510300.SS": "file:mine.csv"}
     assert data.closes["510300.SS"].tolist() == [3.5, 3.6]            # never mixed with the demo's 9.0

@@ -35,7 +35,7 @@ def _import(args: argparse.Namespace) -> int:
 
     from socialfund.cli.common import configured_store, print_record
     from socialfund.core.errors import ValidationError
-    from socialfund.services.prices_import import MAX_PRICE_FILE_BYTES, import_prices
+    from socialfund.services.prices_import import MAX_PRICE_FILE_BYTES, import_price_file
 
     path = Path(args.file)
     try:
@@ -45,7 +45,7 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ValidationError(f"cannot read the file ({exc.strerror})", file=args.file) from None
     store, _ = configured_store()
-    result = import_prices(store, data, path.name, code=args.code)
+    result = import_price_file(store, data, path.name, code=args.code)
     if args.json:
         print_record(result.record(), as_json=True)
     else:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from socialfund.core.codes import CodeResolver, canonical_code, clean_code, is_bare, is_listed
@@ -151,7 +152,8 @@ def resolve_imported_codes(imported: PriceImport, universe: list[Instrument],
     * Ambiguous, short or unregistrable codes, and two spellings of one instrument on the
       same day, raise ``ValidationError`` naming the file."""
     resolver = universe_resolver(universe)
-    written = sorted(set(imported.frame["code"]))
+    positions, spelled = pd.factorize(imported.frame["code"])   # vectorised: a file repeats few codes many times
+    written = sorted(str(w) for w in spelled)
     override = code if code is not None and len(written) == 1 and _same_digits(written[0], code) else None
     warnings = [w for w in imported.warnings if override is None or not w.startswith(f"code {code!r} ignored")]
     mapping: dict[str, str] = {}
@@ -181,7 +183,7 @@ def resolve_imported_codes(imported: PriceImport, universe: list[Instrument],
         mapping[w] = target
         if override is not None and clean_code(override) != w:
             warnings.append(f"{w} read as {target} (--code)")
-    frame = imported.frame.assign(code=imported.frame["code"].map(mapping))
+    frame = imported.frame.assign(code=np.asarray([mapping[str(w)] for w in spelled], dtype=object)[positions])
     twice = frame.duplicated(["code", "date"], keep=False)
     if twice.any():   # two spellings of one instrument (sh510300, 510300.SH) on the same day
         first = frame[twice].iloc[0]

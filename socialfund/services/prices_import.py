@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 from sqlalchemy import delete, insert, select
 
 from socialfund.core.errors import ValidationError
@@ -29,8 +30,9 @@ from socialfund.market.instruments import resolve_imported_codes
 from socialfund.market.registry import register_instruments_in, stored_universe
 from socialfund.market.pricedata import long_to_wide
 from socialfund.market.quality import jump_warnings
-from socialfund.store import Store, insert_ignore, schema
+from socialfund.store import Store, schema
 from socialfund.store.demo import DEMO_LOADED_KEY
+from socialfund.store.prices import insert_prices
 
 #: Largest price file read (20 years × 500 funds of daily closes in long form is about 80 MB).
 MAX_PRICE_FILE_BYTES = 256 * 2**20
@@ -74,7 +76,7 @@ class PricesImportResult:
                 "warnings": list(self.warnings), "registered": list(self.registered), "source": self.source}
 
 
-def import_prices(store: Store, data: bytes, name: str, *, code: str | None = None) -> PricesImportResult:
+def import_price_file(store: Store, data: bytes, name: str, *, code: str | None = None) -> PricesImportResult:
     """Read, check and store one price file (see the module docstring); ``code`` is ``--code``."""
     if len(data) > MAX_PRICE_FILE_BYTES:
         raise ValidationError(f"file is larger than {MAX_PRICE_FILE_BYTES // 2**20} MB", file=name)
@@ -82,21 +84,20 @@ def import_prices(store: Store, data: bytes, name: str, *, code: str | None = No
     resolved = resolve_imported_codes(imported, stored_universe(store), code)
     prices = resolved.frame.dropna(subset=["close"])
     source = file_price_source(name)
-    codes = tuple(sorted(set(prices["code"])))
+    codes = tuple(sorted(pd.unique(prices["code"])))
     new = [i for i in resolved.new if i.code in codes]   # a code with only gaps brings nothing
     jumps = tuple(jump_warnings(long_to_wide(resolved.frame)))
     now = utcnow()
-    rows = [{"code": c, "date": d, "source": source, "close": float(v), "fetched_at": now}
-            for d, c, v in prices[["date", "code", "close"]].itertuples(index=False)]
     with store.write() as conn:
         register_instruments_in(conn, new)
         conn.execute(delete(schema.prices).where(schema.prices.c.source == source,
                                                  schema.prices.c.code.in_(codes)))
-        insert_ignore(conn, schema.prices, rows)
+        insert_prices(conn, prices["code"].to_numpy(dtype=object).tolist(), prices["date"].tolist(),
+                      prices["close"].to_numpy(dtype=float).tolist(), source, now)
         conn.execute(delete(schema.meta).where(schema.meta.c.key == PRICES_IMPORTED_KEY))
         conn.execute(insert(schema.meta).values(key=PRICES_IMPORTED_KEY, value=f"{now.isoformat()} {source}"))
     return PricesImportResult(
-        file=name, format=imported.format, source=source, rows=len(rows), codes=codes,
+        file=name, format=imported.format, source=source, rows=len(prices), codes=codes,
         registered=tuple(sorted(i.code for i in new)), first=min(prices["date"]), last=max(prices["date"]),
         gaps=imported.gaps, non_sessions_dropped=None, jumps=jumps, warnings=resolved.warnings)
 
