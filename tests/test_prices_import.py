@@ -142,6 +142,8 @@ def test_store_provider_serves_imported_prices_demo_for_the_rest_labelled_and_th
     assert data.is_demo
     assert [i.code for i in provider.universe()] == ["110022", "159915.SZ", "510300.SS"]
     assert provider.closes(["110022"], start=date(2024, 1, 3)).closes["110022"].tolist() == [2.1]
+    missing = provider.closes(["USDCNY"])
+    assert missing.closes.empty and "for USDCNY" in missing.notices[0]
 
 
 def test_the_store_provider_is_the_default_when_the_demo_is_declined(tmp_path: Path) -> None:

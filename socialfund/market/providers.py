@@ -271,7 +271,8 @@ class StoreProvider:
         with self.store.read() as conn:
             rows = pd.DataFrame(conn.execute(query).all(), columns=["date", "code", "source", "close", "fetched_at"])
         if rows.empty:
-            return PriceData(pd.DataFrame(), {}, ["No prices in the store yet: import a price file "
+            what = "yet" if codes is None else "for " + ", ".join(codes)
+            return PriceData(pd.DataFrame(), {}, [f"No prices in the store {what}: import a price file "
                                                   "(python -m socialfund prices import FILE, or on the home page)"])
         is_demo = rows["source"] == DEMO_PRICE_SOURCE
         imported = rows[~is_demo].sort_values("fetched_at", kind="stable").drop_duplicates(["code", "date"],
