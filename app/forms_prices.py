@@ -8,6 +8,7 @@ import streamlit as st
 
 from socialfund.core.errors import SocialFundError
 from socialfund.services.prices_import import import_price_file
+from socialfund.view.quality_text import report_lines
 
 from app import resources, session
 
@@ -36,6 +37,7 @@ def prices_upload_form() -> None:
             return
         st.session_state[RESULT_KEY] = (
             tr("prices.imported", rows=result.rows, codes=len(result.codes), first=result.first, last=result.last,
-               format=result.format, source=result.source, registered=len(result.registered), gaps=result.gaps),
-            [*result.jumps, *result.warnings])
+               format=result.format, source=result.source, registered=len(result.registered), gaps=result.gaps,
+               non_sessions=result.non_sessions_dropped),
+            [*report_lines(result.quality, session.lang()), *result.warnings])
         st.rerun()   # the page again, on the prices just stored (its caches are keyed on them)

@@ -9,6 +9,8 @@ factory                cache             key                                    
 ``provider()``         st.cache_resource none: one ``PriceProvider``                 1
 ``closes(codes)``      st.cache_data     the codes asked for (``None`` = all) and   ttl 1 h, 8
                                          ``market_version()`` (store: per import)
+``quality()``          st.cache_data     ``market_version()``: the report of        ttl 1 h, 1
+                                         ``_closes(None)``
 ``scorer(spec)``       st.cache_resource the scorer spec (``finance``, ``snownlp``…) 4
 =====================  ================  =========================================  ============
 
@@ -26,7 +28,10 @@ import streamlit as st
 
 from socialfund.core.config import STORE_BACKED_PROVIDERS, Settings, load_settings
 from socialfund.core.errors import ConfigError
+from socialfund.market.pricedata import PriceData
 from socialfund.market.providers import Instrument, PriceProvider, get_provider
+from socialfund.market.quality import QualityReport
+from socialfund.market.sessions import quality_report
 from socialfund.sentiment import Scorer, get_scorer
 from socialfund.services import datasets
 from socialfund.services.datasets import DemoParts
@@ -85,13 +90,24 @@ def _closes(codes: tuple[str, ...] | None, version: str) -> tuple[pd.DataFrame, 
 
 
 def closes(codes: list[str] | None = None) -> pd.DataFrame:
-    """Adjusted closes (sessions × codes) from the configured provider. Its notices are shown
-    as warnings; the data source of each code is kept in ``st.session_state[PRICE_SOURCES_KEY]``."""
-    frame, sources, notices = _closes(tuple(codes) if codes is not None else None, market_version())
-    for notice in notices:
-        st.warning(notice)
+    """Adjusted closes (sessions × codes) from the configured provider; the data source of
+    each code is kept in ``st.session_state[PRICE_SOURCES_KEY]``. The provider's notices are
+    shown by the data-quality panel (``quality()``) on every page that shows prices."""
+    frame, sources, _notices = _closes(tuple(codes) if codes is not None else None, market_version())
     st.session_state[PRICE_SOURCES_KEY] = sources
     return frame
+
+
+@st.cache_data(ttl=3600, max_entries=1, show_spinner=False)
+def _quality(version: str) -> QualityReport:
+    frame, sources, notices = _closes(None, version)
+    return quality_report(PriceData(frame, sources, notices), universe())
+
+
+def quality() -> QualityReport:
+    """The data quality of every series the provider serves, with its notices (the same
+    prices as ``closes()``, checked once per price update: keyed on ``market_version()``)."""
+    return _quality(market_version())
 
 
 def universe() -> list[Instrument]:

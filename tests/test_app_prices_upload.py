@@ -13,6 +13,7 @@ from socialfund.store import open_store, schema
 
 # 天天基金 NAV export of fund 110022, the code from the file name
 NAV = ("净值日期,单位净值,累计净值,日增长率,申购状态,赎回状态,分红送配\n"
+       "2024-01-01,1.0000,3.5000,0.00%,开放申购,开放赎回,\n"   # New Year's Day: no session
        "2024-01-02,1.0000,3.5000,0.00%,开放申购,开放赎回,\n"
        "2024-01-03,1.0100,3.5100,1.00%,开放申购,开放赎回,\n"
        "2024-01-04,,,,暂停申购,暂停赎回,\n").encode("gbk")
@@ -54,7 +55,9 @@ def test_upload_stores_the_file_registers_its_code_and_the_home_page_shows_it(ow
     assert not at.error, [e.value for e in at.error]
     done = [s.value for s in at.success]
     assert len(done) == 1 and "Imported 2 closes (1 codes, 2024-01-02 to 2024-01-03, format eastmoney_nav, " \
-                              "source file:110022.csv); 1 new instruments, 1 gaps." == done[0]
+                              "source file:110022.csv); 1 new instruments, 1 gaps, 1 rows on days the market was " \
+                              "closed not stored." == done[0]
+    assert any("110022" in w.value and "2024-01-01" in w.value for w in at.warning)   # the quality notice
     assert _price_rows(own_store) == 2 and [i.code for i in stored_universe(open_store(own_store))] == ["110022"]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Funds and indices"] == "1" and metrics["Latest data date"] == "2024-01-03"

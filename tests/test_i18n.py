@@ -82,6 +82,7 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
     from socialfund.demo.universe import UNIVERSE
     from socialfund.market.instruments import REGISTERED_KINDS
     from socialfund.ideas import features, scoring
+    from socialfund.market import quality
     from socialfund.services import access, leaderboard, snapshots
     from socialfund.social import aggregate
 
@@ -116,6 +117,8 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
         ("ideas.verdict.", ""): verdicts,
         ("ideas.reason.", ""): None,  # Fund Ideas shows the raw reason when it has no key
         ("demo.part.", ""): set(DATASETS),
+        ("quality.issue.", ""): set(quality.ISSUE_KINDS),
+        ("quality.suspicion.", ""): set(quality.SUSPICIONS),
     }
 
 

@@ -90,6 +90,18 @@ def test_a_nav_export_is_the_funds_own_series_never_a_listing_with_the_same_digi
     assert {i.code: i.kind for i in stored_universe(store)}["000300"] == "fund"
 
 
+def test_rows_on_market_holidays_are_counted_not_stored_and_a_jump_after_a_gap_is_caught(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    text = ("date,code,close\n2015-01-01,510300.SS,3.50\n2015-01-05,510300.SS,3.50\n2015-01-06,510300.SS,\n"
+            "2015-01-07,510300.SS,1.75\n2015-01-08,510300.SS,1.76\n")     # 2015-01-01: no session; a split
+    result = import_price_file(store, text.encode(), "holiday.csv")
+    assert (result.non_sessions_dropped, result.rows, result.first) == (1, 3, date(2015, 1, 5))
+    assert [r[1] for r in _prices(store)] == [date(2015, 1, 5), date(2015, 1, 7), date(2015, 1, 8)]
+    assert [(j["code"], j["date"], j["previous_date"], j["suspicion"]) for j in result.jumps] == [
+        ("510300.SS", "2015-01-07", "2015-01-05", "split")]               # against the last VALID close
+    assert "1 rows on non-sessions dropped, 1 jumps" in result.summary()
+
+
 def test_the_same_instrument_written_twice_and_ambiguous_codes_are_refused(tmp_path: Path) -> None:
     store = _store(tmp_path)
     with pytest.raises(ValidationError, match="'510300.SH' and 'sh510300' are the same instrument 510300.SS, both on 2024-01-02"):
@@ -171,7 +183,8 @@ def test_cli_json_object_then_market_check_serves_it_and_a_rejection_is_one_line
     assert set(record) >= {"file", "format", "rows", "codes", "first", "last", "gaps", "non_sessions_dropped",
                            "jumps", "warnings"}
     assert (record["file"], record["format"], record["rows"], record["codes"], record["first"], record["last"],
-            record["gaps"]) == ("maotai.csv", "ohlc", 2, ["600519.SS"], "2024-01-02", "2024-01-04", 1)
+            record["gaps"], record["non_sessions_dropped"], record["jumps"]) == (
+        "maotai.csv", "ohlc", 2, ["600519.SS"], "2024-01-02", "2024-01-04", 1, 0, [])
     check = _cli(tmp_path, "market", "check", "--json")
     assert check.returncode == 0, check.stderr
     summary = json.loads(check.stdout)

@@ -1,5 +1,7 @@
-"""``python -m socialfund market check``: load prices from the configured provider and summarise
-(``market refresh`` and ``market funds``: ``cli.market_akshare``)."""
+"""``python -m socialfund market check``: load prices from the configured provider, summarise
+them and list every series' data quality (``market.quality``: first and last date, staleness
+in sessions of its calendar, gaps, rows on non-sessions, jumps, explained dividend drops).
+``market refresh`` and ``market funds``: ``cli.market_akshare``."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from socialfund.cli.market_akshare import register_akshare_commands
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("market", help="market data commands")
     msub = p.add_subparsers(dest="market_command", required=True)
-    check = msub.add_parser("check", help="load prices from the configured provider and summarise them")
+    check = msub.add_parser("check", help="load prices from the configured provider, summarise them and "
+                                          "check every series' data quality")
     check.add_argument("--json", action="store_true")
     check.set_defaults(func=_check)
     register_akshare_commands(msub)   # market refresh, market funds
@@ -21,6 +24,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _check(args: argparse.Namespace) -> int:
     from socialfund.core.config import STORE_BACKED_PROVIDERS, load_settings
     from socialfund.market.providers import get_provider
+    from socialfund.market.sessions import quality_report
+    from socialfund.view.quality_text import issue_text, summary_line
 
     settings = load_settings()
     store = None
@@ -30,6 +35,7 @@ def _check(args: argparse.Namespace) -> int:
     provider = get_provider(settings, store)
     data = provider.closes()
     sources = sorted(set(data.sources.values()))
+    report = quality_report(data, provider.universe())
     summary = {
         "provider": provider.name,
         "instruments": int(data.closes.shape[1]),
@@ -38,8 +44,15 @@ def _check(args: argparse.Namespace) -> int:
         "latest_date": None if data.latest_date is None else data.latest_date.isoformat(),
         "sources": sources,
         "notices": data.notices,
+        "as_of": None if report.as_of is None else report.as_of.isoformat(),
+        "quality_ok": report.ok,
+        "series": [{**q.to_record(), "notices": [issue_text(i, "en") for i in q.issues()]} for q in report.series],
     }
     print_summary(summary, args.json,
                   f"{summary['provider']}: {summary['instruments']} instruments, {summary['sessions']} sessions "
                   f"{summary['first_date']} → {summary['latest_date']} ({', '.join(sources)})", data.notices)
+    if not args.json:
+        print(summary_line(report, "en"))
+        for issue in report.issues():
+            print(f"{'quality' if issue.is_warning else 'info'}: {issue_text(issue, 'en')}")
     return 0

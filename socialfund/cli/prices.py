@@ -49,7 +49,9 @@ def _import(args: argparse.Namespace) -> int:
     if args.json:
         print_record(result.record(), as_json=True)
     else:
-        for warning in (*result.jumps, *result.warnings):
+        from socialfund.view.quality_text import report_lines
+
+        for warning in (*report_lines(result.quality, "en"), *result.warnings):
             print(f"warning: {warning}", file=sys.stderr)
         print(result.summary())
     return 0

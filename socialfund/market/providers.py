@@ -176,8 +176,10 @@ class YFinanceProvider:
             download = yfinance.download
         try:
             day_after_end = (pd.Timestamp(end) + pd.Timedelta(days=1)).date()   # yfinance's end is exclusive
+            # repair=True: yfinance (≥ 0.2.x, 1.7 here) detects and repairs its own 100× currency-unit
+            # mix-ups and bad split/dividend adjustments; market.quality still checks what is left
             frame = download(symbols, start=start.isoformat(), end=day_after_end.isoformat(),
-                             auto_adjust=True, progress=False, threads=False, group_by="column")
+                             auto_adjust=True, repair=True, progress=False, threads=False, group_by="column")
         except Exception as exc:  # noqa: BLE001 - yfinance raises many types offline; all mean "no data"
             raise ProviderError(f"yfinance failed: {type(exc).__name__}: {exc}") from None
         return yahoo_close_table(frame, symbols)

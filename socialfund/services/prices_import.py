@@ -5,11 +5,13 @@ page's upload.
    suspension row is a gap);
 2. ``market.instruments.resolve_imported_codes`` resolves the codes through the one
    resolver over the store's universe, and names the instruments the file brings;
-3. ``market.quality`` checks the series (one-day jumps);
+3. ``market.quality.check_prices`` checks every series on its exchange calendar (gaps,
+   rows on non-sessions, jumps against the previous valid close, staleness);
 4. ONE write transaction registers the new instruments and stores the closes under
-   ``prices.source = core.sources.file_price_source(name)`` (``file:510300.csv``); gaps are
-   not stored. Importing a file of the same name again replaces what it stored for its
-   codes (a corrected export), nothing else.
+   ``prices.source = core.sources.file_price_source(name)`` (``file:510300.csv``); gaps and
+   rows dated on a non-session of the code's market (counted) are not stored. Importing a
+   file of the same name again replaces what it stored for its codes (a corrected export),
+   nothing else.
 
 Any rejection (``ValidationError``) happens before the transaction: the store is unchanged.
 """
@@ -29,7 +31,7 @@ from socialfund.io.price_formats import sniff_prices
 from socialfund.market.instruments import resolve_imported_codes
 from socialfund.market.registry import register_instruments_in, stored_universe
 from socialfund.market.pricedata import long_to_wide
-from socialfund.market.quality import jump_warnings
+from socialfund.market.quality import QualityReport, check_prices
 from socialfund.store import Store, schema
 from socialfund.store.demo import DEMO_LOADED_KEY
 from socialfund.store.prices import insert_prices
@@ -44,9 +46,9 @@ PRICES_IMPORTED_KEY = "prices_imported"
 class PricesImportResult:
     """What one import stored: ``rows`` closes (gaps excluded) of ``codes`` from ``first`` to
     ``last``; ``registered`` the codes new to the universe; ``gaps`` the rows kept as gaps;
-    ``jumps`` the one-day moves ``market.quality`` flags; ``non_sessions_dropped`` rows on
-    days that are not sessions of the code's market, dropped (None: not checked by this
-    version of ``market.quality``); ``warnings`` what the reading assumed."""
+    ``non_sessions_dropped`` rows dated on a day the code's market was closed (not stored);
+    ``quality`` the file's ``market.quality`` report (its jumps: ``jumps``); ``warnings``
+    what the reading assumed."""
 
     file: str
     format: str
@@ -57,22 +59,28 @@ class PricesImportResult:
     first: date
     last: date
     gaps: int
-    non_sessions_dropped: int | None
-    jumps: tuple[str, ...]
+    non_sessions_dropped: int
+    quality: QualityReport
     warnings: tuple[str, ...]
+
+    @property
+    def jumps(self) -> list[dict[str, object]]:
+        """Every jump of the file: code, date, previous valid date, change, suspicion."""
+        return [{"code": s.code, **j} for s in self.quality.series for j in s.to_record()["jumps"]]
 
     def summary(self) -> str:
         """One line: what was stored, from where, and how many notices there are."""
         new = f", {len(self.registered)} new to the universe" if self.registered else ""
         return (f"imported {self.rows} prices of {len(self.codes)} codes ({', '.join(self.codes[:5])}"
                 f"{', …' if len(self.codes) > 5 else ''}{new}) {self.first} → {self.last} from {self.file} "
-                f"as {self.format}: {self.gaps} gaps, {len(self.jumps)} jumps, {len(self.warnings)} warnings")
+                f"as {self.format}: {self.gaps} gaps, {self.non_sessions_dropped} rows on non-sessions dropped, "
+                f"{len(self.jumps)} jumps, {len(self.warnings)} warnings")
 
     def record(self) -> dict[str, object]:
         """The ``--json`` object."""
         return {"file": self.file, "format": self.format, "rows": self.rows, "codes": list(self.codes),
                 "first": self.first.isoformat(), "last": self.last.isoformat(), "gaps": self.gaps,
-                "non_sessions_dropped": self.non_sessions_dropped, "jumps": list(self.jumps),
+                "non_sessions_dropped": self.non_sessions_dropped, "jumps": self.jumps,
                 "warnings": list(self.warnings), "registered": list(self.registered), "source": self.source}
 
 
@@ -81,12 +89,17 @@ def import_price_file(store: Store, data: bytes, name: str, *, code: str | None 
     if len(data) > MAX_PRICE_FILE_BYTES:
         raise ValidationError(f"file is larger than {MAX_PRICE_FILE_BYTES // 2**20} MB", file=name)
     imported = sniff_prices(data, name, code)
-    resolved = resolve_imported_codes(imported, stored_universe(store), code)
+    universe = stored_universe(store)
+    resolved = resolve_imported_codes(imported, universe, code)
+    calendars = {i.code: i.calendar for i in [*universe, *resolved.new]}
+    quality = check_prices(long_to_wide(resolved.frame), calendars)
     prices = resolved.frame.dropna(subset=["close"])
+    off = {s.code: s.non_session_dates for s in quality.series if s.non_session_dates}
+    for c, days in off.items():   # few codes have any: one vectorised mask each
+        prices = prices[~((prices["code"] == c) & prices["date"].isin(days))]
     source = file_price_source(name)
     codes = tuple(sorted(pd.unique(prices["code"])))
     new = [i for i in resolved.new if i.code in codes]   # a code with only gaps brings nothing
-    jumps = tuple(jump_warnings(long_to_wide(resolved.frame)))
     now = utcnow()
     with store.write() as conn:
         register_instruments_in(conn, new)
@@ -99,7 +112,8 @@ def import_price_file(store: Store, data: bytes, name: str, *, code: str | None 
     return PricesImportResult(
         file=name, format=imported.format, source=source, rows=len(prices), codes=codes,
         registered=tuple(sorted(i.code for i in new)), first=min(prices["date"]), last=max(prices["date"]),
-        gaps=imported.gaps, non_sessions_dropped=None, jumps=jumps, warnings=resolved.warnings)
+        gaps=imported.gaps, non_sessions_dropped=sum(len(d) for d in off.values()), quality=quality,
+        warnings=resolved.warnings)
 
 
 def prices_fingerprint(store: Store) -> str:

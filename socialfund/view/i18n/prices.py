@@ -19,9 +19,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "000001.OF."),
     "prices.import": ("导入", "Import"),
     "prices.imported": ("已导入 {rows} 条收盘价（{codes} 个代码，{first} 至 {last}，格式 {format}，来源 {source}）；"
-                        "新增品种 {registered} 个，缺口 {gaps} 个。",
+                        "新增品种 {registered} 个，缺口 {gaps} 个，休市日的 {non_sessions} 行未保存。",
                         "Imported {rows} closes ({codes} codes, {first} to {last}, format {format}, source "
-                        "{source}); {registered} new instruments, {gaps} gaps."),
+                        "{source}); {registered} new instruments, {gaps} gaps, {non_sessions} rows on days the "
+                        "market was closed not stored."),
     "prices.notice": ("导入提示：{msg}", "Import notice: {msg}"),
     "prices.none": ("还没有行情数据：请在下方导入行情文件（或运行 python -m socialfund prices import FILE）。",
                     "No prices yet: import a price file below (or run python -m socialfund prices import FILE)."),
