@@ -17,7 +17,7 @@ Stages, each timed (wall seconds), with the peak resident memory of the process 
 
 Goal (issue 11): the whole run under 60 s and under 2 GiB. Prints one JSON object.
 
-    .venv/bin/python benchmarks/import_price_file.py [--funds 500] [--years 20] [--long 250]
+    .venv/bin/python benchmarks/import_prices.py [--funds 500] [--years 20] [--long 250]
 """
 
 from __future__ import annotations
