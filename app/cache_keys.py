@@ -11,6 +11,7 @@ key                      changes when                                           
 ``market_key()``         the configured price provider changes, or prices are    fund ideas, home
                          imported into the store it serves
 ``scores_key(version)``  a sentiment score of that scorer version is cached      sentiment
+``nav_key()``            either of community_key and market_key changes         leaderboard, portfolio
 User-specific results are keyed on the viewer's id as well (``session.current_user().id``).
 """
 
@@ -38,6 +39,12 @@ def market_key() -> str:
     """The configured market-data provider (demo, store, csv, yfinance), and for the store
     provider what it holds (``resources.market_version``: changes with every price import)."""
     return resources.market_version()
+
+
+def nav_key() -> str:
+    """What a NAV depends on: the community (versions, visibility) and the prices (a price
+    import changes every NAV that holds the codes it brings)."""
+    return f"{community_key()}|{market_key()}"
 
 
 def scores_key(version: str) -> int:
