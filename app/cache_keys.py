@@ -8,8 +8,10 @@ key                      changes when                                           
 ``community_key()``      any portfolio's visibility, deletion, closing,          leaderboard, fund ideas
                          confirmation, any new version, any new post
 ``posts_key(sources)``   posts are imported into (or leave) those sources        sentiment
-``market_key()``         the configured price provider changes                   fund ideas, home
+``market_key()``         the configured price provider changes, or prices are    fund ideas, home
+                         imported into the store it serves
 ``scores_key(version)``  a sentiment score of that scorer version is cached      sentiment
+``nav_key()``            either of community_key and market_key changes         leaderboard, portfolio
 User-specific results are keyed on the viewer's id as well (``session.current_user().id``).
 """
 
@@ -34,8 +36,15 @@ def posts_key(sources: Sequence[str] | None = None) -> tuple[int, int]:
 
 
 def market_key() -> str:
-    """The configured market-data provider (demo, csv, yfinance)."""
-    return resources.settings().market_provider
+    """The configured market-data provider (demo, store, csv, yfinance), and for the store
+    provider what it holds (``resources.market_version``: changes with every price import)."""
+    return resources.market_version()
+
+
+def nav_key() -> str:
+    """What a NAV depends on: the community (versions, visibility) and the prices (a price
+    import changes every NAV that holds the codes it brings)."""
+    return f"{community_key()}|{market_key()}"
 
 
 def scores_key(version: str) -> int:

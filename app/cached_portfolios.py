@@ -1,6 +1,6 @@
 """The cached reads of the leaderboard, portfolio and my-portfolios pages, each keyed on
-``app.cache_keys.community_key()`` (so a change of visibility, a new version, a deletion or
-a close misses at once) and, where the result depends on who is looking, on the viewer's id:
+``app.cache_keys.nav_key()`` (so a change of visibility, a new version, a deletion, a close
+or a price import misses at once) and, where the result depends on who is looking, on the viewer's id:
 
 =====================  ==========================================================  ==============
 function               caches / key                                                bound
@@ -35,7 +35,7 @@ from socialfund.services import copies, leaderboard as leaderboard_service
 from socialfund.services.report import PortfolioReport, portfolio_report
 
 from app import resources
-from app.cache_keys import community_key
+from app.cache_keys import nav_key
 
 TTL_SECONDS = 600
 
@@ -56,7 +56,7 @@ def _leaderboard(window: str, as_of: dt.date | None, sort_by: str, include_close
 
 def leaderboard(window: str, sort_by: str, include_closed: bool, rf: float) -> pd.DataFrame:
     """The full leaderboard of public portfolios on the latest data (no row filters)."""
-    return _leaderboard(window, None, sort_by, include_closed, rf, community_key())
+    return _leaderboard(window, None, sort_by, include_closed, rf, nav_key())
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=64, show_spinner=False)
@@ -67,7 +67,7 @@ def _report(pid: int, benchmark: str, viewer_id: int | None, rf: float, key: str
 
 def report(pid: int, benchmark: str, viewer_id: int | None, rf: float) -> PortfolioReport:
     """The report of portfolio ``pid`` against ``benchmark`` as ``viewer_id`` may see it."""
-    return _report(pid, benchmark, viewer_id, rf, community_key())
+    return _report(pid, benchmark, viewer_id, rf, nav_key())
 
 
 def forget_reports() -> None:
@@ -84,6 +84,6 @@ def _copy(pid: int, viewer_id: int | None, amount: str, start: dt.date, fee_bps:
 
 def copy_result(pid: int, viewer_id: int | None, params: CopyParams, key: str | None = None) -> CopyResult:
     """A paper copy of portfolio ``pid`` with ``params``, as ``viewer_id`` may see it. Pass
-    ``key`` (``community_key()``) when simulating many copies in one run."""
+    ``key`` (``nav_key()``) when simulating many copies in one run."""
     return _copy(pid, viewer_id, str(params.amount), params.start, params.fee_bps, params.delay_sessions,
-                 str(params.min_position), params.stop_loss, key if key is not None else community_key())
+                 str(params.min_position), params.stop_loss, key if key is not None else nav_key())

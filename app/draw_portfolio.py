@@ -24,7 +24,7 @@ from socialfund.view.price_gaps import unpriced_text
 from socialfund.view.portfolio_tables import first_fill_day, gap_percents, rebalance_table, target_weights
 
 from app import cached_portfolios, chrome, errors, resources, session
-from app.cache_keys import community_key
+from app.cache_keys import nav_key
 from app.session import User
 
 #: The metric grid of the performance tab: rows of (figure, how it is shown).
@@ -206,7 +206,7 @@ def saved_copies(user: User) -> None:
     if not mine:
         st.caption(tr("pf.c.mine_empty"))
         return
-    key = community_key()
+    key = nav_key()
     rows = [_replayed(saved, user.id, key) for saved in mine]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
         tr("pf.c.leader_return"): st.column_config.NumberColumn(format=PERCENT),

@@ -7,8 +7,10 @@ factory                cache             key                                    
 ``settings()``         st.cache_resource none: one ``Settings`` per process         1
 ``store()``            st.cache_resource none: one ``Store`` (engine, pool)          1
 ``provider()``         st.cache_resource none: one ``PriceProvider``                 1
-``closes(codes)``      st.cache_data     the codes asked for (``None`` = all)       ttl 1 h, 8
-``quality()``          st.cache_data     none: the report of ``_closes(None)``       ttl 1 h, 1
+``closes(codes)``      st.cache_data     the codes asked for (``None`` = all) and   ttl 1 h, 8
+                                         ``market_version()`` (store: per import)
+``quality()``          st.cache_data     ``market_version()``: the report of        ttl 1 h, 1
+                                         ``_closes(None)``
 ``scorer(spec)``       st.cache_resource the scorer spec (``finance``, ``snownlp``…) 4
 =====================  ================  =========================================  ============
 
@@ -33,6 +35,7 @@ from socialfund.market.sessions import quality_report, session_prices
 from socialfund.sentiment import Scorer, get_scorer
 from socialfund.services import datasets
 from socialfund.services.datasets import DemoParts
+from socialfund.services.prices_import import prices_fingerprint
 from socialfund.store import Store, open_store
 from socialfund.store.demo import ensure_demo
 
@@ -66,13 +69,22 @@ def store() -> Store:
 
 @st.cache_resource(show_spinner=False)
 def provider() -> PriceProvider:
-    """The configured price provider (yfinance and akshare keep their price caches in the store)."""
+    """The configured price provider (the store's own prices, or yfinance's and akshare's caches in the store)."""
     config = settings()
     return get_provider(config, store() if config.market_provider in STORE_BACKED_PROVIDERS else None)
 
 
+def market_version() -> str:
+    """What the configured provider serves, as a cache key: the provider's name, and for the
+    store provider the store's prices fingerprint (it changes with every import)."""
+    config = settings()
+    if config.market_provider != "store":
+        return config.market_provider
+    return f"store:{prices_fingerprint(store())}"
+
+
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
-def _closes(codes: tuple[str, ...] | None) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
+def _closes(codes: tuple[str, ...] | None, version: str) -> tuple[pd.DataFrame, dict[str, str], list[str]]:
     data = provider().closes(list(codes) if codes is not None else None)
     return data.closes, data.sources, data.notices
 
@@ -81,17 +93,21 @@ def closes(codes: list[str] | None = None) -> pd.DataFrame:
     """Adjusted closes (sessions × codes) from the configured provider; the data source of
     each code is kept in ``st.session_state[PRICE_SOURCES_KEY]``. The provider's notices are
     shown by the data-quality panel (``quality()``) on every page that shows prices."""
-    frame, sources, _notices = _closes(tuple(codes) if codes is not None else None)
+    frame, sources, _notices = _closes(tuple(codes) if codes is not None else None, market_version())
     st.session_state[PRICE_SOURCES_KEY] = sources
     return frame
 
 
 @st.cache_data(ttl=3600, max_entries=1, show_spinner=False)
+def _quality(version: str) -> QualityReport:
+    frame, sources, notices = _closes(None, version)
+    return quality_report(PriceData(frame, sources, notices), universe())
+
+
 def quality() -> QualityReport:
     """The data quality of every series the provider serves, with its notices (the same
-    prices as ``closes()``, checked once per price update)."""
-    frame, sources, notices = _closes(None)
-    return quality_report(PriceData(frame, sources, notices), universe())
+    prices as ``closes()``, checked once per price update: keyed on ``market_version()``)."""
+    return _quality(market_version())
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
@@ -116,10 +132,14 @@ def is_demo_market() -> bool:
 
 
 @st.cache_data(ttl=30, max_entries=1, show_spinner=False)
+def _demo_parts(version: str) -> DemoParts:
+    return datasets.demo_parts(store(), _closes(None, version)[1])
+
+
 def demo_parts() -> DemoParts:
     """Which datasets are demo now (``services.datasets``); cached briefly, it changes only
     when data is imported or the store is made anew."""
-    return datasets.demo_parts(store(), _closes(None)[1])
+    return _demo_parts(market_version())
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

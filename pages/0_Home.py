@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import navigation, resources, session
+from app.forms_prices import prices_upload_form
 from socialfund.view.charts import rebased_lines
 from socialfund.view.i18n import t
 from socialfund.core.sessions import PERIODS_PER_YEAR
@@ -32,6 +33,9 @@ c4.metric(tr("home.posts"), f"{size.posts:,}")
 c5.metric(tr("data.latest"), latest.isoformat() if latest else "—")
 sources = sorted(set(st.session_state.get(resources.PRICE_SOURCES_KEY, {}).values()))
 st.caption(tr("data.source", source=", ".join(sources) or "—"))
+if closes.empty:
+    st.info(tr("prices.none"))
+prices_upload_form()
 
 
 @st.cache_resource(ttl=3600, max_entries=8, show_spinner=False)

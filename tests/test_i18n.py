@@ -80,6 +80,7 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
 
     from app import cached_sentiment, sentiment_tabs
     from socialfund.demo.universe import UNIVERSE
+    from socialfund.market.instruments import REGISTERED_KINDS
     from socialfund.ideas import features, scoring
     from socialfund.market import quality
     from socialfund.services import access, leaderboard, snapshots
@@ -93,7 +94,7 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
     statuses = set(re.findall(r"""return ["'](\w+)["']""", inspect.getsource(snapshots.SnapshotInfo.status)))
     assert alerts == {"shift", "extreme"} and len(verdicts) >= 3 and statuses >= {"active", "revoked"}
     return {
-        ("kind.", ""): {i.kind for i in UNIVERSE},
+        ("kind.", ""): {i.kind for i in UNIVERSE} | set(REGISTERED_KINDS),   # + imported codes
         ("category.", ""): {i.category for i in UNIVERSE} | {"other"},  # Fund Ideas: categories.get(c, 'other')
         ("lb.window.", ""): set(leaderboard.WINDOWS),
         ("lb.sort.", ""): set(leaderboard.SORT_KEYS),

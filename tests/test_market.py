@@ -112,8 +112,8 @@ def test_align_never_forward_fills() -> None:
 
 @pytest.mark.parametrize("content, fragment", [
     ("", "empty"),
-    ("date,close\n2024-01-02,1\n", "missing column 'code'"),
-    ("date,code,close\n", "no prices"),
+    ("date,close\n2024-01-02,1\n", "no code"),       # one instrument, and p.csv names no code
+    ("date,code,close\n", "no rows"),
     ("date,code,close\n02/01/2024,A,1\n", "line 2, column date"),
     ("date,code,close\n2024-01-02,A,abc\n", "line 2, column close"),
     ("date,code,close\n2024-01-02,A,0\n", "positive finite"),

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "socialfund.cli.posts",
     "socialfund.cli.ideas",
     "socialfund.cli.portfolio",
+    "socialfund.cli.prices",
 )
 
 

@@ -35,14 +35,9 @@ def print_summary(summary: dict[str, Any], as_json: bool, headline: str, notices
             print(f"notice: {notice}")
 
 
-def open_services(args: Any) -> tuple[Any, Any, Any]:
-    """(store, price provider, settings) as configured, with the demo data loaded if missing.
-
-    When the prices are the demo's, marks ``args`` so that ``cli.main`` prints ``DEMO_NOTICE``
-    on stderr after a successful command (stdout stays machine-readable; a rejected command
-    still prints exactly one error line)."""
+def configured_store() -> tuple[Any, Any]:
+    """(store, settings) as configured, with the demo data loaded if missing (unless declined)."""
     from socialfund.core.config import load_settings
-    from socialfund.market.providers import get_provider
     from socialfund.store import open_store
     from socialfund.store.demo import ensure_demo
 
@@ -50,6 +45,18 @@ def open_services(args: Any) -> tuple[Any, Any, Any]:
     store = open_store(settings.database_url)
     if settings.demo:
         ensure_demo(store)
+    return store, settings
+
+
+def open_services(args: Any) -> tuple[Any, Any, Any]:
+    """(store, price provider, settings) as configured, with the demo data loaded if missing.
+
+    When the prices are the demo's, marks ``args`` so that ``cli.main`` prints ``DEMO_NOTICE``
+    on stderr after a successful command (stdout stays machine-readable; a rejected command
+    still prints exactly one error line)."""
+    from socialfund.market.providers import get_provider
+
+    store, settings = configured_store()
     provider = get_provider(settings, store)
     args.demo_data = settings.market_provider == "demo"
     return store, provider, settings

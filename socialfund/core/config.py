@@ -4,7 +4,7 @@
 |-----------------------------|---------------------------------|---------|
 | SOCIALFUND_DATA_DIR         | ``<repo>/var``                  | runtime directory (SQLite database, caches) |
 | SOCIALFUND_DATABASE_URL     | ``sqlite:///<data dir>/socialfund.db`` | SQLAlchemy URL; ``postgresql+psycopg://...`` for PostgreSQL |
-| SOCIALFUND_MARKET_PROVIDER  | ``demo``                        | ``demo`` (offline), ``csv``, ``yfinance`` or ``akshare`` |
+| SOCIALFUND_MARKET_PROVIDER  | ``demo``, or ``store`` when SOCIALFUND_DEMO=0 | ``demo`` (offline), ``store`` (prices imported with ``prices import``), ``csv``, ``yfinance`` or ``akshare`` |
 | SOCIALFUND_PRICES_CSV       | (none)                          | prices file for the ``csv`` provider (``date,code,close``) |
 | SOCIALFUND_SCORER           | ``finance``                     | default sentiment scorer (``finance``, ``snownlp``, ``model:PATH``) |
 | SOCIALFUND_LANG             | ``zh``                          | default UI language (``zh`` or ``en``) |
@@ -22,9 +22,9 @@ from socialfund.core.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA_DIR = REPO_ROOT / "data"
-MARKET_PROVIDERS = ("demo", "csv", "yfinance", "akshare")
-#: The providers that keep their price cache in the store (``get_provider`` needs it for them).
-STORE_BACKED_PROVIDERS = ("yfinance", "akshare")
+MARKET_PROVIDERS = ("demo", "store", "csv", "yfinance", "akshare")
+#: The providers that read their prices from the store or keep their cache there (``get_provider`` needs it).
+STORE_BACKED_PROVIDERS = ("store", "yfinance", "akshare")
 LANGUAGES = ("zh", "en")
 #: The spellings SOCIALFUND_DEMO accepts.
 DEMO_FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
@@ -51,7 +51,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     data_dir = Path(env.get("SOCIALFUND_DATA_DIR") or (REPO_ROOT / "var")).expanduser()
     url = env.get("SOCIALFUND_DATABASE_URL") or f"sqlite:///{data_dir / 'socialfund.db'}"
-    provider = (env.get("SOCIALFUND_MARKET_PROVIDER") or "demo").strip().lower()
+    demo_flag = (env.get("SOCIALFUND_DEMO") or "1").strip().lower()
+    if demo_flag not in DEMO_FLAGS:
+        raise ConfigError(f"SOCIALFUND_DEMO={demo_flag!r} is not a switch; use 1 (load the demo data) or 0 (never)")
+    # without the demo, the prices are the ones imported into the store
+    provider = (env.get("SOCIALFUND_MARKET_PROVIDER") or ("demo" if DEMO_FLAGS[demo_flag] else "store")).strip().lower()
     if provider not in MARKET_PROVIDERS:
         raise ConfigError(
             f"SOCIALFUND_MARKET_PROVIDER={provider!r} is not a market data provider; "
@@ -67,9 +71,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     except ValueError:
         raise ConfigError(f"SOCIALFUND_RISK_FREE={env.get('SOCIALFUND_RISK_FREE')!r} is not a number "
                           "(an annual rate such as 0.015)") from None
-    demo_flag = (env.get("SOCIALFUND_DEMO") or "1").strip().lower()
-    if demo_flag not in DEMO_FLAGS:
-        raise ConfigError(f"SOCIALFUND_DEMO={demo_flag!r} is not a switch; use 1 (load the demo data) or 0 (never)")
     return Settings(
         data_dir=data_dir,
         database_url=url,

@@ -3,8 +3,10 @@ a wide table of adjusted closes (index: session dates, columns: instrument codes
 
 Providers:
 - ``DemoProvider``: the committed synthetic demo universe (default, offline).
-- ``CsvProvider``: a user's own ``date,code,close`` file (read and validated by
-  ``socialfund.io.prices_file``; one-day jumps flagged by ``market.quality``).
+- ``StoreProvider``: the store's own prices (imported with ``prices import``) and universe;
+  the default when the demo is declined (``SOCIALFUND_DEMO=0``).
+- ``CsvProvider``: a user's own price file in any format ``io.price_formats`` recognises
+  (codes resolved through the one resolver; one-day jumps flagged by ``market.quality``).
 - ``AkshareProvider`` (``market.akshare``): Chinese funds, ETFs, LOFs and indices through akshare,
   cached in the store; ``python -m socialfund market refresh`` fetches them.
 - ``YFinanceProvider``: Yahoo via ``yfinance.download`` (batched, explicit ``auto_adjust``),
@@ -26,13 +28,14 @@ from typing import Protocol
 import pandas as pd
 from sqlalchemy import select
 
-from socialfund.core.config import DEMO_DATA_DIR, Settings
+from socialfund.core.config import DEMO_DATA_DIR, STORE_BACKED_PROVIDERS, Settings
 from socialfund.core.errors import ConfigError, ProviderError
-from socialfund.core.sources import DEMO_PRICE_SOURCE, YAHOO_SOURCE
+from socialfund.core.sources import DEMO_PRICE_SOURCE, FILE_PRICE_SOURCE_PREFIX, YAHOO_SOURCE
 from socialfund.core.timeutil import utcnow
-from socialfund.io.prices_file import read_prices_csv
-from socialfund.market.instruments import Instrument, load_universe
+from socialfund.io.price_formats import sniff_prices
+from socialfund.market.instruments import Instrument, load_universe, resolve_imported_codes
 from socialfund.market.pricedata import PriceData, long_to_wide
+from socialfund.market.registry import stored_universe
 from socialfund.market.quality import jump_warnings
 from socialfund.store import Store, insert_ignore, schema
 
@@ -90,7 +93,10 @@ class DemoProvider:
 
 
 class CsvProvider:
-    """A user's own prices file; instruments not in the demo universe get a minimal entry.
+    """A user's own price file, read by ``io.price_formats.sniff_prices`` (any format it
+    recognises; gaps stay NaN), its codes resolved against ``universe`` (default: the demo's)
+    by ``instruments.resolve_imported_codes``; codes the universe lacks get the entry
+    ``instruments.new_instrument`` gives them.
 
     ``warnings``: the one-day jumps of ``quality.jump_warnings``, shown with every result."""
 
@@ -98,11 +104,16 @@ class CsvProvider:
 
     def __init__(self, path: Path, universe: list[Instrument] | None = None) -> None:
         self.path = Path(path)
-        self._wide = long_to_wide(read_prices_csv(self.path))
+        try:
+            raw = self.path.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"cannot read prices file {self.path}: {exc.strerror}") from None
+        known = universe if universe is not None else load_universe()
+        resolved = resolve_imported_codes(sniff_prices(raw, str(self.path)), known)
+        self._wide = long_to_wide(resolved.frame)
         self.warnings = jump_warnings(self._wide)
-        known = {i.code: i for i in (universe if universe is not None else load_universe())}
-        self._universe = [known.get(c) or Instrument(c, c, c, "unknown", "unknown", "", None, "other", "XSHG")
-                          for c in self._wide.columns]
+        by_code = {i.code: i for i in [*known, *resolved.new]}
+        self._universe = [by_code[c] for c in self._wide.columns]
 
     def universe(self) -> list[Instrument]:
         return list(self._universe)
@@ -232,20 +243,67 @@ class YFinanceProvider:
         return PriceData(closes, sources, notices)
 
 
+class StoreProvider:
+    """The store's own prices and universe (``registry.stored_universe``).
+
+    Serves the closes imported from files (``prices.source`` ``file:NAME``; where two imports
+    hold the same code and day, the later import wins) and, for a code without any, the
+    demo's closes when the demo is loaded, under their demo source so that pages label them.
+    Yahoo's cached closes belong to ``YFinanceProvider`` and are not served here."""
+
+    name = "store"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def universe(self) -> list[Instrument]:
+        return stored_universe(self.store)
+
+    def closes(self, codes: list[str] | None = None, start: date | None = None,
+               end: date | None = None) -> PriceData:
+        p = schema.prices
+        query = select(p.c.date, p.c.code, p.c.source, p.c.close, p.c.fetched_at).where(
+            p.c.source.startswith(FILE_PRICE_SOURCE_PREFIX) | (p.c.source == DEMO_PRICE_SOURCE))
+        if codes is not None:
+            query = query.where(p.c.code.in_(list(codes)))
+        if start is not None:
+            query = query.where(p.c.date >= start)
+        if end is not None:
+            query = query.where(p.c.date <= end)
+        with self.store.read() as conn:
+            rows = pd.DataFrame(conn.execute(query).all(), columns=["date", "code", "source", "close", "fetched_at"])
+        if rows.empty:
+            what = "yet" if codes is None else "for " + ", ".join(codes)
+            return PriceData(pd.DataFrame(), {}, [f"No prices in the store {what}: import a price file "
+                                                  "(python -m socialfund prices import FILE, or on the home page)"])
+        is_demo = rows["source"] == DEMO_PRICE_SOURCE
+        imported = rows[~is_demo].sort_values("fetched_at", kind="stable").drop_duplicates(["code", "date"],
+                                                                                           keep="last")
+        demo = rows[is_demo & ~rows["code"].isin(imported["code"])]
+        sources = {str(c): "+".join(sorted(set(g))) for c, g in imported.groupby("code")["source"]}
+        sources.update({str(c): DEMO_PRICE_SOURCE for c in demo["code"].unique()})
+        wide = _slice(long_to_wide(pd.concat([imported, demo])[["date", "code", "close"]]), codes, start, end)
+        return PriceData(wide, {c: sources[c] for c in wide.columns if c in sources})
+
+
 def get_provider(settings: Settings, store: Store | None = None) -> PriceProvider:
-    """The configured provider (``SOCIALFUND_MARKET_PROVIDER``); yfinance and akshare need the store."""
+    """The configured provider (``SOCIALFUND_MARKET_PROVIDER``); those of
+    ``config.STORE_BACKED_PROVIDERS`` need the store."""
+    if settings.market_provider in STORE_BACKED_PROVIDERS and store is None:
+        raise ConfigError(f"the {settings.market_provider} provider needs the store")
     if settings.market_provider == "demo":
         return DemoProvider()
+    if settings.market_provider == "store":
+        assert store is not None
+        return StoreProvider(store)
     if settings.market_provider == "csv":
         assert settings.prices_csv is not None
         return CsvProvider(settings.prices_csv)
     if settings.market_provider == "yfinance":
-        if store is None:
-            raise ConfigError("the yfinance provider needs the store for its cache")
+        assert store is not None
         return YFinanceProvider(store, fallback=DemoProvider())
     if settings.market_provider == "akshare":
-        if store is None:
-            raise ConfigError("the akshare provider needs the store for its cache")
+        assert store is not None
         from socialfund.market.akshare import AkshareProvider   # akshare itself is imported only on a fetch
 
         return AkshareProvider(store)

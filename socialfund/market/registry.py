@@ -4,7 +4,7 @@ the pure analytics that use ``Instrument`` never import the store."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from socialfund.market.instruments import INSTRUMENT_COLUMNS, Instrument
 from socialfund.store import Store, insert_ignore, schema
@@ -21,9 +21,15 @@ def stored_universe(store: Store) -> list[Instrument]:
 def register_instruments(store: Store, instruments: list[Instrument]) -> int:
     """Add the instruments whose codes the store does not know yet (known codes are never
     overwritten); returns how many were added. One write transaction."""
-    t = schema.instruments
     with store.write() as conn:
-        known = {r[0] for r in conn.execute(select(t.c.code).where(t.c.code.in_([i.code for i in instruments])))}
-        new = [{c: getattr(i, c) for c in INSTRUMENT_COLUMNS} for i in instruments if i.code not in known]
-        insert_ignore(conn, t, new)
+        return register_instruments_in(conn, instruments)
+
+
+def register_instruments_in(conn: Connection, instruments: list[Instrument]) -> int:
+    """``register_instruments`` inside the caller's write transaction (a price import stores
+    its closes and the instruments they bring together, or neither)."""
+    t = schema.instruments
+    known = {r[0] for r in conn.execute(select(t.c.code).where(t.c.code.in_([i.code for i in instruments])))}
+    new = [{c: getattr(i, c) for c in INSTRUMENT_COLUMNS} for i in instruments if i.code not in known]
+    insert_ignore(conn, t, new)
     return len(new)

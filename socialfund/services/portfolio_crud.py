@@ -22,6 +22,8 @@ from socialfund.core.models import PortfolioVersion
 from socialfund.core.timeutil import to_utc_naive, utcnow
 from socialfund.core.weights import CASH, percent_to_bp, validate_weights_bp
 from socialfund.io.history_file import Rebalance
+from socialfund.market.instruments import names_by_code
+from socialfund.market.registry import stored_universe
 from socialfund.services.access import (
     MAX_DESCRIPTION, MAX_NAME, MAX_NOTE, Actor, check_visibility, clean_text, owned_row, viewable_row,
 )
@@ -74,16 +76,13 @@ def portfolio_info(conn: Connection, row: RowMapping) -> PortfolioInfo:
 
 
 def known_codes(store: Store) -> list[str]:
-    """Instrument codes in the store's universe (``CASH`` is always allowed besides these)."""
-    with store.read() as conn:
-        return [r[0] for r in conn.execute(select(schema.instruments.c.code).order_by(schema.instruments.c.code))]
+    """Instrument codes in the store's universe, sorted (``CASH`` is always allowed besides these)."""
+    return [i.code for i in stored_universe(store)]
 
 
 def instrument_names(store: Store) -> dict[str, tuple[str, str]]:
     """code → (name_zh, name_en) for the store's universe."""
-    i = schema.instruments
-    with store.read() as conn:
-        return {r[0]: (r[1], r[2]) for r in conn.execute(select(i.c.code, i.c.name_zh, i.c.name_en))}
+    return names_by_code(stored_universe(store))
 
 
 def _weights_bp(store: Store, weights_pct: Mapping[str, object] | Iterable[tuple[str, object]]) -> dict[str, int]:

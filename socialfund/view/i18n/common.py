@@ -55,6 +55,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "kind.lof": ("LOF", "LOF"),
     "kind.fund": ("开放式基金", "open-end fund"),
     "kind.index": ("指数", "index"),
+    "kind.stock": ("股票", "stock"),
     "kind.unknown": ("未知", "unknown"),
     "col.code": ("代码", "Code"),
     "col.name": ("名称", "Name"),
