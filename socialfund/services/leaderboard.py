@@ -61,12 +61,16 @@ def community_nav(store: Store, provider: PriceProvider, as_of: dt.date | None =
     """NAVs of every public portfolio from data up to ``as_of`` (default: the latest
     session). Private and unlisted portfolios are dropped before anything is loaded about
     them. Public portfolios that were later deleted stay in the record as closed on their
-    deletion date (no survivorship bias: they count among the screened)."""
+    deletion date (no survivorship bias: they count among the screened). Visibility,
+    deletion, closing and followers are read as of ``as_of`` (``community.portfolio_meta``):
+    a portfolio public then is ranked as of then even if deleted or made private since."""
+    # The community as it was at the end of ``as_of`` (visibility, deletion, closing,
+    # followers: ``community.portfolio_meta``); without one, as it is now.
+    meta = community.portfolio_meta(store, as_of=as_of)
     as_of = as_of or latest_session(provider, benchmark)
-    meta = community.portfolio_meta(store)
     meta = meta.loc[meta["visibility"] == "public"].copy()
     # a deletion after the latest data date still takes the portfolio off the live list now
-    meta["closed_on"] = [min(d, as_of) if pd.notna(d) and (pd.isna(c) or d < c) else c
+    meta["closed_on"] = [community.closed_or_deleted(c, None if pd.isna(d) else min(d, as_of))
                          for c, d in zip(meta["closed_on"], meta["deleted_on"])]
     meta = meta.loc[meta["created_on"].isna() | (meta["created_on"] <= as_of)]
     ids = [int(i) for i in meta["portfolio_id"]]
@@ -77,10 +81,7 @@ def community_nav(store: Store, provider: PriceProvider, as_of: dt.date | None =
     prices = session_prices(provider, codes, as_of, benchmark)
     closed = {pid: closed_by(c, as_of) for pid, c in zip(meta["portfolio_id"], meta["closed_on"])}
     nav = portfolios.nav_matrix(prices, versions, {pid: closed.get(pid) for pid in versions})
-    activity = pd.DataFrame(
-        [(pid, v.placed_at) for pid, vs in versions.items() for v in vs]
-        + [(pid, at) for pid, at in zip(meta["portfolio_id"], meta["confirmed_at"]) if pd.notna(at)],
-        columns=["portfolio_id", "at"])
+    activity = community.activity(store, versions)
     lb_meta = meta.assign(category=meta["style"])
     lb_meta["closed_on"] = [closed_by(c, as_of) for c in lb_meta["closed_on"]]
     return CommunityNav(nav=nav, meta=lb_meta.reset_index(drop=True), activity=activity, as_of=as_of)
