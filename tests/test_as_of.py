@@ -348,7 +348,7 @@ def _demo_record(store: Store, provider: DemoProvider) -> tuple[str, str]:
     composite and model), through the services the CLI calls."""
     table = leaderboard.leaderboard_table(store, provider, "1Y", DEMO_AS_OF, rf=0.015)
     board = json.dumps([{k: json_scalar(v) for k, v in row.items()} for row in table.to_dict("records")],
-                       ensure_ascii=False)
+                       ensure_ascii=False, default=str)
     fs = build_features(ideas.load_inputs(store, provider))
     ranked = {method: [(r["code"], r["rank"], round(float(r["score"]), 12))
                        for r in ranked_list(fs, run_scores(fs, method), DEMO_AS_OF).to_dict("records")
@@ -402,3 +402,29 @@ def test_a_follow_and_its_end_are_both_kept(world: World) -> None:
     assert any(r["user_id"] == world.copier and r["portfolio_id"] == pid for r in ended)
     store.dispose()
 
+
+
+def test_a_deleted_public_portfolio_says_so_and_a_deleted_private_one_stays_missing(
+        world: World, base_provider: DemoProvider) -> None:
+    """The leaderboard keeps a deleted public portfolio as closed with its deletion day (the
+    page's "deleted by its owner on …"); the portfolio page says the same for it, and nothing
+    for a private one (indistinguishable from a missing id)."""
+    from socialfund.view.i18n import t
+
+    path = Path(str(world.path) + ".deleted.db")
+    shutil.copy(world.path, path)
+    store = Store(f"sqlite:///{path}")
+    public, hidden = world.portfolios[0], world.portfolios[1]
+    portfolio_crud.set_visibility(store, world.owners[1], hidden, "private", now=at_shanghai(dt.date(2026, 3, 2)))
+    for pid, owner in ((public, world.owners[0]), (hidden, world.owners[1])):
+        portfolio_crud.delete_portfolio(store, owner, pid, now=at_shanghai(dt.date(2026, 3, 3)))
+    assert portfolio_crud.deleted_from_record(store, public) == dt.date(2026, 3, 3)
+    assert portfolio_crud.deleted_from_record(store, hidden) is None
+    assert portfolio_crud.deleted_from_record(store, "not an id") is None
+    table = leaderboard.leaderboard_table(store, WorldProvider(base_provider, PRICES_END), "all", include_closed=True)
+    row = table.loc[table["portfolio_id"] == public].iloc[0]
+    assert bool(row["closed"]) and row["deleted_on"] == dt.date(2026, 3, 3)
+    assert hidden not in set(table["portfolio_id"])
+    assert t("lb.deleted_on", "en", day="2026-03-03") == "deleted by its owner on 2026-03-03 (kept in the record)"
+    assert "已被所有者于 2026-03-03 删除" in t("lb.deleted_on", "zh", day="2026-03-03")
+    store.dispose()

@@ -36,6 +36,8 @@ P = last known close before t.
   (Antweiler & Frank 2004; pos/neg labels of the scorer).
 * ``crowd_share`` = Σ DSR_p · 1[p holds the fund] / Σ DSR_p over the eligible, open,
   public leaderboard portfolios p (target weights in force; DSR = deflated Sharpe).
+  "Public" and "open" are as of the close of t−1 (``IdeasInputs.public_spans``; a deleted
+  portfolio counts as closed on its deletion day), so later changes never reach back.
 * ``crowd_flow`` = Σ DSR_p · (w_p,f now − w_p,f 20 sessions ago) / Σ DSR_p: the
   skill-weighted net weight change (fraction of a portfolio) from recent rebalances.
 

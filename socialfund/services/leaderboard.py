@@ -39,7 +39,7 @@ WINDOWS: tuple[str, ...] = tuple(ranking_rules.WINDOW_SESSIONS)
 
 TABLE_COLUMNS = ("portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "total_return", "max_drawdown",
                  "volatility", "calmar", "risk_class", "sessions", "track_sessions", "followers", "copiers",
-                 "closed", "style", "owner_name")
+                 "closed", "deleted_on", "style", "owner_name")
 
 
 # --------------------------------------------------------------------------- community
@@ -138,7 +138,7 @@ def leaderboard_table(store: Store, provider: PriceProvider, window: str = "1Y",
     ids = table["portfolio_id"].tolist()
     table["calmar"] = np.asarray(_window_calmar(history, window, ids, rules), dtype=float) if ids else []
     table["track_sessions"] = [max(int(history[pid].notna().sum()) - 1, 0) for pid in ids]
-    extra = inputs.meta.set_index("portfolio_id")[["style", "owner_name"]]
+    extra = inputs.meta.set_index("portfolio_id")[["style", "owner_name", "deleted_on"]]
     table = table.join(extra, on="portfolio_id")
     if sort_by == "calmar":
         key = -table["calmar"].astype(float)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+import datetime as dt
 from datetime import datetime, time
 
 import pandas as pd
@@ -273,6 +274,22 @@ def search_portfolios(store: Store, actor: Actor, query: str, limit: int = 50,
     hit = visible["name"].str.casefold().str.contains(q, regex=False) | \
         visible["description"].fillna("").str.casefold().str.contains(q, regex=False)
     return visible[hit].head(limit)
+
+
+def deleted_from_record(store: Store, portfolio_id: int | str) -> dt.date | None:
+    """The Shanghai day a portfolio was deleted on, if it was public when deleted (so it stays
+    in the public record: leaderboard, fund ideas); None for any other id — a deleted private
+    or unlisted portfolio stays indistinguishable from a missing one."""
+    try:
+        pid = int(portfolio_id)
+    except (TypeError, ValueError):
+        return None
+    meta = community.portfolio_meta(store, [pid])
+    if meta.empty or pd.isna(meta.iloc[0]["deleted_on"]):
+        return None
+    day: dt.date = meta.iloc[0]["deleted_on"]
+    public = community.portfolio_meta(store, [pid], as_of=day).iloc[0]["visibility"] == "public"
+    return day if public else None
 
 
 def export_weights(store: Store, actor: Actor, portfolio_id: int) -> tuple[PortfolioInfo, dict[str, int]]:
