@@ -3,6 +3,13 @@
 These loaders return every portfolio regardless of visibility; they are for the library's
 own aggregate computations. Whatever reaches a user goes through a visibility filter
 (``public_only``) or the permission checks in ``socialfund.services.access``.
+
+As of a date (issue 18.3): ``portfolio_meta(store, as_of=D)`` is the one reader of what was
+true at the end of Shanghai day D — visibility (the dated ``portfolio_visibility_changes``),
+closing, deletion, followers (``ended_follows`` keeps unfollowed ones), copiers, versions
+and confirmations — and ``public_spans`` gives the days each portfolio was public. The
+leaderboard, fund ideas' crowd features and copy state read these, so nothing dated after D
+changes what is computed as of D.
 """
 
 from __future__ import annotations
