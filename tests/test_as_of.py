@@ -249,7 +249,7 @@ def _baseline(world: World, base: DemoProvider, as_of: dt.date) -> tuple[str, tu
     return _BASELINES[as_of]
 
 
-@settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(as_of=st.sampled_from(AS_OF_DAYS), changes=mutations, new_prices=st.booleans())
 def test_anything_dated_after_the_day_leaves_everything_as_of_the_day_unchanged(
         world: World, base_provider: DemoProvider, tmp_path_factory: pytest.TempPathFactory, as_of: dt.date,
