@@ -16,8 +16,8 @@ from socialfund.view.charts.leaderboard import sharpe_by_rank
 from app import forms_portfolio, navigation, session
 
 #: The table's columns, in order ("closed" is added when closed portfolios are included).
-COLUMNS: tuple[str, ...] = ("rank", "name", "owner", "style", "dsr", "psr", "sharpe", "total_return", "max_drawdown",
-                            "volatility", "calmar", "risk_class", "sessions", "followers", "copiers")
+COLUMNS: tuple[str, ...] = ("rank", "name", "owner", "style", "dsr", "psr", "sharpe", "luck_sharpe", "total_return",
+                            "max_drawdown", "volatility", "calmar", "risk_class", "sessions", "followers", "copiers")
 
 
 def _column_config(rf: float) -> dict[str, Any]:
@@ -33,6 +33,7 @@ def _column_config(rf: float) -> dict[str, Any]:
                                  max_value=1.0),
         "psr": cc.NumberColumn(tr("lb.col.psr"), help=tr("lb.help.psr"), format="%.3f"),
         "sharpe": cc.NumberColumn(tr("lb.col.sharpe"), help=tr("lb.help.sharpe", rf=rf_text), format="%.2f"),
+        "luck_sharpe": cc.NumberColumn(tr("lb.col.luck_sharpe"), help=tr("lb.help.luck_sharpe"), format="%.2f"),
         "total_return": cc.NumberColumn(tr("lb.col.total_return"), help=tr("lb.help.total_return"), format="percent"),
         "max_drawdown": cc.NumberColumn(tr("lb.col.max_drawdown"), help=tr("lb.help.max_drawdown"), format="percent"),
         "volatility": cc.NumberColumn(tr("lb.col.volatility"), help=tr("lb.help.volatility"), format="percent"),
@@ -86,14 +87,15 @@ def ranked(table: pd.DataFrame, summary: ranking_rules.ScreenSummary, include_cl
     if o2.button(tr("lb.open"), key="lb_open", type="primary", width="stretch"):
         _open(int(pick))
 
-    fig = sharpe_by_rank(table, summary.expected_best_sharpe, title=tr("lb.chart_title"), luck_label=tr("lb.chart_luck"),
+    fig = sharpe_by_rank(table, title=tr("lb.chart_title"), luck_label=tr("lb.chart_luck"),
                          x_label=tr("lb.chart_x"), y_label=tr("lb.chart_y"))
     st.plotly_chart(fig, width="stretch")
-    st.caption(tr("lb.chart_note", n=summary.n_screened, luck=summary.expected_best_sharpe))
+    st.caption(tr("lb.chart_note", n=summary.n_screened, z=summary.luck_z))
 
 
 def rules(published: ranking_rules.LeaderboardRules, version: str, rf: float, lang: str) -> None:
-    """The published rules: the four gates, the rules in words and the formulas."""
+    """The published rules: the four gates, the rules in words, the formulas and the
+    metric definitions that differ from empyrical's."""
     tr = session.tr
     with st.expander(tr("lb.rules"), expanded=False):
         st.markdown(f"**{tr('lb.gates')}** ({version})")
@@ -106,3 +108,5 @@ def rules(published: ranking_rules.LeaderboardRules, version: str, rf: float, la
         st.write(leaderboard.rules_description(published, lang))
         st.markdown(f"**{tr('lb.formulas')}**")
         st.markdown(tr("lb.formula.text", rf=f"{rf:.2%}"))
+        st.markdown(f"**{tr('lb.definitions')}**")
+        st.markdown(tr("lb.definitions.text"))

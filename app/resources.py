@@ -8,6 +8,7 @@ factory                cache             key                                    
 ``store()``            st.cache_resource none: one ``Store`` (engine, pool)          1
 ``provider()``         st.cache_resource none: one ``PriceProvider``                 1
 ``closes(codes)``      st.cache_data     the codes asked for (``None`` = all)       ttl 1 h, 8
+``quality()``          st.cache_data     none: the report of ``_closes(None)``       ttl 1 h, 1
 ``scorer(spec)``       st.cache_resource the scorer spec (``finance``, ``snownlp``…) 4
 =====================  ================  =========================================  ============
 
@@ -23,9 +24,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from socialfund.core.config import Settings, load_settings
+from socialfund.core.config import STORE_BACKED_PROVIDERS, Settings, load_settings
 from socialfund.core.errors import ConfigError
+from socialfund.market.pricedata import PriceData
 from socialfund.market.providers import Instrument, PriceProvider, get_provider
+from socialfund.market.quality import QualityReport
+from socialfund.market.sessions import quality_report
 from socialfund.sentiment import Scorer, get_scorer
 from socialfund.services import datasets
 from socialfund.services.datasets import DemoParts
@@ -62,9 +66,9 @@ def store() -> Store:
 
 @st.cache_resource(show_spinner=False)
 def provider() -> PriceProvider:
-    """The configured price provider (yfinance keeps its price cache in the store)."""
+    """The configured price provider (yfinance and akshare keep their price caches in the store)."""
     config = settings()
-    return get_provider(config, store() if config.market_provider == "yfinance" else None)
+    return get_provider(config, store() if config.market_provider in STORE_BACKED_PROVIDERS else None)
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
@@ -74,13 +78,20 @@ def _closes(codes: tuple[str, ...] | None) -> tuple[pd.DataFrame, dict[str, str]
 
 
 def closes(codes: list[str] | None = None) -> pd.DataFrame:
-    """Adjusted closes (sessions × codes) from the configured provider. Its notices are shown
-    as warnings; the data source of each code is kept in ``st.session_state[PRICE_SOURCES_KEY]``."""
-    frame, sources, notices = _closes(tuple(codes) if codes is not None else None)
-    for notice in notices:
-        st.warning(notice)
+    """Adjusted closes (sessions × codes) from the configured provider; the data source of
+    each code is kept in ``st.session_state[PRICE_SOURCES_KEY]``. The provider's notices are
+    shown by the data-quality panel (``quality()``) on every page that shows prices."""
+    frame, sources, _notices = _closes(tuple(codes) if codes is not None else None)
     st.session_state[PRICE_SOURCES_KEY] = sources
     return frame
+
+
+@st.cache_data(ttl=3600, max_entries=1, show_spinner=False)
+def quality() -> QualityReport:
+    """The data quality of every series the provider serves, with its notices (the same
+    prices as ``closes()``, checked once per price update)."""
+    frame, sources, notices = _closes(None)
+    return quality_report(PriceData(frame, sources, notices), universe())
 
 
 def universe() -> list[Instrument]:

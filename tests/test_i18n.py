@@ -81,6 +81,7 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
     from app import cached_sentiment, sentiment_tabs
     from socialfund.demo.universe import UNIVERSE
     from socialfund.ideas import features, scoring
+    from socialfund.market import quality
     from socialfund.services import access, leaderboard, snapshots
     from socialfund.social import aggregate
 
@@ -115,6 +116,8 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
         ("ideas.verdict.", ""): verdicts,
         ("ideas.reason.", ""): None,  # Fund Ideas shows the raw reason when it has no key
         ("demo.part.", ""): set(DATASETS),
+        ("quality.issue.", ""): set(quality.ISSUE_KINDS),
+        ("quality.suspicion.", ""): set(quality.SUSPICIONS),
     }
 
 

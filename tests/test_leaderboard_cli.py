@@ -12,7 +12,7 @@ from pathlib import Path
 from socialfund.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
-KEYS = {"portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "total_return", "max_drawdown", "volatility",
+KEYS = {"portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "luck_sharpe", "total_return", "max_drawdown", "volatility",
         "risk_class", "sessions", "followers"}
 
 

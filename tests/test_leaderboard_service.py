@@ -132,26 +132,44 @@ def test_rules_description_names_the_version_and_parameters() -> None:
 
 
 def test_rules_description_text_is_unchanged() -> None:
-    """The text moved from LeaderboardRules.description into i18n word for word."""
+    """The published text of rules 2026.12-1 word for word (the luck line from comparable
+    trials and one excess-return Sharpe, issue 18)."""
     rules = LeaderboardRules(min_sessions=120, max_days_since_rebalance=30, default_sort="sharpe",
                              risk_free_rate=0.0225)
     assert leaderboard.rules_description(rules, "en") == (
-        "Leaderboard rules 2026.11-1. Only public portfolios. Eligible: at least 120 sessions of track record up to "
+        "Leaderboard rules 2026.12-1. Only public portfolios. Eligible: at least 120 sessions of track record up to "
         "the ranking date; a NAV over the whole window (1M/3M/6M/1Y = 21/63/126/252 sessions; 'all' = each "
         "portfolio's full history); rebalanced or confirmed within 30 days (closed portfolios are exempt and are "
         "kept in the screened count, so there is no survivorship bias). Screened = public portfolios with at least "
         "min(120, window) daily returns in the window. Default order: Sharpe ratio (annualised), i.e. the "
         "probability that the true Sharpe beats the best Sharpe the screened number of portfolios would reach by "
-        "luck. Returns are time-weighted daily NAV returns; Sharpe annualised with 252 sessions a year and a 2.25% "
-        "annual risk-free rate. Followers and copiers are shown, never used to rank. Only data up to the ranking "
-        "date is used.")
+        "luck. The luck hurdle comes from comparable trials: each portfolio's Sharpe is first divided by its own "
+        "standard error (the PSR denominator with its own number of returns, skewness and kurtosis), and the "
+        "expected maximum of N is taken over these standardised Sharpes, so short, noisy records do not raise "
+        "every portfolio's hurdle. Returns are time-weighted daily NAV returns; the Sharpe, PSR, DSR and luck line "
+        "are all on the excess return over a 2.25% annual risk-free rate, the Sharpe annualised with 252 sessions "
+        "a year. Followers and copiers are shown, never used to rank. Only data up to the ranking date is used.")
     assert leaderboard.rules_description(LeaderboardRules(), "zh") == (
-        "排行榜规则 2026.11-1。仅含公开组合。入榜条件：截至排名日至少 60 个交易日的业绩记录；覆盖整个统计区间"
+        "排行榜规则 2026.12-1。仅含公开组合。入榜条件：截至排名日至少 60 个交易日的业绩记录；覆盖整个统计区间"
         "（1M/3M/6M/1Y = 21/63/126/252 个交易日，“all” 为各组合全部历史）；最近 90 天内调仓或确认持仓（已关闭组合"
         "免此条件，并始终计入筛选总数，避免幸存者偏差）。筛选总数 = 区间内至少有 min(60, 区间长度) 个日收益的公开"
         "组合。默认排序：紧缩夏普比率（扣除运气），即真实夏普比率超过“同等数量组合仅凭运气可达到的最高夏普”的概率。"
-        "收益为时间加权的每日净值收益；夏普按每年 252 个交易日年化，无风险利率年化 0.00%。关注数与跟投数仅作展示，"
-        "不参与排名。只使用排名日及之前的数据。")
+        "运气门槛取自可比的试验：每个组合的夏普先除以它自己的标准误（PSR 的分母，用它自己的收益个数、偏度与峰度），"
+        "再对这些标准化夏普取 N 个中的期望最大值，因此记录短、噪声大的组合不会抬高所有组合的门槛。"
+        "收益为时间加权的每日净值收益；夏普、PSR、DSR 与运气线都按超过无风险利率（年化 0.00%）的超额收益计算，"
+        "夏普按每年 252 个交易日年化。关注数与跟投数仅作展示，不参与排名。只使用排名日及之前的数据。")
+
+
+def test_one_sharpe_on_the_demo_leaderboard(demo_store, provider, inputs) -> None:  # type: ignore[no-untyped-def]
+    """Issue 18.2 on the demo store: in every window, a row's Sharpe (over the 1.5 % risk-free
+    rate) is above 0 exactly when its PSR is above ½, and above its luck line exactly when its
+    DSR is above ½ (before, five 1Y rows showed Sharpe < 0 next to PSR > 0.5)."""
+    for window in leaderboard.WINDOWS:
+        table = leaderboard.leaderboard_table(demo_store, provider, window, include_closed=True, rf=0.015,
+                                              inputs=inputs)
+        assert len(table) > 20
+        assert ((table["sharpe"] > 0) == (table["psr"] > 0.5)).all(), window
+        assert ((table["sharpe"] > table["luck_sharpe"]) == (table["dsr"] > 0.5)).all(), window
 
 
 def test_every_sort_has_a_label_in_both_languages() -> None:

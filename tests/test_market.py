@@ -187,7 +187,8 @@ def test_unreadable_prices_file_is_a_config_error(tmp_path: Path) -> None:
 def test_register_instruments_adds_only_unknown_codes_and_never_overwrites() -> None:
     from dataclasses import replace
 
-    from socialfund.market.instruments import load_universe, register_instruments, stored_universe
+    from socialfund.market.instruments import load_universe
+    from socialfund.market.registry import register_instruments, stored_universe
     from socialfund.store import open_store
 
     store = open_store("sqlite://")

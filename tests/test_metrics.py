@@ -314,13 +314,15 @@ def test_panel_metrics_equal_the_single_functions():
     singles = {
         "sharpe": m.sharpe(frame, 0.03), "volatility": m.annual_volatility(frame),
         "total_return": m.total_return(frame), "max_drawdown": m.max_drawdown(frame),
-        "risk_class": m.srri_class(frame), "sr": m.sharpe_per_period(frame),
+        "risk_class": m.srri_class(frame),
+        "sr": m.sharpe(frame, 0.03) / math.sqrt(252),   # the excess Sharpe per period
     }
     for key, expected in singles.items():
         np.testing.assert_allclose(panel[key], np.asarray(expected, dtype=float), rtol=1e-12, err_msg=key)
     n, sr, skew, kurt = si.sharpe_moments(frame)
+    excess = frame - m.risk_free_per_period(0.03)   # the panel's Sharpe, PSR and DSR are on excess returns
     np.testing.assert_allclose(si.psr_from_moments(panel["n"], panel["sr"], panel["skew"], panel["kurt"], 0.0),
-                               si.probabilistic_sharpe_ratio(frame), rtol=1e-12)
+                               si.probabilistic_sharpe_ratio(excess), rtol=1e-12)
 
 
 def test_cagr_is_exact_on_regular_yearly_quarterly_and_monthly_series():

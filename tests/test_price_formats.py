@@ -24,6 +24,16 @@ from socialfund.io.prices_file import read_prices_csv
 FIXTURES = Path(__file__).parent / "fixtures" / "prices"
 
 
+@pytest.fixture(autouse=True, params=["row-wise", "vectorised"])
+def reader_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every case runs through both readers: the vectorised one (tried first on large files)
+    must give the same result, or step aside for the row-wise one whose messages name lines."""
+    import socialfund.io.price_formats as price_formats
+
+    monkeypatch.setattr(price_formats, "_FAST_MIN_CHARS", 0 if request.param == "vectorised" else 10**12)
+    return str(request.param)
+
+
 @dataclass(frozen=True)
 class Case:
     fixture: str
@@ -350,3 +360,47 @@ def test_result_frames_are_plain_pandas() -> None:
     got = sniff_prices(b"date,code,close\n2024-01-02,A,1\n", "p.csv")
     assert isinstance(got.frame, pd.DataFrame) and list(got.dividends.columns) == ["code", "date", "text"]
     assert got.dividends.empty and got.names == {} and got.warnings == ()
+
+
+def test_large_plain_files_read_the_same_through_both_readers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long file (gaps, names, codes written '000300), a wide one and a 天天基金 NAV export (GBK,
+    newest first, a gap row, a dividend record): identical imports through both readers."""
+    import numpy as np
+
+    import socialfund.io.price_formats as price_formats
+
+    days = pd.bdate_range("2020-01-01", periods=400).strftime("%Y-%m-%d")
+    rng = np.random.default_rng(3)
+    lines = ["date,code,name,close"]
+    for code, name in (("'000300", "沪深300"), ("510300", "300ETF"), ("159915.SZ", "创业板ETF")):
+        closes = np.round(np.exp(np.cumsum(rng.normal(0, 0.01, len(days)))) * 3, 4)
+        for i, (d, c) in enumerate(zip(days, closes)):
+            lines.append(f"{d},{code},{name if i % 7 else ''},{'' if i % 50 == 3 else c}")
+    long_bytes = "\n".join(lines).encode("gbk")
+    wide = pd.DataFrame(np.round(rng.uniform(1, 2, (len(days), 3)), 4), index=days, columns=["A1", "B2", "C3"])
+    wide.iloc[5, 1] = np.nan
+    wide_bytes = wide.to_csv(index_label="date").encode()
+    nav = ["净值日期,单位净值,累计净值,日增长率,申购状态,赎回状态,分红送配"]
+    unit = 1.0
+    for i, d in enumerate(days):
+        unit = round(unit * (1 + rng.normal(0, 0.01)), 4)
+        growth = "" if i == 0 else f"{rng.normal(0, 1):.2f}%"
+        note = "每份派现金0.0500元" if i == 200 else ""
+        cells = ("", "", growth) if i == 10 else (f"{unit}", f"{unit + 0.5:.4f}", growth)
+        nav.append(f"{d},{cells[0]},{cells[1]},{cells[2]},开放申购,开放赎回,{note}")
+    nav_bytes = "\n".join([nav[0], *reversed(nav[1:])]).encode("gbk")     # newest first, as exported
+    for raw, name in ((long_bytes, "long.csv"), (wide_bytes, "wide.csv"), (nav_bytes, "110022.csv")):
+        monkeypatch.setattr(price_formats, "_FAST_MIN_CHARS", 10**12)
+        slow = sniff_prices(raw, name)
+        monkeypatch.setattr(price_formats, "_FAST_MIN_CHARS", 0)
+        used: list[bool] = []
+        real_fast = price_formats._fast_read
+        monkeypatch.setattr(price_formats, "_fast_read", lambda *a: used.append(True) or real_fast(*a))
+        fast = sniff_prices(raw, name)
+        assert used and real_fast(price_formats.decode_bytes(raw, name),
+                                  price_formats._detect(price_formats._head(price_formats.decode_bytes(raw, name), 4),
+                                                        name), name, None) is not None
+        pd.testing.assert_frame_equal(slow.frame, fast.frame, check_exact=True)
+        assert (slow.format, slow.names, slow.gaps, slow.warnings) == (fast.format, fast.names, fast.gaps, fast.warnings)
+        pd.testing.assert_frame_equal(slow.dividends, fast.dividends)
+        monkeypatch.undo()

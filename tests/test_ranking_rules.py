@@ -187,17 +187,32 @@ def test_sorting_and_popularity_not_used():
 
 
 def test_screen_summary_luck_line():
+    """The luck line from comparable trials, recomputed from scipy's moments: z_i = SR̂_i/σ̂_i,
+    Z* = expected_max_sharpe(N, var z), DSR_i = Φ(z_i − Z*), luck_sharpe_i = Z*·σ̂_i·√252."""
+    from scipy import stats
+
     nav, meta = _world(seed=7)
     summary = screen_summary(nav, meta, "1Y", AS_OF)
-    window = nav.loc[:pd.Timestamp(AS_OF)].iloc[-253:].pct_change()
-    sr = m.sharpe_per_period(window)
-    expected = si.expected_max_sharpe(40, float(np.var(sr, ddof=1)))
-    assert summary.n_screened == 40
-    assert summary.expected_best_sharpe_per_period == pytest.approx(expected, rel=1e-10)
-    assert summary.expected_best_sharpe == pytest.approx(expected * math.sqrt(252), rel=1e-10)
-    board = rank_portfolios(nav, meta, "1Y", AS_OF)
-    dsr = si.deflated_sharpe_ratio(window, 40, float(np.var(sr, ddof=1)))
-    np.testing.assert_allclose(board.set_index("portfolio_id")["dsr"].sort_index(), dsr.sort_index(), rtol=1e-10)
+    window = nav.loc[:pd.Timestamp(AS_OF)].iloc[-253:].pct_change().iloc[1:]
+    sr = m.sharpe_per_period(window).to_numpy()
+    skew = stats.skew(window, axis=0)
+    kurt = stats.kurtosis(window, axis=0, fisher=False)
+    se = np.sqrt((1 - skew * sr + (kurt - 1) / 4 * sr ** 2) / (len(window) - 1))
+    z = sr / se
+    z_star = si.expected_max_sharpe(40, float(np.var(z, ddof=1)))
+    assert summary.n_screened == 40 and summary.reference_sessions == 252
+    assert summary.z_variance == pytest.approx(float(np.var(z, ddof=1)), rel=1e-10)
+    assert summary.luck_z == pytest.approx(z_star, rel=1e-10)
+    assert summary.expected_best_sharpe_per_period == pytest.approx(z_star / math.sqrt(251), rel=1e-10)
+    assert summary.expected_best_sharpe == pytest.approx(z_star / math.sqrt(251) * math.sqrt(252), rel=1e-10)
+    board = rank_portfolios(nav, meta, "1Y", AS_OF).set_index("portfolio_id").sort_index()
+    np.testing.assert_allclose(board["dsr"], stats.norm.cdf(z - z_star), rtol=1e-10)
+    np.testing.assert_allclose(board["luck_sharpe"], z_star * se * math.sqrt(252), rtol=1e-10)
+    # consistent with PSR: the DSR is the PSR against the row's own luck line
+    for pid in board.index[:3]:
+        psr_at_line = si.probabilistic_sharpe_ratio(window[pid], board.loc[pid, "luck_sharpe"] / math.sqrt(252))
+        assert board.loc[pid, "dsr"] == pytest.approx(psr_at_line, rel=1e-10)
+    assert ((board["sharpe"] > board["luck_sharpe"]) == (board["dsr"] > 0.5)).all()
 
 
 def test_rules_description():

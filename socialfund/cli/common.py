@@ -22,6 +22,19 @@ def print_record(record: dict[str, Any], as_json: bool) -> None:
             print(f"{key:>{width}}: {value}")
 
 
+def print_summary(summary: dict[str, Any], as_json: bool, headline: str, notices: list[str]) -> None:
+    """A command's result: the summary as one JSON line (``--json``), else the headline and one
+    ``notice:`` line per notice."""
+    import json
+
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(headline)
+        for notice in notices:
+            print(f"notice: {notice}")
+
+
 def open_services(args: Any) -> tuple[Any, Any, Any]:
     """(store, price provider, settings) as configured, with the demo data loaded if missing.
 

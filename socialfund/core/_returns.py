@@ -65,27 +65,33 @@ def _check_periods(periods_per_year: float) -> float:
 
 def _mean_std(x: np.ndarray, valid: np.ndarray, count: np.ndarray,
               ddof: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Column mean and standard deviation over non-NaN entries (NaN when too few)."""
+    """Column mean and standard deviation over non-NaN entries (NaN when too few), two-pass
+    as ``numpy.nanstd`` (the deviations from the mean are summed, not ``Σx² − n·mean²``).
+    Two full-size temporaries: the zero-filled values, which become the deviations in place."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        zeroed = np.where(valid, x, 0.0)
-        mean = zeroed.sum(axis=0) / count
-        dev = np.where(valid, x - mean, 0.0)
-        var = (dev * dev).sum(axis=0) / (count - ddof)
+        dev = np.where(valid, x, 0.0)
+        mean = dev.sum(axis=0) / count
+        np.subtract(dev, np.where(count > 0, mean, 0.0), out=dev)   # an all-NaN column deviates by 0
+        np.multiply(dev, valid, out=dev)          # NaN entries deviate by 0
+        var = np.einsum("ij,ij->j", dev, dev) / (count - ddof)
         var = np.where(count > ddof, var, np.nan)
     return mean, np.sqrt(var), dev
 
 
 def _constant(x: np.ndarray, valid: np.ndarray) -> np.ndarray:
     """True for columns whose present values are all equal (their deviation is 0, and the
-    floating-point residue of the mean must not turn a ratio into ~1e15)."""
-    high = np.where(valid, x, -np.inf).max(axis=0, initial=-np.inf)
-    low = np.where(valid, x, np.inf).min(axis=0, initial=np.inf)
-    return high == low
+    floating-point residue of the mean must not turn a ratio into ~1e15). ``fmax``/``fmin``
+    skip NaN without a filled copy; an all-NaN column is not constant."""
+    if x.shape[0] == 0:
+        return np.zeros(x.shape[1], dtype=bool)
+    return np.fmax.reduce(x, axis=0) == np.fmin.reduce(x, axis=0)
 
 
 def _wealth(r: _Returns) -> np.ndarray:
-    """Growth of 1 after each period, NaN returns compounding as 0 %."""
-    return np.cumprod(1.0 + np.where(r.valid, r.values, 0.0), axis=0)
+    """Growth of 1 after each period, NaN returns compounding as 0 % (one temporary)."""
+    wealth = np.where(r.valid, r.values, 0.0)
+    wealth += 1.0
+    return np.cumprod(wealth, axis=0, out=wealth)
 
 
 def _week_ends(index: pd.Index | None) -> np.ndarray:

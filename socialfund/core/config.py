@@ -4,7 +4,7 @@
 |-----------------------------|---------------------------------|---------|
 | SOCIALFUND_DATA_DIR         | ``<repo>/var``                  | runtime directory (SQLite database, caches) |
 | SOCIALFUND_DATABASE_URL     | ``sqlite:///<data dir>/socialfund.db`` | SQLAlchemy URL; ``postgresql+psycopg://...`` for PostgreSQL |
-| SOCIALFUND_MARKET_PROVIDER  | ``demo``                        | ``demo`` (offline), ``csv`` or ``yfinance`` |
+| SOCIALFUND_MARKET_PROVIDER  | ``demo``                        | ``demo`` (offline), ``csv``, ``yfinance`` or ``akshare`` |
 | SOCIALFUND_PRICES_CSV       | (none)                          | prices file for the ``csv`` provider (``date,code,close``) |
 | SOCIALFUND_SCORER           | ``finance``                     | default sentiment scorer (``finance``, ``snownlp``, ``model:PATH``) |
 | SOCIALFUND_LANG             | ``zh``                          | default UI language (``zh`` or ``en``) |
@@ -22,7 +22,9 @@ from socialfund.core.errors import ConfigError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DATA_DIR = REPO_ROOT / "data"
-MARKET_PROVIDERS = ("demo", "csv", "yfinance")
+MARKET_PROVIDERS = ("demo", "csv", "yfinance", "akshare")
+#: The providers that keep their price cache in the store (``get_provider`` needs it for them).
+STORE_BACKED_PROVIDERS = ("yfinance", "akshare")
 LANGUAGES = ("zh", "en")
 #: The spellings SOCIALFUND_DEMO accepts.
 DEMO_FLAGS = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}

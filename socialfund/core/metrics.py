@@ -255,11 +255,11 @@ def sortino(returns: ReturnsLike, required_return: float = 0.0,
     periods = _check_periods(periods_per_year)
     r = _Returns(returns)
     mar = risk_free_per_period(required_return, periods)
-    adjusted = np.where(r.valid, r.values - mar, 0.0)
-    below = np.minimum(adjusted, 0.0)
+    adjusted = np.where(r.valid, r.values - mar if mar else r.values, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = adjusted.sum(axis=0) / r.count
-        down = np.sqrt((below * below).sum(axis=0) / r.count) * math.sqrt(periods)
+        below = np.minimum(adjusted, 0.0, out=adjusted)      # the mean is taken: reuse the array
+        down = np.sqrt(np.einsum("ij,ij->j", below, below) / r.count) * math.sqrt(periods)
         ratio = mean * periods / down
     ratio = np.where((r.count < 2) | ~np.isfinite(ratio), np.nan, ratio)
     return r.out(ratio, "sortino")
@@ -269,8 +269,11 @@ def _drawdowns(r: _Returns) -> np.ndarray:
     """Drawdown after each period: wealth / running peak − 1, the peak starting at the
     initial 1.0 (so a first-day loss is a drawdown)."""
     wealth = _wealth(r)
-    peak = np.maximum(np.maximum.accumulate(wealth, axis=0), 1.0)
-    return wealth / peak - 1.0
+    peak = np.maximum.accumulate(wealth, axis=0)
+    np.maximum(peak, 1.0, out=peak)
+    np.divide(wealth, peak, out=wealth)
+    wealth -= 1.0
+    return wealth
 
 
 @overload

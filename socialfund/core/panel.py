@@ -15,14 +15,26 @@ from socialfund.core._returns import _check_periods, _constant, _mean_std, _Retu
 from socialfund.core.metrics import risk_free_per_period, srri_class_from_volatility
 from socialfund.core.sessions import PERIODS_PER_YEAR, WEEKS_PER_YEAR
 
+#: A per-period Sharpe smaller than this is the rounding error of a mean that equals the
+#: risk-free rate, not a sign: it is set to 0 so that Sharpe and PSR − ½ share one sign
+#: (Φ cannot resolve a t-statistic below ~1e-16 from ½).
+SHARPE_ROUNDING = 1e-15
+
 
 def panel_metrics(returns: pd.DataFrame, risk_free: float = 0.0,
                   periods_per_year: float = PERIODS_PER_YEAR) -> dict[str, np.ndarray]:
     """The leaderboard's figures for many portfolios in one pass over the data (same
     formulas as the single functions, sharing the intermediate arrays): arrays per
-    column for ``n`` (observations), ``sr`` (per-period Sharpe), ``skew``, ``kurt``
-    (not excess), ``sharpe`` (annualised, annual ``risk_free``), ``volatility``,
-    ``total_return``, ``max_drawdown`` and ``risk_class`` (SRRI, float with NaN)."""
+    column for ``n`` (observations), ``sr`` (per-period Sharpe of the **excess** returns
+    ``r − rf_p``, ``rf_p`` the per-period equivalent of the annual ``risk_free``), ``skew``,
+    ``kurt`` (not excess; the same for ``r`` and ``r − rf_p``), ``sharpe`` (annualised:
+    ``sr · √periods``), ``volatility``, ``total_return``, ``max_drawdown`` and
+    ``risk_class`` (SRRI, float with NaN).
+
+    ``sr`` and ``sharpe`` are one number in two units, so the Sharpe column, PSR, DSR and
+    the luck line all speak of the same excess return (PSR > ½ exactly when Sharpe > 0).
+    ``sr`` is NaN below 3 observations or at zero volatility; a per-period Sharpe below
+    ``SHARPE_ROUNDING`` in size is rounding noise of the mean and is set to 0."""
     periods = _check_periods(periods_per_year)
     r = _Returns(returns)
     mean, std, dev = _mean_std(r.values, r.valid, r.count)
@@ -32,9 +44,10 @@ def panel_metrics(returns: pd.DataFrame, risk_free: float = 0.0,
         m2 = sq.sum(axis=0) / r.count
         skew = (sq * dev).sum(axis=0) / r.count / m2 ** 1.5
         kurt = (sq * sq).sum(axis=0) / r.count / (m2 * m2)
-        sr = np.where(constant | (r.count < 3), np.nan, mean / std)
-        sharpe_ = (mean - risk_free_per_period(risk_free, periods)) / std * math.sqrt(periods)
-    sharpe_ = np.where(constant | ~np.isfinite(sharpe_), np.nan, sharpe_)
+        sr = (mean - risk_free_per_period(risk_free, periods)) / std
+    sr = np.where(constant | (r.count < 3) | ~np.isfinite(sr), np.nan, sr)
+    sr = np.where(np.abs(sr) < SHARPE_ROUNDING, 0.0, sr)
+    sharpe_ = sr * math.sqrt(periods)
     volatility = np.where(constant & (r.count > 1), 0.0, std) * math.sqrt(periods)
     empty = r.count == 0
     rows = r.values.shape[0]

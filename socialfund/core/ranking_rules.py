@@ -13,9 +13,19 @@ Rules (``RULES_VERSION``):
 * **Screened** = public portfolios created by ``as_of`` with at least
   ``min(min_sessions, W)`` daily returns in the window (W = window sessions;
   ``min_sessions`` for ``all``), *including closed and otherwise ineligible ones* (no
-  survivorship bias). N and the variance of their per-period Sharpe ratios set the
-  deflated Sharpe's hurdle; shorter samples are left out because their noisy Sharpe
-  ratios would inflate that variance.
+  survivorship bias); shorter samples are left out because the normal approximation of
+  a Sharpe's standard error is poor on a few returns.
+* **One Sharpe**: the Sharpe column, PSR, DSR and the luck line are all computed on the
+  excess returns ``r − rf_p`` over the stated annual ``risk_free_rate`` (``rf_p`` its
+  per-session equivalent), so a row's Sharpe is above 0 exactly when its PSR is above ½.
+* **Luck line from comparable trials** (``sharpe_inference.luck_line``): each screened
+  portfolio's per-period Sharpe is standardised by its own standard error (the PSR
+  denominator with its own n, skewness and kurtosis), ``z_i = SR̂_i / σ̂(SR̂_i)``; the
+  hurdle is ``Z* = √V_z · E[max of N standard normals]`` with ``V_z`` the variance of
+  the N screened z's, and ``DSR_i = Φ(z_i − Z*)``. Drawn in Sharpe units, a portfolio's
+  luck line is ``Z*·σ̂(SR̂_i)`` (annualised ×√periods: ``luck_sharpe``). Pooling raw
+  Sharpes instead would let the noisy Sharpes of short records inflate the variance and
+  so the hurdle of every portfolio.
 * **Eligible** (shown) = screened and
   1. track record: at least ``min_sessions`` daily returns from the first fill up to
      ``as_of`` (whatever the window);
@@ -47,7 +57,7 @@ from socialfund.core.panel import panel_metrics
 from socialfund.core.errors import ValidationError
 from socialfund.core.sessions import MARKET_TZ, PERIODS_PER_YEAR
 
-RULES_VERSION = "2026.11-1"
+RULES_VERSION = "2026.12-1"
 
 #: What ``as_of`` may be given as (read on the Shanghai calendar when tz-aware).
 DateLike: TypeAlias = "dt.date | str | pd.Timestamp | np.datetime64"
@@ -64,7 +74,7 @@ SORT_KEYS: Mapping[str, bool] = MappingProxyType({
 META_COLUMNS = ("portfolio_id", "name", "visibility", "owner_id", "created_on", "closed_on",
                 "last_rebalance_at", "category", "followers", "copiers")
 
-OUTPUT_COLUMNS = ("portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "total_return",
+OUTPUT_COLUMNS = ("portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "luck_sharpe", "total_return",
                   "max_drawdown", "volatility", "risk_class", "sessions", "followers", "copiers", "closed")
 
 #: Columns are processed in blocks so 100,000 portfolios do not need several
@@ -74,9 +84,8 @@ _BLOCK = 4096
 
 @dataclass(frozen=True)
 class LeaderboardRules:
-    """The published, versioned ranking rules. Rates are annual; ``risk_free_rate``
-    enters the displayed Sharpe only (PSR/DSR use the raw per-period Sharpe against the
-    luck hurdle)."""
+    """The published, versioned ranking rules. Rates are annual; the Sharpe column, PSR,
+    DSR and the luck line are all on excess returns over ``risk_free_rate``."""
 
     min_sessions: int = 60
     max_days_since_rebalance: int = 90
@@ -97,16 +106,21 @@ class LeaderboardRules:
 
 @dataclass(frozen=True)
 class ScreenSummary:
-    """What the luck correction is based on. ``expected_best_sharpe`` is annualised
-    (per-period value × √periods): the Sharpe the best of ``n_screened`` skill-less
-    portfolios would show by chance."""
+    """What the luck correction is based on (``sharpe_inference.luck_line``):
+    ``n_screened`` trials N, ``z_variance`` V_z of their standardised Sharpes and
+    ``luck_z`` Z*, the hurdle in standard errors. Each row's hurdle in Sharpe units is its
+    ``luck_sharpe``; ``expected_best_sharpe`` (annualised, per-period value × √periods)
+    is that line for a skill-less record of ``reference_sessions`` returns (σ̂ at SR̂ = 0
+    is 1/√(n − 1)): the window's W, or for ``all`` the median screened record."""
 
     rules_version: str
     window: str
     as_of: dt.date
     n_screened: int
     n_eligible: int
-    sharpe_variance_per_period: float
+    z_variance: float
+    luck_z: float
+    reference_sessions: int
     expected_best_sharpe_per_period: float
     expected_best_sharpe: float
 
@@ -229,8 +243,7 @@ def screen_table(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of: Date
 
     table = pd.DataFrame({"portfolio_id": ids, **results, "track_sessions": track, "covers_window": covered})
     table = public.merge(table, on="portfolio_id", how="left")
-    # Screened = had enough returns in the window to be a candidate. Tiny samples are
-    # left out because their noisy Sharpe ratios would inflate the luck hurdle's variance.
+    # Screened = had enough returns in the window to be a candidate (see the module docstring).
     min_screen = rules.min_sessions if sessions_w is None else min(rules.min_sessions, sessions_w)
     table["screened"] = np.isfinite(table["sr"].to_numpy(dtype=float)) & (table["n"].fillna(0) >= min_screen)
     days_idle = (cutoff - table["last_active"]).dt.days
@@ -244,23 +257,22 @@ def screen_table(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of: Date
     table["reason"] = reason
     table["eligible"] = reason == ""
 
+    moments = (table["n"], table["sr"], table["skew"], table["kurt"])
     screened = table.loc[table["screened"]]
-    n_screened = int(len(screened))
-    variance = si.sharpe_variance_across(screened["sr"].to_numpy())
-    if n_screened >= 1 and (n_screened == 1 or math.isfinite(variance)):
-        hurdle = si.expected_max_sharpe(n_screened, 0.0 if n_screened == 1 else variance)
-    else:
-        hurdle = float("nan")
-    table["psr"] = si.psr_from_moments(table["n"], table["sr"], table["skew"], table["kurt"], 0.0)
-    table["dsr"] = si.psr_from_moments(table["n"], table["sr"], table["skew"], table["kurt"], hurdle) \
-        if math.isfinite(hurdle) else np.nan
+    luck = si.luck_line(screened["n"], screened["sr"], screened["skew"], screened["kurt"])
+    table["psr"] = si.psr_from_moments(*moments, 0.0)
+    table["dsr"] = si.deflated_from_moments(*moments, luck.z_star)
+    per_year = math.sqrt(rules.periods_per_year)
+    table["luck_sharpe"] = luck.z_star * si.sharpe_standard_error(*moments) * per_year
     table["sessions"] = table["n"].fillna(0).astype("int64")
     table["risk_class"] = table["risk_class"].astype("Int64")
+    reference = sessions_w if sessions_w is not None else \
+        (int(np.median(screened["n"])) if len(screened) else 0)
+    best = luck.z_star / math.sqrt(reference - 1) if reference > 1 else float("nan")
     summary = ScreenSummary(
-        rules_version=rules.version, window=window, as_of=as_of_date, n_screened=n_screened,
-        n_eligible=int(table["eligible"].sum()), sharpe_variance_per_period=variance,
-        expected_best_sharpe_per_period=hurdle,
-        expected_best_sharpe=hurdle * math.sqrt(rules.periods_per_year))
+        rules_version=rules.version, window=window, as_of=as_of_date, n_screened=luck.n_trials,
+        n_eligible=int(table["eligible"].sum()), z_variance=luck.z_variance, luck_z=luck.z_star,
+        reference_sessions=reference, expected_best_sharpe_per_period=best, expected_best_sharpe=best * per_year)
     return table, summary
 
 
@@ -269,7 +281,8 @@ def rank_portfolios(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of: D
                     include_closed: bool = False, activity: pd.DataFrame | None = None) -> pd.DataFrame:
     """The leaderboard: eligible public portfolios, best first, with ``rank`` 1..n.
 
-    Columns: portfolio_id, name, rank, dsr, psr, sharpe, total_return, max_drawdown,
+    Columns: portfolio_id, name, rank, dsr, psr, sharpe (annualised, on excess returns),
+    luck_sharpe (the row's annualised luck line, ``Z*·σ̂(SR̂)·√periods``), total_return, max_drawdown,
     volatility, risk_class (SRRI 1–7), sessions (daily returns in the window),
     followers, copiers, closed. ``sort_by`` one of ``SORT_KEYS`` (default the rules'
     ``default_sort``); NaN sorts last; ties by portfolio id. Closed portfolios appear

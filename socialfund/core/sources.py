@@ -14,3 +14,8 @@ DEMO_POST_SOURCE = "demo"
 
 YAHOO_SOURCE = "yfinance"
 """``prices.source`` of closes fetched from Yahoo (cached in the store with their fetch time)."""
+
+AKSHARE_SOURCE = "akshare"
+"""``prices.source`` of series fetched through akshare (天天基金/东方财富: cumulative NAV of
+open-end funds, back-adjusted ``hfq`` closes of ETFs and LOFs, index closes), cached in the
+store with their fetch time."""

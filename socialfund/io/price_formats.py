@@ -39,9 +39,11 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date
 from pathlib import PurePath
 
+import numpy as np
 import pandas as pd
 
 from socialfund.core.errors import ValidationError
@@ -108,6 +110,8 @@ _YF_FIELDS = frozenset({"Adj Close", "Close", "High", "Low", "Open", "Volume", "
 _CODE_COLUMNS_TEXT = "股票代码/代码/code/ts_code/symbol"
 _GAP_MARKERS = frozenset({"", "-", "--", "---", "—", "——", "停牌"})
 _MAX_HEADER_SCAN = 4
+#: Files longer than this (characters) try the vectorised reader first (``_fast_read``); tests set it to 0.
+_FAST_MIN_CHARS = 200_000
 
 
 def _roles(header: Sequence[str]) -> dict[str, int]:
@@ -604,7 +608,14 @@ def _collect_nav(rows: list[CsvRow], layout: _Layout, name: str, code: str | Non
         else:
             prev = (unit, acc)
         out.records.append((fund, day, close, line))
-    if growth_col is None:
+    _nav_warnings(layout, fund, growth_col is None, anchor, filled, len(out.dividends))
+    return out
+
+
+def _nav_warnings(layout: _Layout, fund: str, no_growth: bool, anchor: tuple[date, str] | None, filled: int,
+                  dividends: int) -> None:
+    """Say which close a NAV export gave (the same words from both readers)."""
+    if no_growth:
         layout.warnings.append(f"{fund}: close = 累计净值 (no 日增长率 column; 累计净值 adds dividends back "
                                f"without reinvesting them, so long-run returns are slightly understated)")
     elif anchor is not None:
@@ -613,9 +624,8 @@ def _collect_nav(rows: list[CsvRow], layout: _Layout, name: str, code: str | Non
     if filled:
         layout.warnings.append(f"{fund}: {filled} days without 日增长率 took the 累计净值 change (or the 单位净值 "
                                f"ratio on a day without 分红送配)")
-    if out.dividends:
-        layout.warnings.append(f"{fund}: {len(out.dividends)} dividend records (分红送配)")
-    return out
+    if dividends:
+        layout.warnings.append(f"{fund}: {dividends} dividend records (分红送配)")
 
 
 def _fill_growth(prev: tuple[float | None, float | None], unit: float | None, acc: float | None, text: str,
@@ -633,6 +643,170 @@ def _fill_growth(prev: tuple[float | None, float | None], unit: float | None, ac
                           f"(a split or dividend day, or no previous NAV)", file=name, line=line, column="日增长率")
 
 
+# --------------------------------------------------------------------------- fast path
+
+_ISO_DAY = r"\d{4}-\d{2}-\d{2}"
+
+
+@dataclass
+class _Fast:
+    frame: pd.DataFrame
+    names: dict[str, tuple[date, str]]
+    dividends: list[tuple[str, date, str]]
+    gaps: int
+
+
+def _fast_table(text: str, layout: _Layout, numeric: Sequence[int]) -> pd.DataFrame | None:
+    """The data rows as a frame (columns = positions): the ``numeric`` columns as floats with
+    NaN for gap markers, the others as strings. None when the C parser and the row reader
+    could disagree (any quote character; a row with another number of fields than the header,
+    which the row reader refuses with its line and the C parser would pad) or when a numeric
+    cell is not a plain decimal (the row-wise rules decide: thousands separators, ``nan``, …)."""
+    body = text.split("\n", layout.header_lines)[-1]
+    commas = len(layout.header) - 1
+    if '"' in body or not all(line.count(",") == commas for line in body.split("\n") if line.strip()):
+        return None
+    numeric = list(dict.fromkeys(numeric))
+    options: dict[str, Any] = {
+        "dtype": {i: str for i in range(len(layout.header)) if i not in numeric},
+        "na_values": {i: sorted(_GAP_MARKERS) for i in numeric},
+        "float_precision": "round_trip",      # the same doubles as float(cell)
+    }
+    try:
+        table = pd.read_csv(io.StringIO(body), header=None, engine="c", skip_blank_lines=True, index_col=False,
+                            keep_default_na=False, **options)
+    except (ValueError, pd.errors.ParserError):
+        return None
+    if table.empty or table.shape[1] != len(layout.header):
+        return None
+    for i in numeric:
+        values = table[i]
+        if not pd.api.types.is_numeric_dtype(values.dtype):
+            return None
+        finite = values.dropna()
+        if (finite <= 0).any() or np.isinf(finite).any():
+            return None
+        table[i] = values.astype(float)
+    return table
+
+
+def _fast_dates(cells: pd.Series) -> pd.Series | None:
+    """ISO ``YYYY-MM-DD`` cells → ``datetime.date`` objects; None for any other style."""
+    if not cells.str.fullmatch(_ISO_DAY).all():
+        return None
+    parsed = pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
+    if parsed.isna().any():
+        return None
+    return pd.Series(parsed.dt.date, index=cells.index)
+
+
+def _fast_bars(text: str, layout: _Layout, name: str, code: str | None) -> _Fast | None:
+    """``_collect_bars`` for the plain case, vectorised: ISO dates, decimal closes, no volume
+    suspension rule, no event columns. None whenever the row-wise path must decide."""
+    if layout.event_cols or layout.format in ("investing", "yfinance", "alphavantage"):
+        return None
+    table = _fast_table(text, layout, [col for col, _ in layout.series])
+    if table is None:
+        return None
+    days = _fast_dates(table[layout.date_col])
+    if days is None:
+        return None
+    has_row_code = True
+    if layout.code_col is None and any(c is None for _, c in layout.series):
+        row_codes = pd.Series(_fixed_code(layout, name, code), index=table.index)
+    elif layout.code_col is not None:
+        if code is not None:
+            layout.warnings.append(f"code {code!r} ignored: the file names its codes ({layout.header[layout.code_col]})")
+        written = table[layout.code_col]
+        row_codes = written.map({w: _clean_code(w) for w in written.unique()})
+        if (row_codes == "").any():
+            return None
+    else:
+        row_codes, has_row_code = pd.Series("", index=table.index), False
+        if code is not None:
+            layout.warnings.append(f"code {code!r} ignored: the file names its codes (the header)")
+    parts = []
+    for col, header_code in layout.series:
+        closes = table[col]          # positive where quoted: a 0-close suspension row takes the row-wise path
+        parts.append(pd.DataFrame({"date": days, "code": header_code or row_codes, "close": closes}))
+    frame = pd.concat(parts, ignore_index=True)
+    names: dict[str, tuple[date, str]] = {}
+    if layout.name_col is not None and has_row_code:
+        named = pd.DataFrame({"code": row_codes, "date": days, "name": table[layout.name_col].str.strip()})
+        named = named[named["name"] != ""]
+        # the name on each code's latest day, first row of that day (as the row-wise path keeps it)
+        latest = named.sort_values("date", kind="stable").groupby("code", sort=True).tail(1)
+        first_on_day = named.merge(latest[["code", "date"]], on=["code", "date"]).groupby("code").head(1)
+        names = {str(c): (d, str(n)) for c, d, n in
+                 zip(first_on_day["code"], first_on_day["date"], first_on_day["name"])}
+    return _Fast(frame, names, [], int(frame["close"].isna().sum()))
+
+
+def _fast_nav(text: str, layout: _Layout, name: str, code: str | None) -> _Fast | None:
+    """``_collect_nav`` vectorised for exports whose every NAV row has its 日增长率 (or that have
+    no 日增长率 column): the chained level is the same running product, in the same order."""
+    roles = _roles(layout.header)
+    unit_col, acc_col, growth_col = roles.get("unit_nav"), roles.get("acc_nav"), roles.get("growth")
+    div_col = roles.get("fund_dividend")
+    if (growth_col is None and acc_col is None) or (growth_col is not None and unit_col is None and acc_col is None):
+        return None                  # refused by the row-wise path, with its message
+    table = _fast_table(text, layout, [c for c in (unit_col, acc_col) if c is not None])
+    if table is None:
+        return None
+    if layout.code_col is not None:
+        codes = set(table[layout.code_col].map(_clean_code).unique())
+        if len(codes) != 1 or "" in codes:
+            return None
+        fund = codes.pop()
+    else:
+        fund = _fixed_code(layout, name, code)
+    days = _fast_dates(table[layout.date_col])
+    if days is None or days.duplicated().any():
+        return None
+    missing = pd.Series(math.nan, index=table.index)
+    unit = table[unit_col] if unit_col is not None else missing
+    acc = table[acc_col] if acc_col is not None else missing
+    order = days.sort_values(kind="stable").index
+    days, unit, acc = days[order], unit[order], acc[order]
+    texts = table[div_col].str.strip()[order] if div_col is not None else pd.Series("", index=order)
+    records = ~texts.isin(_GAP_MARKERS)
+    dividends = [(fund, d, t) for d, t in zip(days[records], texts[records])]
+    if growth_col is None:
+        close = acc.to_numpy(dtype=float)
+        anchor = None
+    else:
+        g = table[growth_col].str.strip().str.rstrip("%").str.strip()[order]
+        gap = g.isin(_GAP_MARKERS)
+        growth = pd.to_numeric(g.where(~gap, "nan"), errors="coerce")
+        if (growth.isna() & ~gap).any() or (growth <= -100).any() or np.isinf(growth).any():
+            return None
+        valid = (unit.notna() | acc.notna()).to_numpy()
+        if not valid.any():
+            return None
+        first = int(np.argmax(valid))
+        later = valid.copy()
+        later[: first + 1] = False
+        if growth.to_numpy()[later].size and np.isnan(growth.to_numpy()[later]).any():
+            return None              # a day without 日增长率: the row-wise path fills it from the NAVs
+        start = unit.iloc[first] if not math.isnan(unit.iloc[first]) else acc.iloc[first]
+        anchor = (days.iloc[first], f"单位净值 {float(unit.iloc[first])}" if not math.isnan(unit.iloc[first])
+                  else f"累计净值 {float(acc.iloc[first])}")
+        close = np.full(len(days), math.nan)
+        close[later | (np.arange(len(days)) == first)] = np.cumprod(
+            np.concatenate([[float(start)], 1 + growth.to_numpy(dtype=float)[later] / 100]))
+    frame = pd.DataFrame({"date": days.to_numpy(), "code": fund, "close": close})
+    _nav_warnings(layout, fund, growth_col is None, anchor, 0, len(dividends))
+    return _Fast(frame, {}, dividends, int(np.isnan(close).sum()))
+
+
+def _fast_read(text: str, layout: _Layout, name: str, code: str | None) -> _Fast | None:
+    """The vectorised reader for large plain files (same result as the row-wise path, which
+    runs instead whenever a cell needs its rules or a message needs a line number)."""
+    if layout.format == "eastmoney_nav":
+        return _fast_nav(text, layout, name, code)
+    return _fast_bars(text, layout, name, code)
+
+
 # --------------------------------------------------------------------------- entry point
 
 def sniff_prices(raw: bytes, name: str, code: str | None = None) -> PriceImport:
@@ -646,27 +820,34 @@ def sniff_prices(raw: bytes, name: str, code: str | None = None) -> PriceImport:
     layout = _detect(_head(text, _MAX_HEADER_SCAN), name)
     if layout.format == "investing":
         text = _drop_investing_footer(text, layout)
-    rows = _rows(text, layout, name)
-    if not rows:
-        raise ValidationError(f"{layout.format}: the file has a header but no rows", file=name)
-    got = _collect_nav(rows, layout, name, code) if layout.format == "eastmoney_nav" else \
-        _collect_bars(rows, layout, name, code)
-    seen: dict[tuple[str, date], int] = {}
-    for c, day, _, line in got.records:
-        if (c, day) in seen:
-            raise ValidationError(f"{layout.format}: duplicate row for {c} on {day} (first at line "
-                                  f"{seen[(c, day)]})", file=name, line=line)
-        seen[(c, day)] = line
-    frame = pd.DataFrame([(d, c, v) for c, d, v, _ in got.records], columns=["date", "code", "close"])
+    fast = _fast_read(text, layout, name, code) if len(text) > _FAST_MIN_CHARS else None
+    if fast is not None and fast.frame.duplicated(["code", "date"]).any():
+        fast = None      # the row-wise path names the duplicate's lines
+    if fast is not None:
+        frame, names, dividends_found, gaps = fast.frame, fast.names, fast.dividends, fast.gaps
+    else:
+        rows = _rows(text, layout, name)
+        if not rows:
+            raise ValidationError(f"{layout.format}: the file has a header but no rows", file=name)
+        got = _collect_nav(rows, layout, name, code) if layout.format == "eastmoney_nav" else \
+            _collect_bars(rows, layout, name, code)
+        seen: dict[tuple[str, date], int] = {}
+        for c, day, _, line in got.records:
+            if (c, day) in seen:
+                raise ValidationError(f"{layout.format}: duplicate row for {c} on {day} (first at line "
+                                      f"{seen[(c, day)]})", file=name, line=line)
+            seen[(c, day)] = line
+        frame = pd.DataFrame([(d, c, v) for c, d, v, _ in got.records], columns=["date", "code", "close"])
+        names, dividends_found, gaps = got.names, got.dividends, got.gaps
     frame["close"] = frame["close"].astype(float)
     if not frame["close"].notna().any():
         raise ValidationError(f"{layout.format}: no prices: every close is empty or a gap", file=name)
     frame = frame.sort_values(["code", "date"], kind="stable").reset_index(drop=True)
-    empty = sorted(set(frame["code"]) - set(frame.loc[frame["close"].notna(), "code"]))
+    empty = sorted(set(frame["code"].unique()) - set(frame.loc[frame["close"].notna(), "code"].unique()))
     if empty:
         layout.warnings.append(f"no prices for {', '.join(empty)} (only gaps)")
-    dividends = pd.DataFrame(sorted(got.dividends, key=lambda r: (r[0], r[1])), columns=["code", "date", "text"])
+    dividends = pd.DataFrame(sorted(dividends_found, key=lambda r: (r[0], r[1])), columns=["code", "date", "text"])
     return PriceImport(file=name, format=layout.format, frame=frame,
-                       names={c: n for c, (_, n) in sorted(got.names.items())}, gaps=got.gaps,
+                       names={c: n for c, (_, n) in sorted(names.items())}, gaps=gaps,
                        warnings=tuple(layout.warnings), dividends=dividends)
 

@@ -5,6 +5,8 @@ Providers:
 - ``DemoProvider``: the committed synthetic demo universe (default, offline).
 - ``CsvProvider``: a user's own ``date,code,close`` file (read and validated by
   ``socialfund.io.prices_file``; one-day jumps flagged by ``market.quality``).
+- ``AkshareProvider`` (``market.akshare``): Chinese funds, ETFs, LOFs and indices through akshare,
+  cached in the store; ``python -m socialfund market refresh`` fetches them.
 - ``YFinanceProvider``: Yahoo via ``yfinance.download`` (batched, explicit ``auto_adjust``),
   cached in the store with its fetch time; empty or all-NaN results count as failure and fall
   back to cached Yahoo data, or else to demo data, each with a visible notice.
@@ -17,7 +19,6 @@ explicit session axis.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Protocol
@@ -31,28 +32,12 @@ from socialfund.core.sources import DEMO_PRICE_SOURCE, YAHOO_SOURCE
 from socialfund.core.timeutil import utcnow
 from socialfund.io.prices_file import read_prices_csv
 from socialfund.market.instruments import Instrument, load_universe
+from socialfund.market.pricedata import PriceData, long_to_wide
 from socialfund.market.quality import jump_warnings
 from socialfund.store import Store, insert_ignore, schema
 
 #: The signature of ``yfinance.download`` as used here (injectable for tests).
 Download = Callable[..., pd.DataFrame]
-
-
-@dataclass
-class PriceData:
-    """Closes plus where each column came from, and notices to show the user."""
-
-    closes: pd.DataFrame
-    sources: dict[str, str] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
-
-    @property
-    def is_demo(self) -> bool:
-        return any(s == DEMO_PRICE_SOURCE for s in self.sources.values())
-
-    @property
-    def latest_date(self) -> date | None:
-        return None if self.closes.empty else self.closes.index.max().date()
 
 
 class PriceProvider(Protocol):
@@ -64,14 +49,6 @@ class PriceProvider(Protocol):
 
     def closes(self, codes: list[str] | None = None, start: date | None = None,
                end: date | None = None) -> PriceData: ...
-
-
-def long_to_wide(long: pd.DataFrame) -> pd.DataFrame:
-    """``date,code,close`` rows → sessions × codes (no filling)."""
-    wide = long.pivot(index="date", columns="code", values="close").sort_index()
-    wide.index = pd.DatetimeIndex(pd.to_datetime(wide.index), name="date")
-    wide.columns.name = None
-    return wide
 
 
 def _slice(wide: pd.DataFrame, codes: list[str] | None, start: date | None, end: date | None) -> pd.DataFrame:
@@ -188,8 +165,10 @@ class YFinanceProvider:
             download = yfinance.download
         try:
             day_after_end = (pd.Timestamp(end) + pd.Timedelta(days=1)).date()   # yfinance's end is exclusive
+            # repair=True: yfinance (≥ 0.2.x, 1.7 here) detects and repairs its own 100× currency-unit
+            # mix-ups and bad split/dividend adjustments; market.quality still checks what is left
             frame = download(symbols, start=start.isoformat(), end=day_after_end.isoformat(),
-                             auto_adjust=True, progress=False, threads=False, group_by="column")
+                             auto_adjust=True, repair=True, progress=False, threads=False, group_by="column")
         except Exception as exc:  # noqa: BLE001 - yfinance raises many types offline; all mean "no data"
             raise ProviderError(f"yfinance failed: {type(exc).__name__}: {exc}") from None
         return yahoo_close_table(frame, symbols)
@@ -254,7 +233,7 @@ class YFinanceProvider:
 
 
 def get_provider(settings: Settings, store: Store | None = None) -> PriceProvider:
-    """The configured provider (``SOCIALFUND_MARKET_PROVIDER``); yfinance needs the store."""
+    """The configured provider (``SOCIALFUND_MARKET_PROVIDER``); yfinance and akshare need the store."""
     if settings.market_provider == "demo":
         return DemoProvider()
     if settings.market_provider == "csv":
@@ -264,4 +243,10 @@ def get_provider(settings: Settings, store: Store | None = None) -> PriceProvide
         if store is None:
             raise ConfigError("the yfinance provider needs the store for its cache")
         return YFinanceProvider(store, fallback=DemoProvider())
+    if settings.market_provider == "akshare":
+        if store is None:
+            raise ConfigError("the akshare provider needs the store for its cache")
+        from socialfund.market.akshare import AkshareProvider   # akshare itself is imported only on a fetch
+
+        return AkshareProvider(store)
     raise ConfigError(f"unknown market provider {settings.market_provider!r}")

@@ -14,6 +14,10 @@ Price alignment (decided here, shown in the app):
   price): nothing from the future, no hole at a fill session. Prices stay in the
   instrument's own currency (the demo data has no FX series): a USD holding's return
   is its USD return.
+* **Rows on non-sessions** (a 2015-01-01 holiday row, a weekend date) are dropped by
+  ``drop_non_sessions``, each on its own instrument's calendar (``market.calendars``), before
+  the axis is built: a holiday never becomes a session. ``quality_report`` counts them, with
+  the rest of ``market.quality``'s checks, on what the provider returned, whichever it is.
 """
 
 from __future__ import annotations
@@ -25,8 +29,12 @@ import numpy as np
 import pandas as pd
 
 from socialfund.core.errors import ValidationError
+from socialfund.market.calendars import CLOSES_AFTER_SHANGHAI, DEFAULT_CALENDAR, on_sessions
 from socialfund.market.fx import foreign_currencies, fx_code, to_base_currency
+from socialfund.market.instruments import Instrument
+from socialfund.market.pricedata import PriceData
 from socialfund.market.providers import PriceProvider
+from socialfund.market.quality import Dividends, QualityReport, check_prices
 
 DEFAULT_BENCHMARK = "000300.SS"
 
@@ -48,7 +56,7 @@ def align_to_sessions(closes: pd.DataFrame, sessions: pd.DatetimeIndex,
     sessions = pd.DatetimeIndex(sessions)
     out = pd.DataFrame(index=sessions, columns=list(closes.columns), dtype=float)
     for code in closes.columns:
-        if calendars.get(code, "XSHG") == "XNYS":
+        if calendars.get(code, DEFAULT_CALENDAR) in CLOSES_AFTER_SHANGHAI:
             quoted = closes[code].dropna()
             pos = np.searchsorted(quoted.index.values, sessions.values, side="left") - 1
             values = np.where(pos >= 0, quoted.to_numpy(dtype=float)[np.maximum(pos, 0)], np.nan)
@@ -57,6 +65,36 @@ def align_to_sessions(closes: pd.DataFrame, sessions: pd.DatetimeIndex,
             out[code] = closes[code].reindex(sessions).to_numpy(dtype=float)
     out.index.name = "date"
     return out
+
+
+def drop_non_sessions(closes: pd.DataFrame, calendars: Mapping[str, str]) -> tuple[pd.DataFrame, dict[str, int]]:
+    """``closes`` (dates × codes) without the prices dated on a non-session of their code's
+    calendar (default XSHG), and dates left with no price at all; plus how many prices were
+    dropped per code (codes with none dropped are left out)."""
+    if closes.empty:
+        return closes, {}
+    dates = pd.DatetimeIndex(closes.index)
+    masks: dict[str, np.ndarray] = {}   # one session mask per calendar
+    kept = closes.copy()
+    dropped: dict[str, int] = {}
+    for code in closes.columns:
+        calendar = calendars.get(code, DEFAULT_CALENDAR)
+        if calendar not in masks:
+            masks[calendar] = on_sessions(calendar, dates).to_numpy()
+        off = ~masks[calendar] & closes[code].notna().to_numpy()
+        if off.any():
+            kept.loc[off, code] = np.nan
+            dropped[code] = int(off.sum())
+    return (kept.dropna(how="all") if dropped else kept), dropped
+
+
+def quality_report(data: PriceData, universe: Iterable[Instrument], as_of: dt.date | None = None,
+                   dividends: Dividends | None = None) -> QualityReport:
+    """``market.quality.check_prices`` on what a provider returned (its closes, each code on
+    its instrument's calendar), with the provider's notices: the one place every provider's
+    prices are checked (``market check``, the app's data-quality panel)."""
+    calendars = {i.code: i.calendar for i in universe}
+    return check_prices(data.closes, calendars, as_of, dividends, data.notices)
 
 
 def session_prices(provider: PriceProvider, codes: Iterable[str] | None = None, as_of: dt.date | None = None,
@@ -78,5 +116,6 @@ def session_prices(provider: PriceProvider, codes: Iterable[str] | None = None, 
     rates = closes.reindex(columns=fx_codes)
     closes = closes.drop(columns=fx_codes, errors="ignore")
     calendars = {i.code: i.calendar for i in universe}
+    closes, _ = drop_non_sessions(closes, calendars)   # counted by quality_report, shown by the pages
     aligned = align_to_sessions(closes, cn_sessions(closes, benchmark), calendars)
     return to_base_currency(aligned, currencies, rates) if fx_codes else aligned

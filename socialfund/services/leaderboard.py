@@ -37,8 +37,8 @@ from socialfund.view.i18n import t
 SORT_KEYS: Mapping[str, bool] = {**ranking_rules.SORT_KEYS, "calmar": True}
 WINDOWS: tuple[str, ...] = tuple(ranking_rules.WINDOW_SESSIONS)
 
-TABLE_COLUMNS = ("portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "total_return", "max_drawdown",
-                 "volatility", "calmar", "risk_class", "sessions", "track_sessions", "followers", "copiers",
+TABLE_COLUMNS = ("portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "luck_sharpe", "total_return",
+                 "max_drawdown", "volatility", "calmar", "risk_class", "sessions", "track_sessions", "followers", "copiers",
                  "closed", "deleted_on", "style", "owner_name")
 
 
@@ -122,7 +122,7 @@ def leaderboard_table(store: Store, provider: PriceProvider, window: str = "1Y",
     portfolios; the optional filters (SRRI ``risk_classes``, ``styles``, minimum
     ``min_track_sessions`` daily returns of track record) only hide rows afterwards, so
     a rank and the luck hurdle never change with a filter. ``attrs``:
-    ``screen_summary`` (N screened, expected best Sharpe by luck), ``rules_version``,
+    ``screen_summary`` (N screened, V_z, the luck hurdle Z*; see ``ranking_rules``), ``rules_version``,
     ``risk_free``, ``sort_by``, ``window``, ``as_of``."""
     if sort_by not in SORT_KEYS:
         raise ValidationError(f"unknown sort {sort_by!r}; choose from {', '.join(SORT_KEYS)}")

@@ -101,7 +101,10 @@ def portfolio_report(store: Store, provider: PriceProvider, portfolio_id: int, b
 
     figures = dict(metrics.summary(returns, rules.risk_free_rate, rules.periods_per_year))
     figures.update(
-        psr=sharpe_inference.probabilistic_sharpe_ratio(returns) if len(returns) else math.nan,
+        # on the same excess returns as the Sharpe above, so PSR > 0.5 exactly when Sharpe > 0
+        psr=sharpe_inference.probabilistic_sharpe_ratio(
+            returns - metrics.risk_free_per_period(rules.risk_free_rate, rules.periods_per_year))
+        if len(returns) else math.nan,
         max_drawdown_duration=metrics.max_drawdown_duration(returns),
         beta=relative_metrics.beta(returns, bench_returns),
         alpha=relative_metrics.alpha(returns, bench_returns, rules.risk_free_rate, rules.periods_per_year),

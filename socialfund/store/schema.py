@@ -191,3 +191,28 @@ post_scores = Table(
     Column("confidence", Float, nullable=True),
     Column("reason", String(32), nullable=True),
 )
+
+# --- akshare provider (socialfund.market.akshare): the 天天基金 fund list and fund distributions ---
+
+# One row per public fund of akshare's ``fund_name_em`` (the whole list is replaced on each fetch),
+# so any fund can be found by code, name or pinyin and added to the universe without the network.
+fund_directory = Table(
+    "fund_directory", metadata,
+    Column("code", String(6), primary_key=True),        # 基金代码, always 6 digits
+    Column("name", String(128), nullable=False),        # 基金简称
+    Column("fund_type", String(32), nullable=False),    # 基金类型 (混合型-偏股, 指数型-股票, 货币型, …)
+    Column("pinyin", String(64), nullable=False),       # 拼音缩写
+    Column("fetched_at", DateTime, nullable=False),
+)
+
+# 分红送配 and 拆分 records of open-end funds (fund_open_fund_info_em), which explain unit-NAV drops.
+fund_distributions = Table(
+    "fund_distributions", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("ex_date", Date, primary_key=True),          # 除息日 (dividend) or 拆分折算日 (split)
+    Column("kind", String(8), primary_key=True),        # dividend | split
+    Column("cash_per_unit", Float, nullable=True),      # CNY paid per unit (dividends)
+    Column("split_ratio", Float, nullable=True),        # new units per old unit (splits)
+    Column("text", String(64), nullable=False),         # the record as 天天基金 words it
+    Column("fetched_at", DateTime, nullable=False),
+)

@@ -41,18 +41,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lb.eligible": ("达标上榜", "Eligible"),
     "lb.shown": ("当前显示", "Shown"),
     "lb.luck_sharpe": ("运气可达的最高夏普", "Best Sharpe by luck alone"),
-    "lb.luck_help": ("N 个毫无能力的组合中最好的那个仅凭运气预计能达到的（年化）夏普："
-                     "√V·((1−γ)·Φ⁻¹(1−1/N) + γ·Φ⁻¹(1−1/(N·e)))，V 为 N 个组合每日夏普的方差，γ≈0.5772，再乘 √252。",
-                     "The (annualised) Sharpe the best of N skill-less portfolios is expected to reach by chance: "
-                     "√V·((1−γ)·Φ⁻¹(1−1/N) + γ·Φ⁻¹(1−1/(N·e))), V the variance of the N daily Sharpe ratios, "
-                     "γ ≈ 0.5772, times √252."),
-    "lb.chart_title": ("各名次的年化夏普与“运气线”", "Annualised Sharpe by rank, with the luck line"),
+    "lb.luck_help": ("N 个毫无能力的组合中最好的那个仅凭运气预计能达到的成绩，以标准误计："
+                     "Z* = √V_z·((1−γ)·Φ⁻¹(1−1/N) + γ·Φ⁻¹(1−1/(N·e)))，γ≈0.5772，V_z 为 N 个组合标准化夏普 "
+                     "z = SR̂/σ̂(SR̂) 的方差。每个组合的运气线为 Z*·σ̂(SR̂)·√252（记录越长越低）；"
+                     "此处显示的是一条满区间、无能力记录的运气线 Z*/√(n−1)·√252。",
+                     "The score the best of N skill-less portfolios is expected to reach by chance, in standard "
+                     "errors: Z* = √V_z·((1−γ)·Φ⁻¹(1−1/N) + γ·Φ⁻¹(1−1/(N·e))), γ ≈ 0.5772, V_z the variance of "
+                     "the N standardised Sharpes z = SR̂/σ̂(SR̂). Each portfolio's luck line is Z*·σ̂(SR̂)·√252 "
+                     "(lower for a longer record); shown here is the line of a skill-less full-window record, "
+                     "Z*/√(n−1)·√252."),
+    "lb.chart_title": ("各名次的年化超额夏普与各自的“运气线”", "Annualised excess Sharpe by rank, with each one's luck line"),
     "lb.chart_luck": ("运气可达的最高夏普", "best Sharpe by luck alone"),
     "lb.chart_x": ("名次", "Rank"),
     "lb.chart_y": ("夏普比率（年化）", "Sharpe ratio (annualised)"),
-    "lb.chart_note": ("虚线：在筛选了 {n} 个组合后，纯靠运气预计能达到的最高夏普（{luck:.2f}）。低于虚线的成绩无法与运气区分。",
-                      "Dashed line: the best Sharpe luck alone would be expected to produce after screening {n} "
-                      "portfolios ({luck:.2f}). Scores below it cannot be told apart from luck."),
+    "lb.chart_note": ("柱：超额收益（扣除无风险利率）的年化夏普。虚线点：每个组合的运气线 Z*·σ̂(SR̂)·√252，即筛选了 {n} "
+                      "个组合后纯靠运气预计能达到的最高成绩（Z* = {z:.2f} 个标准误）换算到该组合自己的夏普单位。"
+                      "柱高于自己的点，正是 DSR > 0.5；低于它的成绩无法与运气区分。",
+                      "Bars: annualised Sharpe of the excess return over the risk-free rate. Dashed points: each "
+                      "portfolio's luck line Z*·σ̂(SR̂)·√252, the best score luck alone would be expected to "
+                      "produce after screening {n} portfolios (Z* = {z:.2f} standard errors) in that portfolio's "
+                      "own Sharpe units. A bar above its point is exactly DSR > 0.5; scores below it cannot be told "
+                      "apart from luck."),
     "lb.empty": ("没有符合条件的组合。", "No portfolio matches."),
     "lb.as_of": ("排名日 {as_of}（只用该日及之前的数据）· 无风险利率 {rf} 年化 · 规则版本 {version}",
                  "Ranking date {as_of} (data up to that day only) · risk-free rate {rf} a year · rules {version}"),
@@ -80,8 +89,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "最近 {max_days_since_rebalance} 天内调仓或确认持仓（已关闭组合免此条件，并始终计入筛选总数，"
         "避免幸存者偏差）。筛选总数 = 区间内至少有 min({min_sessions}, 区间长度) 个日收益的公开组合。"
         "默认排序：{sort_label}，即真实夏普比率超过“同等数量组合"
-        "仅凭运气可达到的最高夏普”的概率。收益为时间加权的每日净值收益；夏普按每年 {periods_per_year} "
-        "个交易日年化，无风险利率年化 {risk_free_rate:.2%}。关注数与跟投数仅作展示，不参与排名。只使用排名日及之前的数据。",
+        "仅凭运气可达到的最高夏普”的概率。运气门槛取自可比的试验：每个组合的夏普先除以它自己的标准误"
+        "（PSR 的分母，用它自己的收益个数、偏度与峰度），再对这些标准化夏普取 N 个中的期望最大值，"
+        "因此记录短、噪声大的组合不会抬高所有组合的门槛。收益为时间加权的每日净值收益；夏普、PSR、DSR 与运气线"
+        "都按超过无风险利率（年化 {risk_free_rate:.2%}）的超额收益计算，夏普按每年 {periods_per_year} "
+        "个交易日年化。关注数与跟投数仅作展示，不参与排名。只使用排名日及之前的数据。",
         "Leaderboard rules {version}. Only public portfolios. Eligible: at least "
         "{min_sessions} sessions of track record up to the ranking date; a NAV over the whole "
         "window (1M/3M/6M/1Y = 21/63/126/252 sessions; 'all' = each portfolio's full history); "
@@ -89,27 +101,62 @@ STRINGS: dict[str, tuple[str, str]] = {
         "exempt and are kept in the screened count, so there is no survivorship bias). Screened = "
         "public portfolios with at least min({min_sessions}, window) daily returns in the window. "
         "Default order: {sort_label}, i.e. the probability that the true Sharpe beats "
-        "the best Sharpe the screened number of portfolios would reach by luck. Returns are "
-        "time-weighted daily NAV returns; Sharpe annualised with {periods_per_year} sessions a "
-        "year and a {risk_free_rate:.2%} annual risk-free rate. Followers and copiers are shown, never used to rank. "
+        "the best Sharpe the screened number of portfolios would reach by luck. The luck hurdle comes from "
+        "comparable trials: each portfolio's Sharpe is first divided by its own standard error (the PSR "
+        "denominator with its own number of returns, skewness and kurtosis), and the expected maximum of N is "
+        "taken over these standardised Sharpes, so short, noisy records do not raise every portfolio's hurdle. "
+        "Returns are time-weighted daily NAV returns; the Sharpe, PSR, DSR and luck line are all on the excess "
+        "return over a {risk_free_rate:.2%} annual risk-free rate, the Sharpe annualised with {periods_per_year} "
+        "sessions a year. Followers and copiers are shown, never used to rank. "
         "Only data up to the ranking date is used."),
     "lb.formulas": ("公式", "Formulas"),
     "lb.formula.text": (
         "- 收益：时间加权每日净值收益 r，下单后下一交易日收盘成交，美股按上海收盘前已知的最近一个美股收盘价估值（无汇率换算）。\n"
-        "- 夏普（年化）= mean(r − r_f) / std(r − r_f) · √252，r_f 为年化无风险利率 {rf} 折算到每日。\n"
-        "- PSR = Φ((SR̂ − 0)·√(n−1) / √(1 − γ₃·SR̂ + (γ₄−1)/4·SR̂²))，SR̂ 为每日夏普，γ₃ 偏度，γ₄ 峰度。\n"
-        "- DSR = PSR 以“运气可达的最高夏普”为门槛。\n"
+        "- 夏普（年化）= SR̂ · √252，SR̂ = mean(r − r_f) / std(r − r_f) 为每日超额夏普，r_f 为年化无风险利率 {rf} 折算到每日"
+        "（(1+rf)^(1/252) − 1）。夏普、PSR、DSR 与运气线用的是同一个 SR̂，故夏普 > 0 恰好当 PSR > 0.5。\n"
+        "- 标准误 σ̂(SR̂) = √((1 − γ₃·SR̂ + (γ₄−1)/4·SR̂²) / (n−1))，n 为区间内日收益个数，γ₃ 偏度，γ₄ 峰度（非超额）。\n"
+        "- PSR = Φ(SR̂ / σ̂(SR̂))：真实超额夏普大于 0 的概率。\n"
+        "- 运气门槛：z_i = SR̂_i / σ̂(SR̂_i)，V_z 为 N 个筛选组合 z 的方差，Z* = √V_z·((1−γ)·Φ⁻¹(1−1/N) + γ·Φ⁻¹(1−1/(N·e)))。"
+        "原因：各组合记录长短不一，直接取夏普的方差会被短记录的估计噪声（约 1/(n−1)）抬高；标准化后无能力的组合 z 都约为 N(0,1)。\n"
+        "- DSR = Φ(z_i − Z*) = PSR 以该组合自己的运气线 Z*·σ̂(SR̂_i) 为门槛；图中运气线 = Z*·σ̂(SR̂_i)·√252。\n"
         "- 最大回撤 = min(净值/历史最高 − 1)；年化波动率 = std(r)·√252；卡玛 = 年化收益 / |最大回撤|（需满 365 天）。\n"
         "- 风险等级 SRRI：周收益年化波动率 <0.5% →1，0.5–2% →2，2–5% →3，5–10% →4，10–15% →5，15–25% →6，≥25% →7。",
         "- Returns: time-weighted daily NAV returns r; an order fills at the next session's close; US holdings are "
         "valued at the last US close known before the Shanghai close (no FX conversion).\n"
-        "- Sharpe (annualised) = mean(r − r_f) / std(r − r_f) · √252, r_f the annual risk-free rate {rf} per session.\n"
-        "- PSR = Φ((SR̂ − 0)·√(n−1) / √(1 − γ₃·SR̂ + (γ₄−1)/4·SR̂²)), SR̂ the daily Sharpe, γ₃ skewness, γ₄ kurtosis.\n"
-        "- DSR = the same PSR against the best Sharpe by luck alone.\n"
+        "- Sharpe (annualised) = SR̂ · √252, SR̂ = mean(r − r_f) / std(r − r_f) the daily excess Sharpe, r_f the annual "
+        "risk-free rate {rf} per session ((1+rf)^(1/252) − 1). The Sharpe, PSR, DSR and luck line use this one SR̂, so "
+        "Sharpe > 0 exactly when PSR > 0.5.\n"
+        "- Standard error σ̂(SR̂) = √((1 − γ₃·SR̂ + (γ₄−1)/4·SR̂²) / (n−1)), n the daily returns in the window, γ₃ "
+        "skewness, γ₄ kurtosis (not excess).\n"
+        "- PSR = Φ(SR̂ / σ̂(SR̂)): the probability that the true excess Sharpe is above 0.\n"
+        "- Luck hurdle: z_i = SR̂_i / σ̂(SR̂_i), V_z the variance of z over the N screened portfolios, "
+        "Z* = √V_z·((1−γ)·Φ⁻¹(1−1/N) + γ·Φ⁻¹(1−1/(N·e))). Why: records differ in length, and the variance of raw "
+        "Sharpes would be inflated by the estimation noise of short records (about 1/(n−1)); standardised, a "
+        "skill-less portfolio's z is about N(0,1) whatever its length.\n"
+        "- DSR = Φ(z_i − Z*) = the PSR against the portfolio's own luck line Z*·σ̂(SR̂_i); on the chart the luck line "
+        "is Z*·σ̂(SR̂_i)·√252.\n"
         "- Max drawdown = min(NAV / running peak − 1); annual volatility = std(r)·√252; Calmar = CAGR / |max "
         "drawdown| (needs 365 days).\n"
         "- Risk class SRRI: annualised volatility of weekly returns <0.5% →1, 0.5–2% →2, 2–5% →3, 5–10% →4, "
         "10–15% →5, 15–25% →6, ≥25% →7."),
+    "lb.definitions": ("与 empyrical 不同的定义", "Definitions that differ from empyrical's"),
+    "lb.definitions.text": (
+        "- 波动率为 0（或没有下行）时，夏普、索提诺等比率为 NaN（不显示），empyrical 给出 ±inf。\n"
+        "- 年化收益（CAGR）与卡玛比率只在至少 365 个自然日的历史上计算，不足一年为 NaN；empyrical 任何长度都年化。\n"
+        "- CAGR 按自然日计：(1 + 总收益)^(365.25 / 天数) − 1，天数从第一个收益所在期的开始算起；月度、季度、年度序列每期恰为 "
+        "1/12、1/4、1 年。empyrical 按期数 / 每年期数计。\n"
+        "- 信息比率年化：mean(r − b) / std(r − b)·√252；empyrical 的 excess_sharpe 不年化。\n"
+        "- 全为空的序列的最大回撤为 NaN；empyrical 给出 0。",
+        "- Zero volatility (or no downside): the Sharpe, Sortino and similar ratios are NaN (not shown); empyrical "
+        "gives ±inf.\n"
+        "- CAGR and the Calmar ratio only from at least 365 calendar days of history, NaN below; empyrical "
+        "annualises any length.\n"
+        "- CAGR on calendar days: (1 + total return)^(365.25 / days) − 1, the days counted from the start of the "
+        "first return's period; on monthly, quarterly and yearly series each period is exactly 1/12, 1/4 or 1 "
+        "year. empyrical counts periods / periods per year.\n"
+        "- Information ratio annualised: mean(r − b) / std(r − b)·√252; empyrical's excess_sharpe is not "
+        "annualised.\n"
+        "- Maximum drawdown of an all-missing series is NaN; empyrical gives 0."),
     "lb.col.rank": ("名次", "Rank"),
     "lb.col.name": ("组合", "Portfolio"),
     "lb.col.owner": ("主理人", "Owner"),
@@ -117,6 +164,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lb.col.dsr": ("紧缩夏普 DSR", "Deflated Sharpe (DSR)"),
     "lb.col.psr": ("概率夏普 PSR", "Probabilistic Sharpe (PSR)"),
     "lb.col.sharpe": ("夏普（年化）", "Sharpe (ann.)"),
+    "lb.col.luck_sharpe": ("运气线（年化夏普）", "Luck line (ann. Sharpe)"),
     "lb.col.total_return": ("区间收益", "Return"),
     "lb.col.max_drawdown": ("最大回撤", "Max drawdown"),
     "lb.col.volatility": ("年化波动率", "Volatility (ann.)"),
@@ -136,11 +184,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lb.help.dsr": ("真实夏普超过“运气可达最高夏普”的概率（0–1），统计区间内的每日收益。默认排序。",
                     "Probability (0–1) that the true Sharpe beats the best Sharpe by luck; daily returns in the "
                     "window. Default sort."),
-    "lb.help.psr": ("真实夏普大于 0 的概率（0–1），统计区间内的每日收益，考虑偏度与峰度。",
-                    "Probability (0–1) that the true Sharpe is above 0; daily returns in the window, skew and "
-                    "kurtosis included."),
-    "lb.help.sharpe": ("mean(r − r_f)/std(r − r_f)·√252，每日收益，年化，无风险利率 {rf}。",
-                       "mean(r − r_f)/std(r − r_f)·√252 on daily returns, annualised, risk-free {rf} a year."),
+    "lb.help.psr": ("真实超额夏普大于 0 的概率（0–1），统计区间内超过无风险利率的每日收益，考虑偏度与峰度；"
+                    "夏普 > 0 恰好当 PSR > 0.5。",
+                    "Probability (0–1) that the true excess Sharpe is above 0; daily returns over the risk-free "
+                    "rate in the window, skew and kurtosis included; Sharpe > 0 exactly when PSR > 0.5."),
+    "lb.help.luck_sharpe": ("该组合的运气线 Z*·σ̂(SR̂)·√252：N 个无能力组合中最好的预计成绩，换算到该组合的年化夏普；"
+                            "夏普高于它恰好当 DSR > 0.5。",
+                            "This portfolio's luck line Z*·σ̂(SR̂)·√252: the best score of N skill-less portfolios, "
+                            "in its own annualised Sharpe units; its Sharpe is above it exactly when DSR > 0.5."),
+    "lb.help.sharpe": ("mean(r − r_f)/std(r − r_f)·√252，每日超额收益，年化，无风险利率 {rf}（与 PSR、DSR 同一口径）。",
+                       "mean(r − r_f)/std(r − r_f)·√252 on daily excess returns, annualised, risk-free {rf} a year "
+                       "(the same Sharpe as PSR and DSR use)."),
     "lb.help.total_return": ("Π(1+r)−1，统计区间内的时间加权收益（%）。", "Π(1+r)−1, time-weighted return over the window (%)."),
     "lb.help.max_drawdown": ("区间内净值从高点回落的最大幅度（%，≤0）。", "Largest fall from a running peak in the window (%, ≤ 0)."),
     "lb.help.volatility": ("std(r)·√252，每日收益年化（%）。", "std(r)·√252 of daily returns, annualised (%)."),

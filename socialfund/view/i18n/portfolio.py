@@ -75,8 +75,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                      "mean(r)·252 / downside deviation, √mean(min(r,0)²)·√252."),
     "pf.h.max_drawdown": ("min(净值/历史最高 − 1)。", "min(NAV / running peak − 1)."),
     "pf.h.calmar": ("年化收益 / |最大回撤|；不足 365 天不显示。", "CAGR / |max drawdown|; not shown under 365 days."),
-    "pf.h.psr": ("真实夏普 > 0 的概率：Φ(SR̂·√(n−1)/√(1−γ₃SR̂+(γ₄−1)/4·SR̂²))，SR̂ 每日夏普。",
-                 "Probability the true Sharpe > 0: Φ(SR̂·√(n−1)/√(1−γ₃SR̂+(γ₄−1)/4·SR̂²)), SR̂ the daily Sharpe."),
+    "pf.h.psr": ("真实超额夏普 > 0 的概率：Φ(SR̂·√(n−1)/√(1−γ₃SR̂+(γ₄−1)/4·SR̂²))，SR̂ 为超过无风险利率的每日夏普"
+                 "（与夏普同一口径）。",
+                 "Probability the true excess Sharpe > 0: Φ(SR̂·√(n−1)/√(1−γ₃SR̂+(γ₄−1)/4·SR̂²)), SR̂ the daily "
+                 "Sharpe of returns over the risk-free rate (the same Sharpe as shown)."),
     "pf.h.max_drawdown_duration": ("净值低于前高的最长连续交易日数。", "Longest run of sessions below a previous peak."),
     "pf.h.beta": ("cov(r, b)/var(b)，b 为所选基准的每日收益。", "cov(r, b)/var(b), b the chosen benchmark's daily returns."),
     "pf.h.alpha": ("(1+mean((r−r_f)−β(b−r_f)))^252−1。", "(1+mean((r−r_f)−β(b−r_f)))^252−1."),
