@@ -45,6 +45,7 @@ def _column_config(rf: float) -> dict[str, Any]:
         "followers": cc.NumberColumn(tr("lb.col.followers"), help=tr("lb.help.popularity"), format="%d"),
         "copiers": cc.NumberColumn(tr("lb.col.copiers"), help=tr("lb.help.popularity"), format="%d"),
         "closed": cc.CheckboxColumn(tr("lb.col.closed")),
+        "status": cc.TextColumn(tr("lb.col.status")),
     }
 
 
@@ -70,10 +71,14 @@ def ranked(table: pd.DataFrame, summary: ranking_rules.ScreenSummary, include_cl
     tr = session.tr
     view = table.rename(columns={"owner_name": "owner"})
     view.attrs = {}  # the screen summary is shown above; Arrow cannot serialise it
-    columns = [*COLUMNS, "closed"] if include_closed else list(COLUMNS)
+    # a deleted public portfolio stays in the record, closed on its deletion day: say so
+    view["status"] = ["" if pd.isna(day) else tr("lb.deleted_on", day=day.isoformat()) for day in view["deleted_on"]]
+    columns = [*COLUMNS, "closed", "status"] if include_closed else list(COLUMNS)
     event = st.dataframe(view[columns], hide_index=True, width="stretch", column_config=_column_config(rf),
                          on_select="rerun", selection_mode="single-row", key="lb_table", height=420)
     st.caption(tr("lb.popularity"))
+    if include_closed:
+        st.caption(tr("lb.deleted_note"))
     selected = getattr(getattr(event, "selection", None), "rows", None)
     if selected:
         _open(int(view.iloc[selected[0]]["portfolio_id"]))

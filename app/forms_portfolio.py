@@ -15,6 +15,7 @@ from streamlit.delta_generator import DeltaGenerator
 from socialfund.copying import DELAY_SESSIONS_MAX, DELAY_SESSIONS_MIN, FEE_BPS_MAX, FEE_BPS_MIN, STOP_LOSS_MAX, CopyParams
 from socialfund.core.errors import NotFoundError
 from socialfund.market.instruments import Instrument
+from socialfund.services.portfolio_crud import deleted_from_record
 from socialfund.services.portfolio_data import pickable_portfolios, visible_meta
 from socialfund.services.report import PortfolioReport
 from socialfund.view.portfolio_tables import benchmark_choices
@@ -45,7 +46,11 @@ def _labels(viewer_id: int | None) -> dict[int, str]:
             meta = visible_meta(resources.store(), requested, viewer_id)
             labels.setdefault(requested, f"{meta['name']} · {meta['owner_name']} (id {requested})")
         except (ValueError, NotFoundError):
-            st.error(tr("pf.not_found", id=raw))
+            deleted = deleted_from_record(resources.store(), raw)
+            if deleted is not None:   # a public one its owner deleted: kept in the record, say so
+                st.info(tr("pf.deleted", id=raw, day=deleted.isoformat()))
+            else:
+                st.error(tr("pf.not_found", id=raw))
         else:
             st.session_state[PICK_KEY] = requested
             return labels

@@ -38,6 +38,8 @@ P = last known close before t.
   (Antweiler & Frank 2004; pos/neg labels of the scorer).
 * ``crowd_share`` = Σ DSR_p · 1[p holds the fund] / Σ DSR_p over the eligible, open,
   public leaderboard portfolios p (target weights in force; DSR = deflated Sharpe).
+  "Public" and "open" are as of the close of t−1 (``IdeasInputs.public_spans``; a deleted
+  portfolio counts as closed on its deletion day), so later changes never reach back.
 * ``crowd_flow`` = Σ DSR_p · (w_p,f now − w_p,f 20 sessions ago) / Σ DSR_p: the
   skill-weighted net weight change (fraction of a portfolio) from recent rebalances.
 
@@ -109,7 +111,10 @@ class IdeasInputs:
     ``posts``: ``code, published_at`` (naive UTC), ``score`` (0..1 or NaN), ``label``
     (pos/neu/neg or None). ``versions``: public portfolios' versions. ``meta``:
     ``portfolio_id, visibility, created_on, closed_on`` (+ optional leaderboard columns).
-    ``activity``: ``portfolio_id, at`` rebalance/confirmation times (default: placements)."""
+    ``activity``: ``portfolio_id, at`` rebalance/confirmation times (default: placements).
+    ``public_spans``: ``portfolio_id, public_from, public_until`` — the Shanghai days each
+    portfolio was public (``store.community.public_spans``); the crowd at session t is the
+    portfolios public at the end of day t−1. None: ``meta.visibility`` holds at every date."""
 
     closes: pd.DataFrame
     funds: pd.DataFrame
@@ -118,6 +123,7 @@ class IdeasInputs:
     meta: pd.DataFrame
     activity: pd.DataFrame | None = None
     is_demo: bool = False
+    public_spans: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -236,17 +242,35 @@ def _as_date(value: Any) -> dt.date | None:
     return stamp.date()
 
 
+def public_on_days(spans: pd.DataFrame, portfolio_id: int, days: np.ndarray) -> np.ndarray:
+    """For each day of ``days`` (datetime64[D], NaT allowed): was the portfolio public at
+    its end (``IdeasInputs.public_spans``: from ≤ day < until)?"""
+    out = np.zeros(len(days), dtype=bool)
+    for start, until in spans.loc[spans["portfolio_id"].astype(int) == portfolio_id,
+                                  ["public_from", "public_until"]].itertuples(index=False):
+        hit = days >= np.datetime64(start, "D")
+        if until is not None and not pd.isna(until):
+            hit &= days < np.datetime64(until, "D")
+        out |= hit
+    return out
+
+
 def crowd_features(closes: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequence[str],
                    versions: Mapping[int, Sequence[PortfolioVersion]], meta: pd.DataFrame,
-                   activity: pd.DataFrame | None = None, window: str = CROWD_WINDOW
-                   ) -> tuple[dict[str, pd.DataFrame], pd.Series]:
+                   activity: pd.DataFrame | None = None, window: str = CROWD_WINDOW,
+                   public_spans: pd.DataFrame | None = None) -> tuple[dict[str, pd.DataFrame], pd.Series]:
     """``crowd_share``, ``crowd_flow``, ``crowd_holders`` and ``crowd_n`` on ``sessions`` ×
-    ``codes`` (see the module docstring), plus the monthly DSR schedule (date → eligible count)."""
+    ``codes`` (see the module docstring), plus the monthly DSR schedule (date → eligible count).
+    ``public_spans`` (``IdeasInputs``): each DSR recompute screens the portfolios public on its
+    as-of day, and a portfolio's weight at t counts only if it was public at the end of t−1."""
     n_dec, n_codes = len(sessions), len(codes)
     empty = {k: pd.DataFrame(np.nan, index=sessions, columns=list(codes))
              for k in ("crowd_share", "crowd_flow")}
     zeros = {k: pd.DataFrame(0.0, index=sessions, columns=list(codes)) for k in ("crowd_holders", "crowd_n")}
-    public_ids = set(meta.loc[meta["visibility"].astype(str) == "public", "portfolio_id"].astype(int))
+    if public_spans is None:
+        public_ids = set(meta.loc[meta["visibility"].astype(str) == "public", "portfolio_id"].astype(int))
+    else:
+        public_ids = set(public_spans["portfolio_id"].astype(int))
     vers = {int(p): list(v) for p, v in versions.items() if int(p) in public_ids and len(v)}
     available = set(map(str, closes.columns))
     vers = {p: v for p, v in vers.items()
@@ -262,6 +286,8 @@ def crowd_features(closes: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequ
         activity = pd.DataFrame([(p, v.placed_at) for p, vs in vers.items() for v in vs],
                                 columns=["portfolio_id", "at"])
     lb_meta = _leaderboard_meta(meta)
+    if public_spans is not None:   # the screen's visibility gate: public on the day, set per recompute below
+        lb_meta = lb_meta.assign(visibility="public")
     rules = ranking_rules.LeaderboardRules()
     days = pd.DatetimeIndex(closes.index).values.astype("datetime64[D]")
 
@@ -277,7 +303,12 @@ def crowd_features(closes: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequ
             # nobody active yet (screen_table cannot take an empty activity history either)
             dsr[i], eligible_count[sessions[i]] = {}, 0
             continue
-        table, _ = ranking_rules.screen_table(nav, lb_meta, window, as_of, rules, activity)
+        screened = lb_meta
+        if public_spans is not None:
+            day = np.array([np.datetime64(as_of, "D")])
+            screened = lb_meta.loc[[bool(public_on_days(public_spans, int(p), day)[0])
+                                    for p in lb_meta["portfolio_id"]]]
+        table, _ = ranking_rules.screen_table(nav, screened, window, as_of, rules, activity)
         ok = table.loc[table["eligible"] & ~table["closed"].astype(bool)]
         weights = {int(p): float(d) for p, d in zip(ok["portfolio_id"], ok["dsr"]) if np.isfinite(d) and d > 0}
         dsr[i] = weights
@@ -294,13 +325,15 @@ def crowd_features(closes: pd.DataFrame, sessions: pd.DatetimeIndex, codes: Sequ
     den = np.zeros(n_dec)
     count = np.zeros(n_dec)
     decision_days = sessions.values.astype("datetime64[D]")
+    prev_day = np.concatenate([[np.datetime64("NaT")], decision_days[:-1]])
     for pid, vs in vers.items():
         weight_t = np.array([dsr.get(in_force[i], {}).get(pid, 0.0) if in_force[i] >= 0 else 0.0
                              for i in range(n_dec)])
         c_day = closed_on.get(pid)
         if c_day is not None:   # closed by the close of t−1 → out of the crowd at t
-            prev_day = np.concatenate([[np.datetime64("NaT")], decision_days[:-1]])
             weight_t = np.where(prev_day >= np.datetime64(c_day, "D"), 0.0, weight_t)
+        if public_spans is not None:   # made private since the month's recompute → out at once
+            weight_t = np.where(public_on_days(public_spans, pid, prev_day), weight_t, 0.0)
         if not weight_t.any():
             continue
         # target weights in force after each close; then as known before t (row t = after close t−1)
@@ -349,7 +382,8 @@ def build_features(inputs: IdeasInputs, window: str = CROWD_WINDOW) -> FeatureSe
     frames: dict[str, pd.DataFrame] = {}
     frames.update(price_features(fund_closes, sessions))
     frames.update(post_features(inputs.posts, sessions, codes))
-    crowd, schedule = crowd_features(closes, sessions, codes, inputs.versions, inputs.meta, inputs.activity, window)
+    crowd, schedule = crowd_features(closes, sessions, codes, inputs.versions, inputs.meta, inputs.activity, window,
+                                     inputs.public_spans)
     frames.update(crowd)
     long = pd.DataFrame({name: f.stack(future_stack=True) for name, f in frames.items()})
     long.index = long.index.set_names(["session", "code"])

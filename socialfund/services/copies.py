@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, insert, select
@@ -29,7 +30,7 @@ from socialfund.market.sessions import session_prices
 from socialfund.services.access import Actor, portfolio_row, viewable_row
 from socialfund.services.portfolio_data import closed_by, versions_until, visible_meta
 from socialfund.services.snapshots import INVALID_LINK, open_snapshot
-from socialfund.store import Store, insert_returning_id, schema
+from socialfund.store import Store, community, insert_returning_id, schema
 
 
 def record_copy(store: Store, actor: Actor, portfolio_id: int | None = None, *, amount_cny: Decimal | int | str,
@@ -86,8 +87,11 @@ def record_copy(store: Store, actor: Actor, portfolio_id: int | None = None, *, 
 def copy_simulation(store: Store, provider: PriceProvider, portfolio_id: int, params: CopyParams, *,
                     viewer_id: int | None = None, as_of: dt.date | None = None) -> CopyResult:
     """Paper-copy a portfolio the viewer may see (``copying.simulate_copy``) on the
-    aligned XSHG session prices up to ``as_of`` (a closed portfolio: up to its close)."""
-    meta = visible_meta(store, portfolio_id, viewer_id)
+    aligned XSHG session prices up to ``as_of`` (a closed portfolio: up to its close).
+    With an ``as_of``, "may see" and "closed" are as of that day (``viewable_meta_on``):
+    a copy's state at a date does not change when the portfolio is deleted or made private later."""
+    meta = visible_meta(store, portfolio_id, viewer_id) if as_of is None else viewable_meta_on(
+        store, portfolio_id, viewer_id, as_of)
     versions = versions_until(store, portfolio_id, as_of)
     if not versions:
         raise ValidationError(f"portfolio {portfolio_id} has no versions to copy")
@@ -97,6 +101,21 @@ def copy_simulation(store: Store, provider: PriceProvider, portfolio_id: int, pa
     if closed is not None:
         prices = prices.loc[prices.index <= pd.Timestamp(closed)]
     return simulate_copy(prices, versions, params)
+
+
+def viewable_meta_on(store: Store, portfolio_id: int, viewer_id: int | None, as_of: dt.date) -> dict[str, Any]:
+    """The metadata row (``community.portfolio_meta`` as of ``as_of``) of a portfolio the
+    viewer could open at the end of that day: not deleted by then, and public or unlisted
+    then (or the viewer's own). Otherwise ``NotFoundError`` exactly as for a missing id.
+    What was public then stays readable as of then, even if made private or deleted since."""
+    rows = community.portfolio_meta(store, [int(portfolio_id)], as_of=as_of)
+    if rows.empty:
+        raise NotFoundError(f"portfolio {portfolio_id} not found")
+    row = {str(k): v for k, v in rows.iloc[0].items()}
+    own = viewer_id is not None and int(row["owner_id"]) == int(viewer_id)
+    if pd.notna(row["deleted_on"]) or (row["visibility"] == "private" and not own):
+        raise NotFoundError(f"portfolio {portfolio_id} not found")
+    return row
 
 
 def save_copy(store: Store, actor_user_id: int, portfolio_id: int, params: CopyParams) -> int:

@@ -52,13 +52,25 @@ def follow(store: Store, actor: Actor, portfolio_id: int, *, now: datetime | Non
     store.retrying(write)
 
 
-def unfollow(store: Store, actor: Actor, portfolio_id: int) -> None:
-    """Stop following (idempotent; allowed even if the portfolio became private or was deleted)."""
+def unfollow(store: Store, actor: Actor, portfolio_id: int, *, now: datetime | None = None) -> None:
+    """Stop following (idempotent; allowed even if the portfolio became private or was deleted).
+    The follow moves to ``ended_follows`` with its end, so follower counts as of earlier
+    dates (``community.portfolio_meta``) keep it."""
     if actor is None:
         raise PermissionDenied("sign in to unfollow a portfolio")
+    at = now or utcnow()
     f = schema.follows
-    with store.write() as conn:
-        conn.execute(delete(f).where(f.c.user_id == actor, f.c.portfolio_id == int(portfolio_id)))
+
+    def write(conn: Connection) -> None:
+        mine = (f.c.user_id == actor) & (f.c.portfolio_id == int(portfolio_id))
+        row = conn.execute(select(f.c.since).where(mine)).first()
+        if row is None:
+            return
+        conn.execute(insert(schema.ended_follows).values(user_id=actor, portfolio_id=int(portfolio_id),
+                                                         since=row.since, ended_at=at))
+        conn.execute(delete(f).where(mine))
+
+    store.retrying(write)
 
 
 def is_following(store: Store, actor: Actor, portfolio_id: int) -> bool:

@@ -43,7 +43,7 @@ EXCLUDED_COLUMNS = ("portfolio_id", "name", "reason", "kind", "code", "session",
 
 TABLE_COLUMNS = ("portfolio_id", "name", "rank", "dsr", "psr", "sharpe", "luck_sharpe", "total_return",
                  "max_drawdown", "volatility", "calmar", "risk_class", "sessions", "track_sessions", "followers", "copiers",
-                 "closed", "style", "owner_name")
+                 "closed", "deleted_on", "style", "owner_name")
 
 
 # --------------------------------------------------------------------------- community
@@ -69,12 +69,16 @@ def community_nav(store: Store, provider: PriceProvider, as_of: dt.date | None =
     """NAVs of every public portfolio from data up to ``as_of`` (default: the latest
     session). Private and unlisted portfolios are dropped before anything is loaded about
     them. Public portfolios that were later deleted stay in the record as closed on their
-    deletion date (no survivorship bias: they count among the screened)."""
+    deletion date (no survivorship bias: they count among the screened). Visibility,
+    deletion, closing and followers are read as of ``as_of`` (``community.portfolio_meta``):
+    a portfolio public then is ranked as of then even if deleted or made private since."""
+    # The community as it was at the end of ``as_of`` (visibility, deletion, closing,
+    # followers: ``community.portfolio_meta``); without one, as it is now.
+    meta = community.portfolio_meta(store, as_of=as_of)
     as_of = as_of or latest_session(provider, benchmark)
-    meta = community.portfolio_meta(store)
     meta = meta.loc[meta["visibility"] == "public"].copy()
     # a deletion after the latest data date still takes the portfolio off the live list now
-    meta["closed_on"] = [min(d, as_of) if pd.notna(d) and (pd.isna(c) or d < c) else c
+    meta["closed_on"] = [community.closed_or_deleted(c, None if pd.isna(d) else min(d, as_of))
                          for c, d in zip(meta["closed_on"], meta["deleted_on"])]
     meta = meta.loc[meta["created_on"].isna() | (meta["created_on"] <= as_of)]
     ids = [int(i) for i in meta["portfolio_id"]]
@@ -88,10 +92,7 @@ def community_nav(store: Store, provider: PriceProvider, as_of: dt.date | None =
     excluded = excluded_frame(meta, valued.excluded)
     nav = valued.nav.drop(columns=list(valued.excluded))
     meta = meta.loc[~meta["portfolio_id"].isin(valued.excluded)]
-    activity = pd.DataFrame(
-        [(pid, v.placed_at) for pid, vs in versions.items() for v in vs]
-        + [(pid, at) for pid, at in zip(meta["portfolio_id"], meta["confirmed_at"]) if pd.notna(at)],
-        columns=["portfolio_id", "at"])
+    activity = community.activity(store, {pid: vs for pid, vs in versions.items() if pid not in valued.excluded})
     lb_meta = meta.assign(category=meta["style"])
     lb_meta["closed_on"] = [closed_by(c, as_of) for c in lb_meta["closed_on"]]
     return CommunityNav(nav=nav, meta=lb_meta.reset_index(drop=True), activity=activity, as_of=as_of,
@@ -169,7 +170,7 @@ def leaderboard_table(store: Store, provider: PriceProvider, window: str = "1Y",
     ids = table["portfolio_id"].tolist()
     table["calmar"] = np.asarray(_window_calmar(history, window, ids, rules), dtype=float) if ids else []
     table["track_sessions"] = [max(int(history[pid].notna().sum()) - 1, 0) for pid in ids]
-    extra = inputs.meta.set_index("portfolio_id")[["style", "owner_name"]]
+    extra = inputs.meta.set_index("portfolio_id")[["style", "owner_name", "deleted_on"]]
     table = table.join(extra, on="portfolio_id")
     if sort_by == "calmar":
         key = -table["calmar"].astype(float)

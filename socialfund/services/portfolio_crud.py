@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+import datetime as dt
 from datetime import datetime, time
 
 import pandas as pd
@@ -98,6 +99,13 @@ def _insert_version(conn: Connection, portfolio_id: int, number: int, weights_bp
     return vid
 
 
+def _record_visibility(conn: Connection, portfolio_id: int, visibility: str, at: datetime) -> None:
+    """Date a visibility (the first one at creation, then every change): readers as of a
+    date take it from this history (``community.visibility_on``), never from the current value."""
+    conn.execute(insert(schema.portfolio_visibility_changes).values(
+        portfolio_id=portfolio_id, changed_at=at, visibility=visibility))
+
+
 # --------------------------------------------------------------------------- changes
 
 def _check_writer(conn: Connection, actor: int) -> None:
@@ -128,6 +136,7 @@ def create_portfolio(store: Store, actor: Actor, name: str, weights_pct: Mapping
         pid = insert_returning_id(conn, insert(schema.portfolios).values(
             owner_id=actor, name=name, description=description, style="", visibility=visibility, is_demo=False,
             created_at=at))
+        _record_visibility(conn, pid, visibility, at)
         _insert_version(conn, pid, 1, weights, note, at)
         return pid
 
@@ -161,6 +170,8 @@ def confirm(store: Store, actor: Actor, portfolio_id: int, *, now: datetime | No
         owned_row(conn, actor, portfolio_id, open_only=True)
         conn.execute(update(schema.portfolios).where(schema.portfolios.c.id == portfolio_id)
                      .values(confirmed_at=at))
+        # the column keeps the latest; the dated row keeps this one for rankings at past dates
+        conn.execute(insert(schema.portfolio_confirmations).values(portfolio_id=int(portfolio_id), confirmed_at=at))
 
     store.retrying(write)
 
@@ -191,14 +202,25 @@ def delete_portfolio(store: Store, actor: Actor, portfolio_id: int, *, now: date
     store.retrying(write)
 
 
-def set_visibility(store: Store, actor: Actor, portfolio_id: int, visibility: str) -> None:
-    """Make the portfolio public, unlisted or private (owner only); lists follow at once."""
+def set_visibility(store: Store, actor: Actor, portfolio_id: int, visibility: str, *,
+                   now: datetime | None = None) -> None:
+    """Make the portfolio public, unlisted or private (owner only); lists follow at once.
+    The change is dated (``portfolio_visibility_changes``): what is computed as of an
+    earlier date still sees the visibility it had then."""
     check_visibility(visibility)
+    at = now or utcnow()
 
     def write(conn: Connection) -> None:
-        owned_row(conn, actor, portfolio_id)
+        row = owned_row(conn, actor, portfolio_id)
+        if row["visibility"] == visibility:
+            return
+        h = schema.portfolio_visibility_changes
+        if conn.execute(select(h.c.id).where(h.c.portfolio_id == int(portfolio_id)).limit(1)).first() is None:
+            # stored before visibilities were dated: it had its current one since creation
+            _record_visibility(conn, int(portfolio_id), row["visibility"], row["created_at"])
         conn.execute(update(schema.portfolios).where(schema.portfolios.c.id == portfolio_id)
                      .values(visibility=visibility))
+        _record_visibility(conn, int(portfolio_id), visibility, at)
 
     store.retrying(write)
 
@@ -253,6 +275,22 @@ def search_portfolios(store: Store, actor: Actor, query: str, limit: int = 50,
     return visible[hit].head(limit)
 
 
+def deleted_from_record(store: Store, portfolio_id: int | str) -> dt.date | None:
+    """The Shanghai day a portfolio was deleted on, if it was public when deleted (so it stays
+    in the public record: leaderboard, fund ideas); None for any other id — a deleted private
+    or unlisted portfolio stays indistinguishable from a missing one."""
+    try:
+        pid = int(portfolio_id)
+    except (TypeError, ValueError):
+        return None
+    meta = community.portfolio_meta(store, [pid])
+    if meta.empty or pd.isna(meta.iloc[0]["deleted_on"]):
+        return None
+    day: dt.date = meta.iloc[0]["deleted_on"]
+    public = community.portfolio_meta(store, [pid], as_of=day).iloc[0]["visibility"] == "public"
+    return day if public else None
+
+
 def export_weights(store: Store, actor: Actor, portfolio_id: int) -> tuple[PortfolioInfo, dict[str, int]]:
     """The current weights of a portfolio the actor may export (owner, or a non-private one)."""
     info = get_portfolio(store, actor, portfolio_id)
@@ -269,10 +307,12 @@ HISTORY_PLACED_HOUR = 15
 
 
 def import_history(store: Store, actor: Actor, name: str, rebalances: Sequence[Rebalance], *,
-                   description: str = "", visibility: str = "private") -> int:
+                   description: str = "", visibility: str = "private", now: datetime | None = None) -> int:
     """Create a portfolio from its past: one version per rebalance date (``io.history_file``),
     backdated to that date at 15:00 Beijing (fills at the next session's close, the usual
-    rule), the portfolio created at the first date. One transaction: a rejected history
+    rule), the portfolio created at the first date. Its visibility is dated ``now`` (the
+    import), not backdated: nobody saw it before, so rankings as of earlier dates do not
+    gain it afterwards (no backfilled track records). One transaction: a rejected history
     stores nothing. Returns the new portfolio id."""
     if actor is None:
         raise PermissionDenied("sign in to import a portfolio")
@@ -286,7 +326,8 @@ def import_history(store: Store, actor: Actor, name: str, rebalances: Sequence[R
     placed = [(to_utc_naive(datetime.combine(step.day, time(HISTORY_PLACED_HOUR))),
                validate_weights_bp(step.weights_bp, known, where=f"{step.day} (line {step.line}): "))
               for step in steps]
-    if placed[-1][0] > utcnow():
+    imported_at = now or utcnow()
+    if placed[-1][0] > imported_at:
         raise ValidationError(f"the history ends on {steps[-1].day}, in the future")
 
     def write(conn: Connection) -> int:
@@ -294,6 +335,7 @@ def import_history(store: Store, actor: Actor, name: str, rebalances: Sequence[R
         pid = insert_returning_id(conn, insert(schema.portfolios).values(
             owner_id=actor, name=name, description=description, style="", visibility=visibility, is_demo=False,
             created_at=placed[0][0]))
+        _record_visibility(conn, pid, visibility, imported_at)
         for number, (at, weights) in enumerate(placed, start=1):
             _insert_version(conn, pid, number, weights, "imported history", at)
         return pid

@@ -3,12 +3,20 @@
 These loaders return every portfolio regardless of visibility; they are for the library's
 own aggregate computations. Whatever reaches a user goes through a visibility filter
 (``public_only``) or the permission checks in ``socialfund.services.access``.
+
+As of a date (issue 18.3): ``portfolio_meta(store, as_of=D)`` is the one reader of what was
+true at the end of Shanghai day D — visibility (the dated ``portfolio_visibility_changes``),
+closing, deletion, followers (``ended_follows`` keeps unfollowed ones), copiers, versions
+and confirmations — and ``public_spans`` gives the days each portfolio was public. The
+leaderboard, fund ideas' crowd features and copy state read these, so nothing dated after D
+changes what is computed as of D.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 import pandas as pd
@@ -16,11 +24,12 @@ from sqlalchemy import Connection, func, select
 
 from socialfund.core.models import PortfolioVersion
 from socialfund.store import Store, schema
-from socialfund.core.timeutil import SHANGHAI
+from socialfund.core.timeutil import SHANGHAI, from_utc_naive, to_utc_naive
 
 META_COLUMNS = ["portfolio_id", "owner_id", "owner_name", "name", "description", "style", "visibility", "is_demo",
                 "created_on", "closed_on", "deleted_on", "last_rebalance_at", "confirmed_at", "followers", "copiers",
                 "versions"]
+SPAN_COLUMNS = ["portfolio_id", "public_from", "public_until"]
 
 
 def _local_ts(values: pd.Series) -> pd.Series:
@@ -28,15 +37,72 @@ def _local_ts(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.tz_localize("UTC").dt.tz_convert(SHANGHAI)
 
 
-def portfolio_meta(store: Store, ids: Iterable[int] | None = None) -> pd.DataFrame:
+def _local_day(value: datetime) -> dt.date:
+    """The Shanghai calendar day of a naive UTC time."""
+    return from_utc_naive(value).date()
+
+
+def day_end_utc(as_of: dt.date) -> datetime:
+    """The first instant after Shanghai day ``as_of``, as naive UTC: what was stored before
+    it is what was true "as of" that day."""
+    return to_utc_naive(datetime.combine(as_of + dt.timedelta(days=1), dt.time(0)))
+
+
+def _visibility_days(conn: Connection, ids: Sequence[int] | None) -> dict[int, list[tuple[dt.date, str]]]:
+    """portfolio id → [(Shanghai day, visibility at the end of that day)] for the days its
+    visibility was set (created or changed), oldest first; the last change of a day wins."""
+    h = schema.portfolio_visibility_changes
+    query = select(h.c.portfolio_id, h.c.changed_at, h.c.visibility).order_by(h.c.portfolio_id, h.c.changed_at, h.c.id)
+    if ids is not None:
+        query = query.where(h.c.portfolio_id.in_(list(ids)))
+    days: dict[int, dict[dt.date, str]] = defaultdict(dict)
+    for pid, at, visibility in conn.execute(query).all():
+        days[int(pid)][_local_day(at)] = str(visibility)   # ordered by time: the day's last one stays
+    return {pid: sorted(by_day.items()) for pid, by_day in days.items()}
+
+
+def visibility_on(history: Sequence[tuple[dt.date, str]] | None, current: str, as_of: dt.date | None) -> str:
+    """A portfolio's visibility at the end of Shanghai day ``as_of`` from its dated history
+    (``_visibility_days``). The rule: the last change made by that day; before its first
+    row (created later) it was listed nowhere ("private"); a portfolio with no history at
+    all (stored before histories were kept) has its ``current`` visibility at every date,
+    the only value known. ``as_of`` None: ``current``."""
+    if as_of is None or not history:
+        return current
+    known = [visibility for day, visibility in history if day <= as_of]
+    return known[-1] if known else "private"
+
+
+def portfolio_meta(store: Store, ids: Iterable[int] | None = None, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """One row per portfolio (deleted ones included, flagged by ``deleted_on``), with counts of
-    followers, copiers and versions and the time of the last rebalance."""
-    p, v, f, c, u = (schema.portfolios, schema.portfolio_versions, schema.follows, schema.copies, schema.users)
-    followers = select(f.c.portfolio_id, func.count().label("n")).group_by(f.c.portfolio_id).subquery()
-    copiers = select(c.c.portfolio_id, func.count(func.distinct(c.c.user_id)).label("n")).group_by(
-        c.c.portfolio_id).subquery()
-    versions = select(v.c.portfolio_id, func.count().label("n"), func.max(v.c.placed_at).label("last")).group_by(
-        v.c.portfolio_id).subquery()
+    followers, copiers and versions and the time of the last rebalance — as they were at the
+    end of Shanghai day ``as_of`` (None: now). As of a date: ``visibility`` from the dated
+    history (``visibility_on``); ``closed_on``/``deleted_on`` only when that happened by then;
+    ``followers`` = follows begun by then and not ended by then (``ended_follows``);
+    ``copiers`` = users with a copy started and recorded by then; ``versions`` and
+    ``last_rebalance_at`` from versions placed by then; ``confirmed_at`` the last
+    confirmation by then. Name, description and style are the current ones (not dated)."""
+    p, v, f, ef, c, u = (schema.portfolios, schema.portfolio_versions, schema.follows, schema.ended_follows,
+                         schema.copies, schema.users)
+    cutoff = None if as_of is None else day_end_utc(as_of)
+    follow_q = select(f.c.portfolio_id)
+    copy_q = select(c.c.portfolio_id, c.c.user_id)
+    version_q = select(v.c.portfolio_id, v.c.placed_at)
+    follow_rows = follow_q.subquery()
+    if cutoff is not None:
+        copy_q = copy_q.where(c.c.created_at < cutoff, c.c.started_on <= as_of)
+        version_q = version_q.where(v.c.placed_at < cutoff)
+        # a follow ended after the day still counted that day
+        ended_after = select(ef.c.portfolio_id).where(ef.c.since < cutoff, ef.c.ended_at >= cutoff)
+        follow_rows = follow_q.where(f.c.since < cutoff).union_all(ended_after).subquery()
+    followers = select(follow_rows.c.portfolio_id, func.count().label("n")).group_by(
+        follow_rows.c.portfolio_id).subquery()
+    copy_rows = copy_q.subquery()
+    copiers = select(copy_rows.c.portfolio_id, func.count(func.distinct(copy_rows.c.user_id)).label("n")).group_by(
+        copy_rows.c.portfolio_id).subquery()
+    version_rows = version_q.subquery()
+    versions = select(version_rows.c.portfolio_id, func.count().label("n"),
+                      func.max(version_rows.c.placed_at).label("last")).group_by(version_rows.c.portfolio_id).subquery()
     query = (select(p.c.id, p.c.owner_id, u.c.display_name, p.c.name, p.c.description, p.c.style, p.c.visibility,
                     p.c.is_demo, p.c.created_at, p.c.closed_at, p.c.deleted_at, versions.c.last, p.c.confirmed_at,
                     func.coalesce(followers.c.n, 0), func.coalesce(copiers.c.n, 0), func.coalesce(versions.c.n, 0))
@@ -45,11 +111,20 @@ def portfolio_meta(store: Store, ids: Iterable[int] | None = None) -> pd.DataFra
              .outerjoin(copiers, copiers.c.portfolio_id == p.c.id)
              .outerjoin(versions, versions.c.portfolio_id == p.c.id)
              .order_by(p.c.id))
-    if ids is not None:
-        query = query.where(p.c.id.in_(list(ids)))
+    id_list = None if ids is None else [int(i) for i in ids]
+    if id_list is not None:
+        query = query.where(p.c.id.in_(id_list))
     with store.read() as conn:
         rows = conn.execute(query).all()
+        history = _visibility_days(conn, id_list) if as_of is not None else {}
+        confirmations = _last_confirmations(conn, id_list, cutoff) if cutoff is not None else {}
     df = pd.DataFrame(rows, columns=META_COLUMNS)
+    if cutoff is not None:
+        df["visibility"] = [visibility_on(history.get(int(pid)), current, as_of)
+                            for pid, current in zip(df["portfolio_id"], df["visibility"])]
+        for col in ("closed_on", "deleted_on"):
+            df[col] = [at if pd.notna(at) and at < cutoff else None for at in df[col]]
+        df["confirmed_at"] = [confirmations.get(int(pid)) for pid in df["portfolio_id"]]
     for col in ("created_on", "closed_on", "deleted_on"):
         df[col] = _local_ts(df[col]).dt.date
     for col in ("last_rebalance_at", "confirmed_at"):
@@ -58,6 +133,72 @@ def portfolio_meta(store: Store, ids: Iterable[int] | None = None) -> pd.DataFra
         df[col] = df[col].astype(int)
     df["is_demo"] = df["is_demo"].astype(bool)
     return df
+
+
+def _last_confirmations(conn: Connection, ids: Sequence[int] | None, cutoff: datetime) -> dict[int, datetime]:
+    """portfolio id → its last confirmation before ``cutoff`` (the dated rows, and the
+    ``portfolios.confirmed_at`` column for confirmations stored before they were dated)."""
+    out: dict[int, datetime] = {}
+    for pid, at in _confirmation_rows(conn, ids):
+        if at < cutoff and (int(pid) not in out or at > out[int(pid)]):
+            out[int(pid)] = at
+    return out
+
+
+def _confirmation_rows(conn: Connection, ids: Sequence[int] | None) -> list[tuple[int, datetime]]:
+    p, cf = schema.portfolios, schema.portfolio_confirmations
+    dated = select(cf.c.portfolio_id, cf.c.confirmed_at)
+    latest = select(p.c.id, p.c.confirmed_at).where(p.c.confirmed_at.is_not(None))
+    if ids is not None:
+        dated = dated.where(cf.c.portfolio_id.in_(list(ids)))
+        latest = latest.where(p.c.id.in_(list(ids)))
+    return [(int(pid), at) for query in (dated, latest) for pid, at in conn.execute(query).all()]
+
+
+def activity(store: Store, ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """Every rebalance placement and every "still current" confirmation of the given
+    portfolios (all when None): columns ``portfolio_id, at`` (tz-aware UTC). The leaderboard's
+    activity gate reads these up to its as-of date (``ranking_rules.screen_table``), so a
+    confirmation made later never hides an earlier one."""
+    v = schema.portfolio_versions
+    id_list = None if ids is None else [int(i) for i in ids]
+    placed = select(v.c.portfolio_id, v.c.placed_at)
+    if id_list is not None:
+        placed = placed.where(v.c.portfolio_id.in_(id_list))
+    with store.read() as conn:
+        rows = [(int(pid), at) for pid, at in conn.execute(placed).all()] + _confirmation_rows(conn, id_list)
+    out = pd.DataFrame(sorted(set(rows)), columns=["portfolio_id", "at"])
+    out["at"] = pd.to_datetime(out["at"]).dt.tz_localize("UTC")
+    return out
+
+
+def public_spans(store: Store, ids: Iterable[int] | None = None) -> pd.DataFrame:
+    """When each portfolio was public: rows ``portfolio_id, public_from, public_until``
+    (Shanghai days; public at the end of every day d with from ≤ d < until; until None =
+    still public), by the rule of ``visibility_on``. A portfolio without a dated history is
+    public throughout when it is public now (from its creation day). Deletion does not end
+    a span: a deleted public portfolio stays in the record as closed on its deletion day."""
+    p = schema.portfolios
+    id_list = None if ids is None else [int(i) for i in ids]
+    query = select(p.c.id, p.c.visibility, p.c.created_at).order_by(p.c.id)
+    if id_list is not None:
+        query = query.where(p.c.id.in_(id_list))
+    with store.read() as conn:
+        rows = conn.execute(query).all()
+        history = _visibility_days(conn, id_list)
+    spans: list[tuple[int, dt.date, dt.date | None]] = []
+    for pid, current, created_at in rows:
+        days = history.get(int(pid)) or [(_local_day(created_at), str(current))]
+        start: dt.date | None = None
+        for day, visibility in days:
+            if visibility == "public" and start is None:
+                start = day
+            elif visibility != "public" and start is not None:
+                spans.append((int(pid), start, day))
+                start = None
+        if start is not None:
+            spans.append((int(pid), start, None))
+    return pd.DataFrame(spans, columns=SPAN_COLUMNS)
 
 
 def community_fingerprint(store: Store) -> str:
@@ -75,6 +216,16 @@ def community_fingerprint(store: Store) -> str:
         post_counts = conn.execute(select(func.count(), func.max(posts.c.id))).one()
     digest = hashlib.sha256(repr((rows, tuple(versions), tuple(post_counts))).encode("utf-8"))
     return digest.hexdigest()[:32]
+
+
+def closed_or_deleted(closed_on: dt.date | None, deleted_on: dt.date | None) -> dt.date | None:
+    """The day a portfolio's record ends: its close, or its deletion if earlier (a deleted
+    public portfolio stays in rankings' records as closed on its deletion day)."""
+    closed = None if closed_on is None or pd.isna(closed_on) else closed_on
+    deleted = None if deleted_on is None or pd.isna(deleted_on) else deleted_on
+    if closed is None or (deleted is not None and deleted < closed):
+        return deleted
+    return closed
 
 
 def public_only(meta: pd.DataFrame) -> pd.DataFrame:

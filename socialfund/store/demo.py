@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import Connection, delete, func, select, text
+from sqlalchemy import Connection, delete, func, insert, select, text
 
 from socialfund.core.config import DEMO_DATA_DIR
 from socialfund.core.errors import ConfigError
@@ -81,6 +81,15 @@ def load_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> dict[str, int]:
              "description": r["description"], "style": r["style"], "visibility": r["visibility"],
              "is_demo": True, "created_at": _dt(r["created_on"]), "closed_at": _dt(r["closed_on"]),
              "deleted_at": None, "confirmed_at": None} for r in _records(portfolios)])
+        # each demo portfolio's visibility is dated from its creation (one history row; the
+        # demo never changes one), so as-of readers see it exactly as the live lists do
+        demo_ids = [int(r["portfolio_id"]) for r in _records(portfolios)]
+        h = schema.portfolio_visibility_changes
+        dated = {int(pid) for (pid,) in conn.execute(select(h.c.portfolio_id).where(h.c.portfolio_id.in_(demo_ids)))}
+        missing = [{"portfolio_id": int(r["portfolio_id"]), "changed_at": _dt(r["created_on"]),
+                    "visibility": r["visibility"]} for r in _records(portfolios) if int(r["portfolio_id"]) not in dated]
+        if missing:   # the history table has its own ids: "insert, ignore" cannot make loading idempotent
+            conn.execute(insert(h), missing)
         # Version ids are the row order of the sorted file: deterministic across loads.
         version_rows = []
         version_id = {}
@@ -116,7 +125,8 @@ def load_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> dict[str, int]:
              "delay_sessions": int(r["delay_sessions"]),
              "min_position_fen": round(float(r["min_position_cny"]) * 100),
              "stop_loss_pct": float(r["stop_loss_pct"]) if r["stop_loss_pct"] else None,
-             "is_demo": True, "created_at": now} for r in _records(copies)])
+             # recorded when it started (the demo's story), so copier counts as of a date hold
+             "is_demo": True, "created_at": _dt(r["started_on"])} for r in _records(copies)])
         post_rows = []
         for r in _records(posts):
             published = _dt(r["published_at"])

@@ -111,11 +111,42 @@ snapshots = Table(
     Column("payload_json", Text, nullable=False),  # frozen weights + metrics at creation
 )
 
+# The dated history of every portfolio's visibility: one row when it is created (its first
+# visibility) and one per change. ``portfolios.visibility`` is the current value; readers
+# "as of" a date use this table (``community.portfolio_meta``), so making a portfolio
+# private today does not rewrite what was public before.
+portfolio_visibility_changes = Table(
+    "portfolio_visibility_changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("portfolio_id", Integer, ForeignKey("portfolios.id"), nullable=False, index=True),
+    Column("changed_at", DateTime, nullable=False),
+    Column("visibility", String(16), nullable=False),
+)
+
+# Every "still current" confirmation (``portfolios.confirmed_at`` keeps only the latest):
+# confirmations count as activity for the leaderboard's eligibility at past dates.
+portfolio_confirmations = Table(
+    "portfolio_confirmations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("portfolio_id", Integer, ForeignKey("portfolios.id"), nullable=False, index=True),
+    Column("confirmed_at", DateTime, nullable=False),
+)
+
 follows = Table(
     "follows", metadata,
     Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
     Column("portfolio_id", Integer, ForeignKey("portfolios.id"), primary_key=True),
     Column("since", DateTime, nullable=False),
+)
+
+# Follows that ended (unfollow moves the row here), so follower counts at past dates stay.
+ended_follows = Table(
+    "ended_follows", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("portfolio_id", Integer, ForeignKey("portfolios.id"), nullable=False, index=True),
+    Column("since", DateTime, nullable=False),
+    Column("ended_at", DateTime, nullable=False),
 )
 
 copies = Table(

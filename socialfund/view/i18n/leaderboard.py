@@ -76,7 +76,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lb.gate.window": ("净值覆盖整个统计区间（“全部历史”除外）", "A NAV over the whole window (except 'all history')"),
     "lb.gate.active": ("最近 {n} 天内调仓或确认持仓（已关闭组合除外）",
                        "Rebalanced or confirmed within {n} days (closed portfolios exempt)"),
-    "lb.gate.public": ("仅公开组合；私密与仅链接可见的组合从不进入排行", "Public portfolios only; private and unlisted ones never enter"),
+    "lb.gate.public": ("仅含排名日当天公开的组合；私密与仅链接可见的组合从不进入排行。之后改为私密或被删除，"
+                       "不改变按更早日期的排行（以排名日当天的公开状态、关闭、删除与关注数为准）",
+                       "Portfolios public on the ranking date only; private and unlisted ones never enter. Making "
+                       "one private or deleting it later does not change rankings as of earlier dates (visibility, "
+                       "closing, deletion and followers are read as of the ranking date)"),
     # the published rules (socialfund.core.ranking_rules.LeaderboardRules) in words; filled in by
     # services.leaderboard.rules_description (sort_label is the default sort's lb.sort.<key>)
     "lb.rules.description": (
@@ -170,6 +174,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lb.col.followers": ("关注数", "Followers"),
     "lb.col.copiers": ("跟投人数", "Copiers"),
     "lb.col.closed": ("已关闭", "Closed"),
+    "lb.col.status": ("状态", "Status"),
+    "lb.deleted_on": ("已被所有者于 {day} 删除（保留在记录中）", "deleted by its owner on {day} (kept in the record)"),
+    "lb.deleted_note": ("被所有者删除的公开组合不会从记录中消失：它算作在删除当天关闭，始终计入筛选总数；"
+                        "按删除之前的日期查看时，排行榜与当时完全相同。",
+                        "A public portfolio deleted by its owner does not vanish from the record: it counts as "
+                        "closed on its deletion day and stays among the screened; as of any date before the "
+                        "deletion the leaderboard is exactly what it was then."),
     "lb.help.dsr": ("真实夏普超过“运气可达最高夏普”的概率（0–1），统计区间内的每日收益。默认排序。",
                     "Probability (0–1) that the true Sharpe beats the best Sharpe by luck; daily returns in the "
                     "window. Default sort."),

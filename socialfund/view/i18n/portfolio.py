@@ -9,6 +9,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pf.title": ("组合详情与模拟跟投", "Portfolio detail and paper copy"),
     "pf.pick": ("选择组合（公开组合与我自己的组合）", "Choose a portfolio (public ones and my own)"),
     "pf.not_found": ("组合 {id} 不存在。", "Portfolio {id} not found."),
+    "pf.deleted": ("组合 {id} 已被所有者于 {day} 删除。它公开期间的业绩仍保留在记录中：排行榜（勾选“显示已关闭的组合”）"
+                   "和基金灵感按当时的情况把它算作于删除当天关闭；按更早日期计算的结果不会因删除而改变。",
+                   "Portfolio {id} was deleted by its owner on {day}. Its record while public is kept: the "
+                   "leaderboard (with “Show closed portfolios”) and fund ideas count it as closed on its deletion "
+                   "day, and nothing computed as of an earlier date changes because of the deletion."),
     "pf.none": ("还没有可查看的组合。", "There is no portfolio to show yet."),
     "pf.owner": ("主理人：{owner} · 风格：{style} · 可见性：{visibility} · 创建于 {created}",
                  "Owner: {owner} · style: {style} · visibility: {visibility} · created {created}"),
