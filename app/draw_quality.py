@@ -28,7 +28,7 @@ def panel(report: QualityReport, names: Mapping[str, str]) -> None:
     if report.ok:
         st.caption(f"✅ {summary_line(report, lang)}")
         return
-    labels = {code: f"{code} {name}" for code, name in names.items()}
+    labels = {code: f"{code} {name}" if name and name != code else code for code, name in names.items()}
     lines = [*report.notices, *report_lines(report, lang, labels)]
     more = [tr("quality.more", n=len(lines) - SHOWN)] if len(lines) > SHOWN else []
     st.warning("  \n".join([f"**{summary_line(report, lang)}**", *map(plain, lines[:SHOWN]), *more]), icon="🩺")

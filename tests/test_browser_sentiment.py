@@ -75,14 +75,14 @@ def test_upload_own_posts_shows_the_result_and_the_new_source(browser, own_serve
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
         # the upload reaches the server asynchronously: click only once the widget lists the file
         expect(page.get_by_text("mine.csv").first).to_be_visible()
-        page.get_by_role("button", name="导入").click()
+        page.get_by_role("button", name="导入", exact=True).click()
         expect(page.get_by_text("已导入 2 条，跳过重复 0 条（来源：my-posts）")).to_be_visible()
         expect(page.get_by_text("Asia/Shanghai", exact=False).first).to_be_visible()
         bad = tmp_path / "bad.csv"
-        bad.write_text("code,text,published_at\n510300.SS,x,2026/01/05\n", encoding="utf-8")
+        bad.write_text("code,text,published_at\n510300.SS,x,昨天下午\n", encoding="utf-8")   # a relative time: refused
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
         expect(page.get_by_text("bad.csv").first).to_be_visible()
-        page.get_by_role("button", name="导入").click()
+        page.get_by_role("button", name="导入", exact=True).click()
         expect(page.get_by_text("bad.csv, line 2, column published_at", exact=False)).to_be_visible()
         screenshot(page, "sentiment-import")
         # no script tag ever reaches the DOM as HTML

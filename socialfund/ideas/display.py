@@ -54,7 +54,7 @@ def fund_history(fs: FeatureSet, scores: Scores, code: str, session: pd.Timestam
     f = fs.features.xs(code, level="code")
     f = f[f.index <= session]
     rank = (scores.table.xs(code, level="code")["rank"] if code in scores.table.index.get_level_values("code")
-            else pd.Series(dtype=float))
+            else pd.Series(dtype=float, index=pd.DatetimeIndex([])))   # a fund never ranked (no posts, stale)
     return FundHistory(f["price"], f["sent_level"], f["crowd_share"], rank[rank.index <= session])
 
 
