@@ -9,7 +9,6 @@ and the data-quality notice naming the ETF's suspension gap. Screenshots go to
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
