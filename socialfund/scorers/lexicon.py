@@ -122,6 +122,9 @@ REPORTING = ("发布", "披露", "公告", "召开", "宣布", "据悉", "报道
 INSTITUTIONS = ("公司", "集团", "股份", "证监会", "交易所", "央行", "银行", "董事会", "股东大会",
                 "国务院", "发改委", "工信部", "财政部", "监管", "部门", "机构", "协会", "研究院",
                 "政府", "委员会", "上市公司")
+NEWS_MIN_CHARS = 12
+FORECAST = ("目标", "看到", "上看", "会涨", "会跌", "要涨", "要跌", "拿准", "立贴", "立帖", "估计",
+            "预计", "可能", "应该", "必有", "吧", "啊", "呢")
 FIRST_PERSON = ("我", "俺", "咱", "你", "兄弟", "大家", "老子", "散户", "韭菜")
 _DATE = re.compile(r"\d{1,4}\s*[年月日号]|\d{1,2}:\d{2}|今年|去年|本周|昨日|今日")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|亿|万|元|美元|股|家|个百分点)")
@@ -129,14 +132,17 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|亿|万|元|美元|股|家|个百分
 
 def is_news_register(text: str, evaluative: bool) -> bool:
     """Does a (normalised) text read as a news report or announcement rather than an
-    opinion? At least two of: a reporting verb, a date, a figure with a unit, an
-    institution; no first or second person and no exclamation. A report that holds an
-    ``EVALUATIVE`` word (``evaluative``) still states a stance: False."""
-    if evaluative or "!" in text or any(w in text for w in FIRST_PERSON):
+    opinion? A reporting verb (发布, 召开, 据悉) with a date or an institution, in a
+    sentence of at least ``NEWS_MIN_CHARS``, and no first or second person, no
+    exclamation and no forecast (目标价, 看到 20 元: a forum post quoting figures is still
+    an opinion). A report that holds an ``EVALUATIVE`` word (``evaluative``) still states
+    a stance: False."""
+    if (evaluative or len(text) < NEWS_MIN_CHARS or "!" in text
+            or any(w in text for w in FIRST_PERSON) or any(w in text for w in FORECAST)):
         return False
-    signs = (any(w in text for w in REPORTING) + bool(_DATE.search(text))
-             + bool(_FIGURE.search(text)) + any(w in text for w in INSTITUTIONS))
-    return signs >= 2
+    if not any(w in text for w in REPORTING):
+        return False
+    return bool(_DATE.search(text)) or any(w in text for w in INSTITUTIONS)
 
 
 CLAUSE_BREAKS = frozenset("，,。.!！?？;；~～\n\r\t 、…")
