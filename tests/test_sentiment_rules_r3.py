@@ -148,3 +148,29 @@ def test_rhetorical_questions_still_count(fin, text, expected):
 ])
 def test_forum_anger_and_fear(fin, text):
     assert label(fin, text) == "neg"
+
+
+# --- 6. the trained model's lexicon features --------------------------------------
+
+def test_model_lexicon_features_carry_evidence_hits_and_rules():
+    from socialfund.scorers.trained import LEXICON_FEATURE_SCALE, LEXICON_RULES, LexiconFeatures
+
+    rows = LexiconFeatures().transform(["别再跌了", "利好", "今天开会"]).toarray() / LEXICON_FEATURE_SCALE
+    assert rows.shape == (3, 4 + len(LEXICON_RULES))
+    plea = 4 + LEXICON_RULES.index("plea")
+    assert rows[0][1] > 0 and rows[0][0] == 0 and rows[0][plea] == 1   # bearish, by a plea
+    assert rows[1][0] > 0 and rows[1][2] == pytest.approx(0.2) and rows[1][plea] == 0
+    assert rows[2][3] == 1 and not rows[2][[0, 1, 2]].any()            # no hit at all
+
+
+def test_model_of_the_r2_format_is_refused_with_a_clear_message(tmp_path):
+    import json
+
+    from socialfund.core.errors import ValidationError
+
+    model = tmp_path / "old.joblib"
+    model.write_bytes(b"not unpickled")
+    (tmp_path / "old.joblib.json").write_text(json.dumps({"format": "socialfund-sentiment-model/2"}),
+                                              encoding="utf-8")
+    with pytest.raises(ValidationError, match="format /2.*train it again"):
+        get_scorer(f"model:{model}")
