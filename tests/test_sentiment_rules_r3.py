@@ -57,6 +57,7 @@ def test_no_match_across_word_boundaries(fin, text, not_matched):
     ("好日子不长了", "neg"),          # negation after the word
     ("利好撑不住了", "neg"),
     ("这波上涨不了多久", "neg"),
+    ("盘子也不大业绩也不错", "pos"),  # a neutral word (业绩) ends 不大's scope
 ])
 def test_negation_scope(fin, text, expected):
     assert label(fin, text) == expected
@@ -88,6 +89,22 @@ def test_sarcastic_joy_still_fires_after_a_strong_loss(fin, text):
     """A guard: r2 scored these right too, and r3 must keep them."""
     assert label(fin, text) == "neg"
     assert "sarcastic joy" in rules_fired(text)
+
+
+@pytest.mark.parametrize("text", [
+    "连续涨停。呵呵",                 # 呵呵 mocks its own sentence, not an earlier one
+    "今天大涨！呵呵",
+    "业绩大增，利好。呵呵",
+    "稳稳涨停了。呵呵，睡觉",
+    "利好来了，大涨。呵呵，有人不信",
+])
+def test_sarcasm_marker_reaches_its_own_sentence_only(fin, text):
+    assert label(fin, text) == "pos"
+
+
+def test_sarcasm_marker_still_mocks_its_own_sentence(fin):
+    """A guard: r2 scored this right too."""
+    assert label(fin, "大龙头，牛掰啊，呵呵") == "neg"
 
 
 # --- 4. register: reports are neutral unless they judge; questions are uncertain ----
@@ -125,6 +142,17 @@ def test_open_questions_are_uncertain(fin, text):
     assert label(fin, text) == "neu"
 
 
+@pytest.mark.parametrize("text", [
+    "难道又要跌了？",                 # 难道 without 吗 before a fall: worry, not denial
+    "难道又要来一轮暴跌？",
+    "难道要崩盘？",
+    "难道还要跌？",
+    "难道要跌停？",
+])
+def test_worried_nandao_questions_are_uncertain(fin, text):
+    assert label(fin, text) == "neu"
+
+
 @pytest.mark.parametrize("text, expected", [
     ("难道还会涨吗？", "neg"),        # rhetorical: asserts the opposite
     ("这不是利好吗？", "pos"),
@@ -145,6 +173,7 @@ def test_rhetorical_questions_still_count(fin, text, expected):
     "睡不着觉",
     "又进了绞肉机",
     "强平了",
+    "还跌？没完没了",
 ])
 def test_forum_anger_and_fear(fin, text):
     assert label(fin, text) == "neg"

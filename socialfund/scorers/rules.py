@@ -120,6 +120,8 @@ class _Scan:
     last_rhet: bool = False    # whether it counted in the rhetorical part
     fired: set[str] = field(default_factory=set)  # the rules that changed a weight
     evaluative: bool = False   # a word that judges even inside a report (利好, 暴跌)
+    sent_positives: float = 0.0  # ``positives`` when the current sentence began
+    sent_hits: int = 0         # ``len(hits)`` when it began
     prev_strong: bool = False  # the clause before, in the same sentence, had a strong negative
     asked: float = 0.0         # evidence of the open questions so far (capped)
 
@@ -130,6 +132,11 @@ class _Scan:
         # Rhetorical: only the asked part flips (after 难道; the negated words of a
         # 不…吗 question); what the clause stated before it stands: 业绩翻倍了还能不香吗
         flip_neg = c.yes_no and c.negated
+        if c.rhetorical and c.rhet_part < 0 and not c.yes_no:
+            # 难道又要跌了？ (no 吗) is worry, not a claim that it will rise: an open
+            # question; 难道还会暴跌吗 denies, and flips
+            c.rhetorical = False
+            asks = True
         if c.rhetorical or flip_neg:
             flipped = c.rhet_part + (c.neg_part if flip_neg else 0.0)
             c.evidence += flipped * (RHETORICAL_FACTOR - 1.0)
@@ -173,7 +180,10 @@ class _Scan:
 
     def _senti(self, word: str, value: float, i: int) -> None:
         if value == 0.0:
-            return  # a known neutral word (company name, topic): blocks shorter matches only
+            # a known neutral word (company name, topic) blocks shorter matches and ends a
+            # negator's scope, as any word would: 盘子也不大|业绩|也不错
+            self.neg_factor = 0.0
+            return
         c = self.clause
         weight = value
         mods: list[str] = []
@@ -298,16 +308,27 @@ class _Scan:
         if self.explain:
             self.clause.hits.append(Hit(word, i, value, value, ("sarcasm marker",)))
 
-    def finish(self) -> None:
-        """Close the last clause and apply the sarcasm flip."""
-        self.close_clause(None)
-        if self.sarcasm and self.positives > 0:
+    def end_sentence(self) -> None:
+        """Apply the sarcasm flip to the sentence just closed: 呵呵 mocks its own
+        sentence, not the whole post (大龙头，牛掰啊。呵呵 is one mocking sentence; a 呵呵
+        after a full stop does not turn an earlier sentence's 利好 bearish)."""
+        positives = self.positives - self.sent_positives
+        if self.sarcasm and positives > 0:
             # each positive word now counts as half as much negative
-            self.total -= self.positives * (1 - SARCASM_FLIP)
+            self.total -= positives * (1 - SARCASM_FLIP)
             if self.explain:
-                self.hits[:] = [Hit(h.word, h.start, h.base_weight, h.weight * SARCASM_FLIP,
-                                    h.modifiers + ("sarcasm",)) if h.weight > 0 and
-                                "sarcasm marker" not in h.modifiers else h for h in self.hits]
+                start = self.sent_hits
+                self.hits[start:] = [
+                    Hit(h.word, h.start, h.base_weight, h.weight * SARCASM_FLIP,
+                        h.modifiers + ("sarcasm",)) if h.weight > 0 and
+                    "sarcasm marker" not in h.modifiers else h for h in self.hits[start:]]
+        self.sarcasm = False
+        self.sent_positives, self.sent_hits = self.positives, len(self.hits)
+
+    def finish(self) -> None:
+        """Close the last clause and sentence."""
+        self.close_clause(None)
+        self.end_sentence()
 
     # token kind -> handler; 'filler' (什么, 要么) only blocks shorter matches
     _HANDLERS: ClassVar[dict[str, Callable[[_Scan, str, float, int], None]]] = {
@@ -350,7 +371,8 @@ def scan_text(text: str, *, explain: bool = False) -> _Scan:
     * story turns and comparisons (偏偏, 唯独, 就你, 没想到, 结果) act like 但是, and a
       belief reported as wrong (以为, 本以为) like 虽然;
     * a clause-final 是不可能的 / 不存在的 flips the clause (回本是不可能的);
-    * sarcasm marker (呵呵, 🤡, 笑死): adds -0.8, and positive words count negative;
+    * sarcasm marker (呵呵, 🤡, 笑死): adds -0.8, and the positive words of its sentence
+      count negative; a 难道 question about a fall with no 吗 is an open question (worry);
       a joy word (开心, 感谢, 哈哈) after a strong negative word (<= ``STRONG_NEGATIVE``)
       in the same clause or the one just before it (same sentence) counts negative;
     * a reversal verb (撤销, 解除, 取消) negates like 不; a plea (别再, 不要再) dampens
@@ -365,6 +387,8 @@ def scan_text(text: str, *, explain: bool = False) -> _Scan:
         if kind == "break":
             scan.close_clause(word)
             scan.neg_factor, scan.degree = 0.0, 1.0
+            if word in SENTENCE_ENDS:
+                scan.end_sentence()
         else:
             scan.read(word, kind, value, i)
     scan.finish()
