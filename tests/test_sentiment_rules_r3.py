@@ -1,5 +1,6 @@
 """The bug classes of sentiment r3 (issue 17), each with its own made-up examples: every
-example here was scored wrongly by the r2 rules. No ../shared data is read."""
+example of a bug class was scored wrongly by the r2 rules (checked against the r2 commit);
+the tests marked "a guard" hold what r2 already did right. No ../shared data is read."""
 
 from __future__ import annotations
 
