@@ -254,7 +254,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         "data": args.data,
         "data_sha256": file_sha256(args.data),
         "trained_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "model": "char 1-3-gram TF-IDF + finance lexicon evidence -> LogisticRegression",
+        "model": "char 1-3-gram TF-IDF + finance lexicon features (evidence, hits, rules fired) "
+                 "-> LogisticRegression",
         **info,
     })
     print(json.dumps({"model": args.out, "n": metadata["n"], "classes": metadata["classes"],

@@ -4,11 +4,12 @@ contrast, question, sarcasm ...) and the greedy longest match over all of them.
 
 Lexicon = socialfund's own hand-written stock-forum slang and emoji lists plus the Yao et
 al. (2021) financial dictionary (see ``socialfund/scorers/lexicon/README.md``). Texts are
-segmented by greedy longest match over the lexicon and the modifier words, not by jieba:
-jieba's dictionary load costs 0.5-1.5 s per cold process (measured 0.54 s with a warm cache
-file, more without) and its segmentation adds nothing for lexicon look-up, where the
-entries themselves are the words we care about; the longest match also scores about 10x
-faster.
+segmented by greedy longest match over the lexicon, the modifier words and a hand-written
+list of word boundaries (``boundary.txt``: 老朋友|好久不见 so 友好 is not read across
+them, 主力|求稳, 特高压, 差不多), not by jieba: jieba's dictionary load costs 0.5-6 s per
+cold process and it segments about 2,200 short posts/s (measured r3, HMM off, on the shared
+2-core box) against the scorer's 10,000/s target; the boundary words give the longest match
+the word boundaries that matter for look-up at no cost in speed.
 
 The modifier words are kept in code rather than data: they are grammar, not vocabulary,
 and the rules of ``scorers.rules`` depend on each kind. Changing them changes the
@@ -18,13 +19,14 @@ and the rules of ``scorers.rules`` depend on each kind. Changing them changes th
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-LEXICON_FILES = ("yao2021_financial.txt", "forum_pos.txt", "forum_neg.txt", "forum_extra.txt",
+LEXICON_FILES = ("boundary.txt", "yao2021_financial.txt", "forum_pos.txt", "forum_neg.txt", "forum_extra.txt",
                  "forum_overrides.txt",
                  "emoji.txt")
 """Loaded in this order; a later file overrides an earlier one's weight for a word."""
@@ -62,6 +64,19 @@ def load_lexicon() -> tuple[dict[str, float], str]:
 NEGATORS = ("不", "没", "没有", "别", "未", "非", "无", "难以", "不会", "不要", "不能",
             "不可能", "并非", "并不", "绝不", "毫无", "从不", "从没", "不用", "不必",
             "甭", "勿", "莫", "不再", "没法", "无法", "还没", "还没有", "不是", "不算")
+# Verbs that undo what follows: 撤销风险警示 (the warning is lifted) is good news,
+# 取消分红 bad news. They negate like 不 (and override their own lexicon weight).
+REVERSAL_NEGATORS = ("撤销", "撤消", "解除", "取消", "摆脱", "消除", "化解", "扭转", "走出",
+                     "告别", "摘掉", "摘除", "止住", "终结", "结束了")
+# An imperative plea keeps the stance of what it pleads against: 别再跌了 says it is
+# falling and hurts; it does not say it will rise. Dampens, does not flip.
+PLEAS = ("别再", "不要再", "别又", "千万别再", "可别再", "求求别", "别老", "不要老")
+PLEA_FACTOR = 0.7
+# Negation after the word (好景不长, 涨不动, 跌不下去, 守不住): flips the word just before
+# it; elsewhere (不久将上涨) these are not negators at all.
+POST_WORD_NEGATORS = {"不长": -0.7, "不了": -0.7, "不动": -0.7, "不起来": -0.7,
+                      "不上去": -0.7, "不下去": -0.7, "不住": -0.7, "不久": -0.7,
+                      "不多": -0.3, "不够": -0.5, "不成": -0.7, "不到": -0.5}
 WEAK_NEGATORS = ("不太", "不怎么", "不大", "不是很", "没那么", "不那么")
 DEGREE = {
     "很": 1.5, "非常": 1.8, "太": 1.6, "极": 1.8, "极其": 1.9, "超": 1.6, "超级": 1.8,
@@ -74,11 +89,11 @@ DEGREE = {
 }
 CONTRAST = ("但是", "但", "不过", "可是", "然而", "却", "只是", "可惜",
             # the turn of a story or a comparison: 别人都涨，偏偏/就你/唯独它跌
-            "偏偏", "唯独", "反而", "就你", "没想到", "谁知", "谁知道", "哪知", "结果")
+            "偏偏", "唯独", "反而", "就你", "没想到", "谁知", "哪知", "结果")
 CONCESSION = ("虽然", "虽", "尽管", "虽说", "固然",
               # a belief the writer now reports as wrong: 以为能涨，又补在最高点
               "以为", "本以为", "还以为", "原以为")
-QUESTION = ("吗", "么", "嘛", "会不会", "是不是", "能不能", "有没有", "要不要", "咋", "怎么样")
+QUESTION = ("吗", "么", "嘛", "谁知道", "会不会", "是不是", "能不能", "有没有", "要不要", "咋", "怎么样")
 # A rhetorical question asserts the opposite of what it asks: 难道还会涨吗 = it will not.
 RHETORICAL = ("难道", "岂", "何尝", "怎能", "怎么能", "怎么可能", "哪能", "哪里会", "哪会")
 # A complaint is phrased as a question but states its stance: 怎么又跌了？ 凭什么不涨？
@@ -92,6 +107,46 @@ SARCASM = ("呵呵", "🤡", "笑死", "搞笑", "呵呵哒", "讽刺")
 POST_NEGATORS = ("是不可能的", "不可能的", "不可能了", "是不存在的", "不存在的")
 JOY = frozenset(("开心", "真开心", "好开心", "太开心", "高兴", "真高兴", "爽", "真爽", "美滋滋",
                  "哈哈", "哈哈哈", "感谢", "谢谢", "恭喜", "漂亮", "厉害"))
+# Words that judge even inside a news report: a report of 涨停 or 亏损 is news with a
+# stance; a report with only 发展/合作/召开 is not.
+EVALUATIVE = frozenset((
+    "利好", "重大利好", "利空", "重大利空", "大涨", "暴涨", "大跌", "暴跌", "涨停", "跌停",
+    "大增", "大幅增长", "大幅下滑", "下滑", "亏损", "巨亏", "预增", "预亏", "扭亏", "扭亏为盈",
+    "超预期", "不及预期", "创新高", "新高", "新低", "翻倍", "腰斩", "暴雷", "爆雷", "退市",
+    "违规", "处罚", "立案", "造假", "减持", "增持", "回购", "中标", "突破", "崩盘", "跳水",
+    "飙升", "大幅", "下跌", "上涨", "增长", "下降", "净流入", "净流出"))
+# News / announcement register: reporting verbs, dates, figures, institutions.
+REPORTING = ("发布", "披露", "公告", "召开", "宣布", "据悉", "报道", "获悉", "记者", "表示",
+             "消息称", "日电", "讯", "据了解", "据统计", "数据显示", "通报", "印发", "审议",
+             "通过了", "举行", "会议", "声明", "发布会", "显示")
+INSTITUTIONS = ("公司", "集团", "股份", "证监会", "交易所", "央行", "银行", "董事会", "股东大会",
+                "国务院", "发改委", "工信部", "财政部", "监管", "部门", "机构", "协会", "研究院",
+                "政府", "委员会", "上市公司")
+NEWS_MIN_CHARS = 12
+FORECAST = ("目标", "看到", "上看", "会涨", "会跌", "要涨", "要跌", "拿准", "立贴", "立帖", "估计",
+            "预计", "可能", "应该", "必有", "吧", "啊", "呢")
+FIRST_PERSON = ("我", "俺", "咱", "你", "兄弟", "大家", "老子", "散户", "韭菜")
+_REPORTING = re.compile("|".join(REPORTING))
+_INSTITUTION = re.compile("|".join(INSTITUTIONS))
+_NOT_NEWS = re.compile("|".join(FIRST_PERSON + FORECAST))
+_DATE = re.compile(r"\d{1,4}\s*[年月日号]|\d{1,2}:\d{2}|今年|去年|本周|昨日|今日")
+
+
+def is_news_register(text: str, evaluative: bool) -> bool:
+    """Does a (normalised) text read as a news report or announcement rather than an
+    opinion? A reporting verb (发布, 召开, 据悉) with a date or an institution, in a
+    sentence of at least ``NEWS_MIN_CHARS``, and no first or second person, no
+    exclamation and no forecast (目标价, 看到 20 元: a forum post quoting figures is still
+    an opinion). A report that holds an ``EVALUATIVE`` word (``evaluative``) still states
+    a stance: False."""
+    # cheapest test first: most posts have no reporting verb
+    if evaluative or len(text) < NEWS_MIN_CHARS or not _REPORTING.search(text):
+        return False
+    if "!" in text or _NOT_NEWS.search(text):
+        return False
+    return bool(_DATE.search(text) or _INSTITUTION.search(text))
+
+
 CLAUSE_BREAKS = frozenset("，,。.!！?？;；~～\n\r\t 、…")
 
 # The factors the token table carries for its modifier kinds.
@@ -107,7 +162,7 @@ SARCASM_PENALTY = -0.8    # a sarcasm marker is bearish in itself
 
 Token = tuple[str, float]
 """(kind, value): kind is one of senti, degsenti, neg, deg, contrast, concession, question,
-filler, complaint, rhetorical, postneg, sarcasm; value is a weight or a factor."""
+filler, complaint, rhetorical, postneg, postword, plea, sarcasm; value is a weight or a factor."""
 
 
 class TokenTable(NamedTuple):
@@ -131,6 +186,12 @@ def token_table() -> TokenTable:
         table[w] = ("neg", NEGATION_FACTOR)
     for w in WEAK_NEGATORS:
         table[w] = ("neg", WEAK_NEGATION_FACTOR)
+    for w in REVERSAL_NEGATORS:
+        table[w] = ("neg", NEGATION_FACTOR)
+    for w in PLEAS:
+        table[w] = ("plea", PLEA_FACTOR)
+    for w, f in POST_WORD_NEGATORS.items():
+        table[w] = ("postword", f)
     for w, f in DEGREE.items():
         table[w] = ("deg", f) if w not in lexicon else ("degsenti", f)
     for w in CONTRAST:

@@ -20,8 +20,10 @@ from typing import Any, ClassVar
 
 from socialfund.scorers.adapted import AdaptedFinanceScorer
 from socialfund.scorers.lexicon import (
+    EVALUATIVE,
     JOY,
     NEGATION_FACTOR,
+    is_news_register,
     RHETORICAL_FACTOR,
     YES_NO_PARTICLES,
     TokenTable,
@@ -36,11 +38,16 @@ from socialfund.sentiment import SentimentResult, has_word_char, label_for, prec
 NEGATION_WINDOW = 4      # a negator affects a sentiment word starting <= 4 chars after it
 CONTRAST_BEFORE = 0.4    # what is said before 但是 keeps 40% of its weight
 QUESTION_FACTOR = 0.5    # a question states less than an assertion
+QUESTION_CAP = 0.25      # and an open question no more than this: it asks, it is no verdict
 SARCASM_FLIP = -0.5      # a sarcasm marker turns each positive hit into half as much negative
 SCALE = 1.5              # score = logistic(SCALE * evidence)
 RECENCY = 0.0            # a word at the end of a text weighs (1 + RECENCY) x one at the start
+SENTENCE_ENDS = frozenset("。.!！?？\n")
+STRONG_NEGATIVE = -1.0   # the sarcastic-joy rule needs a word at least this bearish before it
+NEWS_FACTOR = 0.1        # a news / announcement report with no evaluative word states little
+POST_WORD_GAP = 1        # 涨了不动: a post-position negator reaches back over <= 1 char
 
-RULES_VERSION = "r2"
+RULES_VERSION = "r3"
 """Part of the scorer's version (the score cache keys on it): bump it whenever the rules
 here or the modifier words and factors of ``scorers.lexicon`` change."""
 
@@ -75,6 +82,7 @@ class _Clause:
     neg_part: float = 0.0      # weight of negated hits not after 难道 (they flip in a 吗 question)
     complaint: bool = False    # 怎么 / 为什么 in the clause
     concession: bool = False   # 虽然 / 尽管 / 以为 in the clause
+    strong_negative: bool = False  # a word at least STRONG_NEGATIVE bearish came before
 
     def rewritten(self, h: Hit, factor: float, asks: bool, flip_neg: bool) -> Hit:
         """A hit as the clause's closing factor (and a rhetorical flip) left it."""
@@ -107,6 +115,15 @@ class _Scan:
     sarcasm: bool = False
     seen_negative: bool = False
     positives: float = 0.0     # sum of positive final weights (for the sarcasm flip)
+    last_end: int = -99        # where the clause's last sentiment word ended
+    last_weight: float = 0.0   # and its final weight (for post-position negation)
+    last_rhet: bool = False    # whether it counted in the rhetorical part
+    fired: set[str] = field(default_factory=set)  # the rules that changed a weight
+    evaluative: bool = False   # a word that judges even inside a report (利好, 暴跌)
+    sent_positives: float = 0.0  # ``positives`` when the current sentence began
+    sent_hits: int = 0         # ``len(hits)`` when it began
+    prev_strong: bool = False  # the clause before, in the same sentence, had a strong negative
+    asked: float = 0.0         # evidence of the open questions so far (capped)
 
     def close_clause(self, end_char: str | None, before_contrast: bool = False) -> None:
         c = self.clause
@@ -115,6 +132,11 @@ class _Scan:
         # Rhetorical: only the asked part flips (after 难道; the negated words of a
         # 不…吗 question); what the clause stated before it stands: 业绩翻倍了还能不香吗
         flip_neg = c.yes_no and c.negated
+        if c.rhetorical and c.rhet_part < 0 and not c.yes_no:
+            # 难道又要跌了？ (no 吗) is worry, not a claim that it will rise: an open
+            # question; 难道还会暴跌吗 denies, and flips
+            c.rhetorical = False
+            asks = True
         if c.rhetorical or flip_neg:
             flipped = c.rhet_part + (c.neg_part if flip_neg else 0.0)
             c.evidence += flipped * (RHETORICAL_FACTOR - 1.0)
@@ -122,6 +144,16 @@ class _Scan:
             pass  # 怎么又跌了？ complains: as bearish as the statement
         elif asks:
             factor *= QUESTION_FACTOR
+            if c.evidence:
+                self.fired.add("question")
+                # keep the text's questions together inside the neutral band
+                # (|logistic - 0.5| < 0.1): 是不是要出事了？谁知道怎么回事？ asks twice
+                asked = self.asked + c.evidence * factor
+                capped = max(-QUESTION_CAP, min(QUESTION_CAP, asked))
+                factor = (capped - self.asked) / c.evidence
+                self.asked = capped
+        if c.rhetorical or flip_neg:
+            self.fired.add("rhetorical")
         if c.concession and not before_contrast:  # 虽然…但是 dampens once, not twice
             factor *= CONTRAST_BEFORE
         self.total += c.evidence * factor
@@ -129,7 +161,10 @@ class _Scan:
             self.hits.extend(c.rewritten(h, factor, asks, flip_neg) for h in c.hits)
         else:
             self.hits.extend(c.hits)
+        # the sarcastic-joy rule reaches one comma back (跌停了，真开心), not past a full stop
+        self.prev_strong = c.strong_negative and end_char not in SENTENCE_ENDS
         self.clause = _Clause()
+        self.last_end = -99
 
     def read(self, word: str, kind: str, value: float, i: int) -> None:
         """Apply one matched word at offset ``i``."""
@@ -145,32 +180,49 @@ class _Scan:
 
     def _senti(self, word: str, value: float, i: int) -> None:
         if value == 0.0:
-            return  # a known neutral word (company name, topic): blocks shorter matches only
+            # a known neutral word (company name, topic) blocks shorter matches and ends a
+            # negator's scope, as any word would: 盘子也不大|业绩|也不错
+            self.neg_factor = 0.0
+            return
         c = self.clause
         weight = value
         mods: list[str] = []
-        if self.neg_factor and i - self.neg_at <= NEGATION_WINDOW:
+        if self.neg_factor > 0 and i - self.neg_at <= NEGATION_WINDOW:
+            weight *= self.neg_factor  # a plea (别再跌了): keeps its sign
+            mods.append("plea")
+            self.fired.add("plea")
+        elif self.neg_factor and i - self.neg_at <= NEGATION_WINDOW:
             weight *= self.neg_factor
             c.negated = True
             mods.append("negated")
+            self.fired.add("negation")
         if self.degree != 1.0 and i - self.degree_at <= NEGATION_WINDOW:
             weight *= self.degree
             mods.append(f"degree x{self.degree:g}")
         if RECENCY:
             weight *= 1.0 + RECENCY * i / len(self.text)
-        if word in JOY and self.seen_negative and weight > 0:
+        # 跌停了还哈哈 / 跌停了，真开心: joy right after a strong loss (same clause or the
+        # one before it) is bitter; after a mild word (卖了，哈哈) or in an earlier
+        # sentence it is joy.
+        if word in JOY and (c.strong_negative or self.prev_strong) and weight > 0:
             weight = -weight
             mods.append("sarcastic joy")
+            self.fired.add("sarcastic joy")
         if c.rhetorical:
             c.rhet_part += weight
         elif "negated" in mods:
             c.neg_part += weight
+        if weight <= STRONG_NEGATIVE:
+            c.strong_negative = True
         if weight < 0:
             self.seen_negative = True
         else:
             self.positives += weight
         c.evidence += weight
         self.n_hits += 1
+        if word in EVALUATIVE:
+            self.evaluative = True
+        self.last_end, self.last_weight, self.last_rhet = i + len(word), weight, c.rhetorical
         if self.explain:
             c.hits.append(Hit(word, i, value, weight, tuple(mods)))
         self.neg_factor, self.degree = 0.0, 1.0
@@ -184,11 +236,40 @@ class _Scan:
         self.neg_factor = self.neg_factor * value / NEGATION_FACTOR * -1 if self.neg_factor else value
         self.neg_at = i + len(word) - 1
 
+    def _plea(self, word: str, value: float, i: int) -> None:
+        self.neg_factor = value
+        self.neg_at = i + len(word) - 1
+
+    def _post_word_negator(self, word: str, value: float, i: int) -> None:
+        # 好景不长 / 涨不动 / 跌不下去: flips the word just before; with no word just before
+        # (不久将上涨) it is not a negator
+        c = self.clause
+        if i - self.last_end > POST_WORD_GAP:
+            return
+        w = self.last_weight
+        delta = w * value - w
+        c.evidence += delta
+        if self.last_rhet:
+            c.rhet_part += delta
+        if w > 0:
+            self.positives -= w
+        if w * value > 0:
+            self.positives += w * value
+        self.last_weight = w * value
+        self.last_end = -99
+        self.fired.add("post-position negation")
+        if self.explain and c.hits:
+            h = c.hits[-1]
+            c.hits[-1] = Hit(h.word, h.start, h.base_weight, h.weight * value,
+                             h.modifiers + ("negated after",))
+
     def _degree(self, word: str, value: float, i: int) -> None:
         self.degree = value
         self.degree_at = i + len(word) - 1
 
     def _contrast(self, word: str, value: float, i: int) -> None:
+        if self.total or self.clause.evidence:
+            self.fired.add("contrast")
         self.close_clause(None, before_contrast=True)
         self.total *= CONTRAST_BEFORE
         if self.explain:
@@ -221,31 +302,57 @@ class _Scan:
 
     def _sarcasm_marker(self, word: str, value: float, i: int) -> None:
         self.sarcasm = True
+        self.fired.add("sarcasm marker")
         self.clause.evidence += value
         self.n_hits += 1
         if self.explain:
             self.clause.hits.append(Hit(word, i, value, value, ("sarcasm marker",)))
 
-    def finish(self) -> None:
-        """Close the last clause and apply the sarcasm flip."""
-        self.close_clause(None)
-        if self.sarcasm and self.positives > 0:
+    def end_sentence(self) -> None:
+        """Apply the sarcasm flip to the sentence just closed: 呵呵 mocks its own
+        sentence, not the whole post (大龙头，牛掰啊。呵呵 is one mocking sentence; a 呵呵
+        after a full stop does not turn an earlier sentence's 利好 bearish)."""
+        positives = self.positives - self.sent_positives
+        if self.sarcasm and positives > 0:
             # each positive word now counts as half as much negative
-            self.total -= self.positives * (1 - SARCASM_FLIP)
+            self.total -= positives * (1 - SARCASM_FLIP)
             if self.explain:
-                self.hits[:] = [Hit(h.word, h.start, h.base_weight, h.weight * SARCASM_FLIP,
-                                    h.modifiers + ("sarcasm",)) if h.weight > 0 and
-                                "sarcasm marker" not in h.modifiers else h for h in self.hits]
+                start = self.sent_hits
+                self.hits[start:] = [
+                    Hit(h.word, h.start, h.base_weight, h.weight * SARCASM_FLIP,
+                        h.modifiers + ("sarcasm",)) if h.weight > 0 and
+                    "sarcasm marker" not in h.modifiers else h for h in self.hits[start:]]
+        self.sarcasm = False
+        self.sent_positives, self.sent_hits = self.positives, len(self.hits)
+
+    def finish(self) -> None:
+        """Close the last clause and sentence."""
+        self.close_clause(None)
+        self.end_sentence()
 
     # token kind -> handler; 'filler' (什么, 要么) only blocks shorter matches
     _HANDLERS: ClassVar[dict[str, Callable[[_Scan, str, float, int], None]]] = {
         "senti": _senti, "neg": _negator, "deg": _degree, "contrast": _contrast,
-        "postneg": _post_negator, "concession": _concession, "question": _question,
+        "postneg": _post_negator, "postword": _post_word_negator, "plea": _plea,
+        "concession": _concession, "question": _question,
         "complaint": _complaint, "rhetorical": _rhetorical, "sarcasm": _sarcasm_marker,
     }
 
 
 def analyse(text: str, *, explain: bool = False) -> tuple[float, int, list[Hit]]:
+    """See ``scan``: its evidence, hit count and hits."""
+    scan = scan_text(text, explain=explain)
+    return scan.total, scan.n_hits, scan.hits
+
+
+def rules_fired(text: str) -> frozenset[str]:
+    """The rules that changed a word's weight in one (normalised) text: negation, plea,
+    post-position negation, sarcastic joy, sarcasm marker, contrast, question,
+    rhetorical, news register (for ``benchmarks/sentiment.py``'s per-rule figures)."""
+    return frozenset(scan_text(text).fired)
+
+
+def scan_text(text: str, *, explain: bool = False) -> _Scan:
     """Lexicon evidence for one (normalised, capped) text.
 
     Returns ``(evidence, n_hits, hits)``: evidence is a signed sum of word weights
@@ -264,8 +371,15 @@ def analyse(text: str, *, explain: bool = False) -> tuple[float, int, list[Hit]]
     * story turns and comparisons (偏偏, 唯独, 就你, 没想到, 结果) act like 但是, and a
       belief reported as wrong (以为, 本以为) like 虽然;
     * a clause-final 是不可能的 / 不存在的 flips the clause (回本是不可能的);
-    * sarcasm marker (呵呵, 🤡, 笑死): adds -0.8, and positive words count negative;
-      a joy word (开心, 感谢) after a negative word in the same text counts negative.
+    * sarcasm marker (呵呵, 🤡, 笑死): adds -0.8, and the positive words of its sentence
+      count negative; a 难道 question about a fall with no 吗 is an open question (worry);
+      a joy word (开心, 感谢, 哈哈) after a strong negative word (<= ``STRONG_NEGATIVE``)
+      in the same clause or the one just before it (same sentence) counts negative;
+    * a reversal verb (撤销, 解除, 取消) negates like 不; a plea (别再, 不要再) dampens
+      without flipping; a post-position negator (不长, 不动, 不下去) flips the word just
+      before it;
+    * a text in news / announcement register (``lexicon.is_news_register``) with no
+      evaluative word keeps ``NEWS_FACTOR`` of its evidence.
     """
     tokens = token_table()
     scan = _Scan(text, explain, tokens)
@@ -273,10 +387,18 @@ def analyse(text: str, *, explain: bool = False) -> tuple[float, int, list[Hit]]
         if kind == "break":
             scan.close_clause(word)
             scan.neg_factor, scan.degree = 0.0, 1.0
+            if word in SENTENCE_ENDS:
+                scan.end_sentence()
         else:
             scan.read(word, kind, value, i)
     scan.finish()
-    return scan.total, scan.n_hits, scan.hits
+    if scan.total and is_news_register(text, scan.evaluative):
+        # A report (公司发布公告称…召开董事会) is full of polar words that state no opinion
+        scan.total *= NEWS_FACTOR
+        scan.fired.add("news register")
+        if explain:
+            scan.hits[:] = _scaled(scan.hits, NEWS_FACTOR, "news register")
+    return scan
 
 
 def evidence_to_score(evidence: float) -> float:

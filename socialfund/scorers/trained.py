@@ -1,8 +1,9 @@
 """The ``model:PATH`` scorer: a supervised model trained on the user's own labelled file
 (``python -m socialfund sentiment train``), and its training, saving and loading.
 
-Model = char 1-3-gram TF-IDF + the finance lexicon's evidence (``LexiconFeatures``) ->
-logistic regression. The file is a joblib pickle with a ``PATH.json`` sidecar (format,
+Model = char 1-3-gram TF-IDF + the finance lexicon's own features (``LexiconFeatures``:
+bullish and bearish evidence, hits, and which rules fired) -> logistic regression, whose
+probabilities are what ``ModelScorer`` reports. The file is a joblib pickle with a ``PATH.json`` sidecar (format,
 sha256, data and cross-validated metrics): load only models you trained yourself.
 scikit-learn, scipy and joblib are imported only when a model is trained or loaded.
 """
@@ -17,24 +18,37 @@ from typing import Any
 
 from socialfund.core.errors import NotFoundError, ValidationError
 from socialfund.scorers.lexicon import normalise
-from socialfund.scorers.rules import FinanceScorer
+from socialfund.scorers.rules import scan_text
 from socialfund.sentiment import MAX_SCORED_CHARS, SentimentResult, has_word_char, precheck, unscored
 
-MODEL_FORMAT = "socialfund-sentiment-model/2"
-"""/2: the pipeline refers to ``socialfund.scorers.trained``; /1 models (saved when the
-scorers lived in ``socialfund.sentiment``) cannot be unpickled any more: train again."""
+MODEL_FORMAT = "socialfund-sentiment-model/3"
+"""/3: the lexicon features include hits and the rules that fired (rules r3); /2 models
+(two lexicon features) and /1 models (saved when the scorers lived in
+``socialfund.sentiment``) do not fit the pipeline any more: train again."""
+OLD_FORMATS = {
+    "socialfund-sentiment-model/1": "saved by an earlier socialfund (format /1, before the "
+                                    "scorers moved to socialfund.scorers)",
+    "socialfund-sentiment-model/2": "saved by an earlier socialfund (format /2, before the "
+                                    "r3 lexicon features)",
+}
+
+LEXICON_RULES = ("negation", "plea", "post-position negation", "contrast", "question",
+                 "rhetorical", "sarcasm marker", "sarcastic joy", "news register")
+"""The rules whose firing is a feature of the model (``scorers.rules.rules_fired``)."""
+LEXICON_FEATURE_SCALE = 3.0
+"""The lexicon features are few against ~100,000 n-gram columns: scaled up so the same
+regularisation lets them weigh (3 scored best of 1 / 3 in 5-fold CV)."""
 
 CLASS_WEIGHTS = {"pos": 1.0, "neu": 0.5, "neg": 0.0}
 """score = sum over classes of P(class) x weight: P(pos) + 0.5 P(neu)."""
 
 
 class LexiconFeatures:
-    """Two features from the finance lexicon for the supervised model: bullish and
-    bearish evidence (each >= 0). They let the model use the rules' knowledge of slang
-    and negation while learning the rest from the user's labels."""
-
-    def __init__(self) -> None:
-        self._scorer: FinanceScorer | None = None
+    """The finance lexicon's own features for the supervised model, per (normalised)
+    text: bullish and bearish evidence (each >= 0), hits (capped at 5, / 5), no hit at
+    all, and one 0/1 column per rule of ``LEXICON_RULES`` that fired; all times
+    ``LEXICON_FEATURE_SCALE``. They let the model use the rules' knowledge of slang and
+    negation while learning the rest from the user's labels."""
 
     def fit(self, x: Sequence[str], y: Any = None) -> LexiconFeatures:
         return self
@@ -43,21 +57,18 @@ class LexiconFeatures:
         import numpy as np
         from scipy import sparse
 
-        if self._scorer is None:
-            self._scorer = FinanceScorer()
-        ev = self._scorer.evidence_many(list(x))
-        arr = np.array([[max(e, 0.0), max(-e, 0.0)] for e, _ in ev], dtype=np.float32)
-        return sparse.csr_matrix(arr)
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self._scorer = None
+        rows = []
+        for text in x:
+            scan = scan_text(text)
+            rows.append([max(scan.total, 0.0), max(-scan.total, 0.0), min(scan.n_hits, 5) / 5,
+                         float(scan.n_hits == 0)]
+                        + [float(rule in scan.fired) for rule in LEXICON_RULES])
+        arr = np.array(rows, dtype=np.float32).reshape(len(rows), 4 + len(LEXICON_RULES))
+        return sparse.csr_matrix(arr * LEXICON_FEATURE_SCALE)
 
 
 def build_model_pipeline(c: float = 4.0) -> Any:
-    """char 1-3-gram TF-IDF (min_df 2) + lexicon evidence -> logistic regression.
+    """char 1-3-gram TF-IDF (min_df 2) + lexicon features -> logistic regression.
     (1-4-grams and min_df 1 scored no better in our trials and train slower.)"""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -132,10 +143,9 @@ def load_model(path: str) -> ModelScorer:
                               "'sentiment train'", file=path)
     with open(meta_path, encoding="utf-8") as fh:
         metadata = json.load(fh)
-    if metadata.get("format") == "socialfund-sentiment-model/1":
-        raise ValidationError("model saved by an earlier socialfund (format /1, before the scorers "
-                              "moved to socialfund.scorers); train it again with 'sentiment train'",
-                              file=meta_path)
+    if metadata.get("format") in OLD_FORMATS:
+        raise ValidationError(f"model {OLD_FORMATS[metadata['format']]}; train it again with "
+                              "'sentiment train'", file=meta_path)
     if metadata.get("format") != MODEL_FORMAT:
         raise ValidationError(f"not a socialfund sentiment model (format "
                               f"{metadata.get('format')!r})", file=meta_path)
