@@ -42,7 +42,7 @@ from socialfund.market.instruments import Instrument
 from socialfund.market.registry import register_instruments, stored_universe
 from socialfund.market.pricedata import PriceData, long_to_wide
 from socialfund.market.search import search_instruments
-from socialfund.store import Store, insert_ignore, schema
+from socialfund.store import Store, insert_ignore, rows_frame, schema
 
 #: Seconds from the start of one akshare call to the start of the next: 天天基金 and 东方财富
 #: throttle or block clients that fire requests back to back.
@@ -516,7 +516,7 @@ class AkshareProvider:
             query = query.where(p.c.date <= end)
         with self.store.read() as conn:
             rows = conn.execute(query).all()
-        wide = long_to_wide(pd.DataFrame(rows, columns=["date", "code", "close"])) if rows else pd.DataFrame()
+        wide = long_to_wide(rows_frame(rows, ["date", "code", "close"])) if rows else pd.DataFrame()
         wide = wide.reindex(columns=[c for c in codes if c in wide.columns])
         sources = {c: AKSHARE_SOURCE + (" (cached)" if c in failed else "") for c in wide.columns}
         return PriceData(wide, sources, notices)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from socialfund.core.config import DEMO_DATA_DIR, STORE_BACKED_PROVIDERS, Settings
 from socialfund.core.errors import ConfigError, ProviderError
@@ -37,7 +37,7 @@ from socialfund.market.instruments import Instrument, load_universe, resolve_imp
 from socialfund.market.pricedata import PriceData, long_to_wide
 from socialfund.market.registry import stored_universe
 from socialfund.market.quality import jump_warnings
-from socialfund.store import Store, insert_ignore, schema
+from socialfund.store import Store, insert_ignore, rows_frame, schema
 
 #: The signature of ``yfinance.download`` as used here (injectable for tests).
 Download = Callable[..., pd.DataFrame]
@@ -224,7 +224,7 @@ class YFinanceProvider:
                                    .where(schema.prices.c.source == YAHOO_SOURCE, schema.prices.c.code.in_(missing),
                                           schema.prices.c.date >= start, schema.prices.c.date <= end)).all()
             if res:
-                cached = long_to_wide(pd.DataFrame(res, columns=["date", "code", "close"]))
+                cached = long_to_wide(rows_frame(res, ["date", "code", "close"]))
                 frames.append(cached)
                 cached_codes = list(cached.columns)
                 sources.update({c: YAHOO_SOURCE + " (cached)" for c in cached_codes})
@@ -262,7 +262,10 @@ class StoreProvider:
     def closes(self, codes: list[str] | None = None, start: date | None = None,
                end: date | None = None) -> PriceData:
         p = schema.prices
-        query = select(p.c.date, p.c.code, p.c.source, p.c.close, p.c.fetched_at).where(
+        # dates as the driver gives them (ISO text on SQLite), parsed below in one vectorised
+        # call: SQLAlchemy's per-row Date/DateTime processing costs more than the query
+        query = select(type_coerce(p.c.date, String), p.c.code, p.c.source, p.c.close,
+                       type_coerce(p.c.fetched_at, String)).where(
             p.c.source.startswith(FILE_PRICE_SOURCE_PREFIX) | (p.c.source == DEMO_PRICE_SOURCE))
         if codes is not None:
             query = query.where(p.c.code.in_(list(codes)))
@@ -271,16 +274,18 @@ class StoreProvider:
         if end is not None:
             query = query.where(p.c.date <= end)
         with self.store.read() as conn:
-            rows = pd.DataFrame(conn.execute(query).all(), columns=["date", "code", "source", "close", "fetched_at"])
+            rows = rows_frame(conn.execute(query).all(), ["date", "code", "source", "close", "fetched_at"])
         if rows.empty:
             what = "yet" if codes is None else "for " + ", ".join(codes)
             return PriceData(pd.DataFrame(), {}, [f"No prices in the store {what}: import a price file "
                                                   "(python -m socialfund prices import FILE, or on the home page)"])
+        rows["date"] = pd.to_datetime(rows["date"]).dt.date
         is_demo = rows["source"] == DEMO_PRICE_SOURCE
         imported = rows[~is_demo].sort_values("fetched_at", kind="stable").drop_duplicates(["code", "date"],
                                                                                            keep="last")
-        demo = rows[is_demo & ~rows["code"].isin(imported["code"])]
-        sources = {str(c): "+".join(sorted(set(g))) for c, g in imported.groupby("code")["source"]}
+        demo = rows[is_demo & ~rows["code"].isin(imported["code"].unique())]
+        pairs = imported[["code", "source"]].drop_duplicates()
+        sources = {str(c): "+".join(sorted(g)) for c, g in pairs.groupby("code")["source"]}
         sources.update({str(c): DEMO_PRICE_SOURCE for c in demo["code"].unique()})
         wide = _slice(long_to_wide(pd.concat([imported, demo])[["date", "code", "close"]]), codes, start, end)
         return PriceData(wide, {c: sources[c] for c in wide.columns if c in sources})

@@ -29,7 +29,7 @@ from socialfund.io.posts_file import (MAX_SOURCE_CHARS, PostRow, check_source_na
                                       unresolved_report)
 from socialfund.market.registry import stored_universe
 from socialfund.store import schema
-from socialfund.store.engine import Store, insert_ignore
+from socialfund.store.engine import Store, insert_ignore, rows_frame
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def load_posts(store: Store, codes: Sequence[str] | None = None, sources: Sequen
         q = q.where(p.c.source.in_(list(sources)))
     with store.read() as conn:
         rows = conn.execute(q).all()
-    df = pd.DataFrame(rows, columns=POST_COLUMNS)
+    df = rows_frame(rows, POST_COLUMNS)
     df["published_at"] = pd.to_datetime(df["published_at"])
     df["text_hash"] = [text_hash(t) for t in df["text"]]
     return df

@@ -16,7 +16,7 @@ from socialfund.core.hashing import text_hash
 from socialfund.sentiment import Scorer
 from socialfund.services.posts import load_posts
 from socialfund.store import schema
-from socialfund.store.engine import Store, insert_ignore
+from socialfund.store.engine import Store, insert_ignore, rows_frame
 
 
 def _cached_hashes(store: Store, version: str) -> set[str]:
@@ -96,7 +96,7 @@ def scored_posts(store: Store, version: str, codes: Sequence[str] | None = None,
     with store.read() as conn:
         rows = conn.execute(select(s.c.text_hash, s.c.score, s.c.label, s.c.confidence, s.c.reason)
                             .where(s.c.scorer_version == version)).all()
-    scores = pd.DataFrame(rows, columns=["text_hash", "score", "label", "confidence", "reason"])
+    scores = rows_frame(rows, ["text_hash", "score", "label", "confidence", "reason"])
     out = posts.merge(scores, on="text_hash", how="left")
     out["score"] = out["score"].astype(float)
     return out

@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from socialfund.core.models import PortfolioVersion
-from socialfund.store import Store, schema
+from socialfund.store import Store, rows_frame, schema
 from socialfund.core.timeutil import SHANGHAI, from_utc_naive, to_utc_naive
 
 META_COLUMNS = ["portfolio_id", "owner_id", "owner_name", "name", "description", "style", "visibility", "is_demo",
@@ -118,7 +118,7 @@ def portfolio_meta(store: Store, ids: Iterable[int] | None = None, *, as_of: dt.
         rows = conn.execute(query).all()
         history = _visibility_days(conn, id_list) if as_of is not None else {}
         confirmations = _last_confirmations(conn, id_list, cutoff) if cutoff is not None else {}
-    df = pd.DataFrame(rows, columns=META_COLUMNS)
+    df = rows_frame(rows, META_COLUMNS)
     if cutoff is not None:
         df["visibility"] = [visibility_on(history.get(int(pid)), current, as_of)
                             for pid, current in zip(df["portfolio_id"], df["visibility"])]

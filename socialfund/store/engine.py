@@ -19,6 +19,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
+import pandas as pd
 from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
@@ -79,6 +80,17 @@ def _make_engine(url: str) -> Engine:
             url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
     raise ConfigError(f"SOCIALFUND_DATABASE_URL uses {backend!r}; socialfund supports sqlite and postgresql")
+
+
+def rows_frame(rows: Sequence[Any], columns: Sequence[str]) -> pd.DataFrame:
+    """A DataFrame of query result rows, built by columns: with pandas 3 and SQLAlchemy 2.1 a
+    ``Row`` is not a tuple, and ``DataFrame(list_of_Row)`` takes a slow path that raises and
+    catches an exception inside SQLAlchemy on every row (measured: 194,000 price rows 2.6 s,
+    by columns 0.1 s)."""
+    names = list(columns)
+    if not rows:
+        return pd.DataFrame({n: [] for n in names})
+    return pd.DataFrame(dict(zip(names, (list(c) for c in zip(*rows)))), columns=names)
 
 
 def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
