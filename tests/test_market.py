@@ -198,3 +198,16 @@ def test_register_instruments_adds_only_unknown_codes_and_never_overwrites() -> 
     assert register_instruments(store, [renamed, *demo[3:5]]) == 2
     stored = {i.code: i for i in stored_universe(store)}
     assert len(stored) == 5 and stored[demo[0].code].name_zh == demo[0].name_zh
+
+
+def test_session_axis_without_benchmark_prices_is_the_xshg_calendar() -> None:
+    """A store of one's own fund NAVs only (no 000300.SS): the axis is XSHG's sessions over
+    the quoted span, holidays excluded (2015 Spring Festival: Feb 18-24 closed), not an error."""
+    from socialfund.market.sessions import cn_sessions
+
+    days = pd.DatetimeIndex(["2015-02-13", "2015-02-16", "2015-02-17", "2015-02-25", "2015-02-26"])
+    closes = pd.DataFrame({"110022": [1.0, 1.01, 1.02, 1.03, 1.04]}, index=days)
+    axis = cn_sessions(closes)
+    assert list(axis.strftime("%m-%d")) == ["02-13", "02-16", "02-17", "02-25", "02-26"]
+    with pytest.raises(ValidationError, match="no prices at all"):
+        cn_sessions(closes.iloc[:0])

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from socialfund.core.errors import ValidationError
-from socialfund.market.calendars import CLOSES_AFTER_SHANGHAI, DEFAULT_CALENDAR, on_sessions
+from socialfund.market.calendars import CLOSES_AFTER_SHANGHAI, DEFAULT_CALENDAR, on_sessions, sessions_between
 from socialfund.market.fx import foreign_currencies, fx_code, to_base_currency
 from socialfund.market.instruments import Instrument
 from socialfund.market.pricedata import PriceData
@@ -40,10 +40,16 @@ DEFAULT_BENCHMARK = "000300.SS"
 
 
 def cn_sessions(closes: pd.DataFrame, benchmark: str = DEFAULT_BENCHMARK) -> pd.DatetimeIndex:
-    """The XSHG session axis: dates on which the CN benchmark has a close."""
-    if benchmark not in closes.columns or closes[benchmark].notna().sum() == 0:
-        raise ValidationError(f"no prices for the session benchmark {benchmark}; cannot build the XSHG session list")
-    return pd.DatetimeIndex(closes[benchmark].dropna().index, name="date")
+    """The XSHG session axis: dates on which the CN benchmark has a close; without any
+    benchmark price (a store of one's own fund NAVs only), the XSHG calendar's sessions from
+    the first to the last date any series is quoted (``market.calendars``)."""
+    if benchmark in closes.columns and closes[benchmark].notna().any():
+        return pd.DatetimeIndex(closes[benchmark].dropna().index, name="date")
+    quoted = closes.dropna(how="all").index
+    if len(quoted) == 0:
+        raise ValidationError(f"no prices at all (not even for the session benchmark {benchmark}); "
+                              f"cannot build the XSHG session list")
+    return sessions_between(DEFAULT_CALENDAR, quoted.min(), quoted.max())
 
 
 def align_to_sessions(closes: pd.DataFrame, sessions: pd.DatetimeIndex,

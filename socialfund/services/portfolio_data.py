@@ -25,8 +25,11 @@ from socialfund.store import Store, community
 
 
 def latest_session(provider: PriceProvider, benchmark: str) -> dt.date:
-    """The last XSHG session in the provider's data (``benchmark`` sets the axis)."""
+    """The last XSHG session in the provider's data (``benchmark`` sets the axis; without
+    benchmark prices, the last session any of the provider's series is quoted)."""
     closes = provider.closes([benchmark]).closes
+    if benchmark not in closes.columns or closes[benchmark].isna().all():
+        closes = provider.closes().closes
     return cn_sessions(closes, benchmark)[-1].date()
 
 
