@@ -211,3 +211,19 @@ def test_session_axis_without_benchmark_prices_is_the_xshg_calendar() -> None:
     assert list(axis.strftime("%m-%d")) == ["02-13", "02-16", "02-17", "02-25", "02-26"]
     with pytest.raises(ValidationError, match="no prices at all"):
         cn_sessions(closes.iloc[:0])
+
+
+def test_us_close_is_carried_across_us_holidays_but_not_past_the_carry_limit() -> None:
+    """Finding 5: a US series that stopped quoting was carried forward for 21 months. At a
+    Shanghai session d the last US close dated before d is used for at most
+    MAX_CARRY_SESSIONS sessions after the first that could know it; then NaN."""
+    from socialfund.core.sessions import MAX_CARRY_SESSIONS
+    from socialfund.market.sessions import align_to_sessions
+
+    sessions = pd.bdate_range("2026-01-05", periods=20)
+    us = pd.Series([100.0, 101.0, 102.0], index=pd.DatetimeIndex(["2026-01-02", "2026-01-05", "2026-01-06"]))
+    aligned = align_to_sessions(pd.DataFrame({"SPY": us}), pd.DatetimeIndex(sessions), {"SPY": "XNYS"})["SPY"]
+    assert aligned.iloc[0] == 100.0 and aligned.iloc[1] == 101.0 and aligned.iloc[2] == 102.0   # d-1 closes
+    carried = aligned.iloc[2:2 + 1 + MAX_CARRY_SESSIONS]
+    assert (carried == 102.0).all()
+    assert aligned.iloc[3 + MAX_CARRY_SESSIONS:].isna().all()

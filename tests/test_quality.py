@@ -155,8 +155,8 @@ def test_staleness_is_counted_in_sessions_of_the_series_own_calendar() -> None:
 
 def test_us_closes_carried_forward_show_as_staleness_on_the_yfinance_path(tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """Finding 5: SPY's last Yahoo close 21 months before the CN series' own; session_prices
-    carries it forward at every Shanghai session, and the quality report says so."""
+    """Finding 5: SPY's last Yahoo close 21 months before the CN series' own; the session axis
+    carries it only within the carry limit, and the quality report names it stale."""
     import yfinance
 
     cn = sessions_between("XSHG", pd.Timestamp("2023-01-03"), pd.Timestamp("2024-12-31"))
@@ -177,12 +177,13 @@ def test_us_closes_carried_forward_show_as_staleness_on_the_yfinance_path(tmp_pa
     data = provider.closes(None, date(2023, 1, 1), date(2024, 12, 31))
     assert calls[0]["repair"] is True                    # yfinance repairs its own 100× and split errors
     aligned = align_to_sessions(data.closes, cn_sessions(data.closes), {"SPY": "XNYS"})
-    assert aligned["SPY"].iloc[-1] == 400.0              # the as-of alignment still carries it forward ...
+    assert aligned["SPY"].loc["2023-04-03"] == 400.0     # the as-of alignment carries it a few sessions ...
+    assert aligned["SPY"].iloc[-1] != aligned["SPY"].iloc[-1]   # ... not 21 months (NaN past the carry limit)
     report = quality_report(data, provider.universe())
     spy = next(q for q in report.series if q.code == "SPY")
     expected = len(sessions_between("XNYS", pd.Timestamp("2023-04-01"), pd.Timestamp("2024-12-30")))
     assert report.as_of == date(2024, 12, 31) and spy.last == date(2023, 3, 31)
-    assert spy.stale_sessions == expected and expected > 400                      # ... but never silently
+    assert spy.stale_sessions == expected and expected > 400                      # and says so
     assert [q.code for q in report.flagged] == ["SPY"]
     assert "stale" in issue_text(next(i for i in spy.issues() if i.kind == "stale"), "en")
 

@@ -9,11 +9,13 @@ Price alignment (decided here, shown in the app):
 * **US instruments** (calendar XNYS) close at 16:00 New York = 04:00/05:00 Beijing
   the *next* day, after the Shanghai close of the same date. At a Shanghai session dated
   d the last US close anyone could know is therefore the last XNYS close dated
-  **strictly before d** ("as of" alignment). That value is used at every Shanghai
-  session, also across US holidays (it is then older, but it is still the latest known
-  price): nothing from the future, no hole at a fill session. Prices stay in the
-  instrument's own currency (the demo data has no FX series): a USD holding's return
-  is its USD return.
+  **strictly before d** ("as of" alignment). That value is used at the Shanghai sessions
+  that follow it, also across US holidays (it is then older, but it is still the latest
+  known price), for at most ``core.sessions.MAX_CARRY_SESSIONS`` sessions after the first:
+  a US series that stops quoting becomes NaN on the axis after that (the NAV's own carry
+  limit then excludes what holds it, and ``market.quality`` names it stale), never a price
+  carried for months. Nothing from the future, no hole at a fill session. Prices stay in
+  the instrument's own currency here; ``session_prices`` converts them (``market.fx``).
 * **Rows on non-sessions** (a 2015-01-01 holiday row, a weekend date) are dropped by
   ``drop_non_sessions``, each on its own instrument's calendar (``market.calendars``), before
   the axis is built: a holiday never becomes a session. ``quality_report`` counts them, with
@@ -29,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from socialfund.core.errors import ValidationError
+from socialfund.core.sessions import MAX_CARRY_SESSIONS
 from socialfund.market.calendars import CLOSES_AFTER_SHANGHAI, DEFAULT_CALENDAR, on_sessions, sessions_between
 from socialfund.market.fx import foreign_currencies, fx_code, to_base_currency
 from socialfund.market.instruments import Instrument
@@ -57,8 +60,9 @@ def align_to_sessions(closes: pd.DataFrame, sessions: pd.DatetimeIndex,
     """Closes on the Shanghai session axis (see the module docstring).
 
     XSHG codes: plain reindex (NaN stays NaN). XNYS codes: at session d, the last close
-    dated strictly before d (NaN before the first one). Codes with an unknown calendar
-    are treated as XSHG."""
+    dated strictly before d (NaN before the first one, and NaN once it is more than
+    ``MAX_CARRY_SESSIONS`` sessions past the first session after it). Codes with an unknown
+    calendar are treated as XSHG."""
     sessions = pd.DatetimeIndex(sessions)
     out = pd.DataFrame(index=sessions, columns=list(closes.columns), dtype=float)
     for code in closes.columns:
@@ -66,7 +70,10 @@ def align_to_sessions(closes: pd.DataFrame, sessions: pd.DatetimeIndex,
             quoted = closes[code].dropna()
             pos = np.searchsorted(quoted.index.values, sessions.values, side="left") - 1
             values = np.where(pos >= 0, quoted.to_numpy(dtype=float)[np.maximum(pos, 0)], np.nan)
-            out[code] = values
+            # sessions since the first one that could know the close used: 0 = fresh
+            first_knowing = np.searchsorted(sessions.values, quoted.index.values[np.maximum(pos, 0)], side="right")
+            carried = np.arange(len(sessions)) - first_knowing
+            out[code] = np.where(carried <= MAX_CARRY_SESSIONS, values, np.nan)
         else:
             out[code] = closes[code].reindex(sessions).to_numpy(dtype=float)
     out.index.name = "date"
