@@ -8,8 +8,10 @@ source scripts/_venv.sh requirements-dev.txt
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto [A-Za-z]* CJK" || need+=(fonts-noto-cjk)
-fc-list 2>/dev/null | grep -qi "Noto Color Emoji" || need+=(fonts-noto-color-emoji)
+# grep without -q reads all of fc-list's output: with pipefail, -q's early exit (SIGPIPE to
+# fc-list) made the check fail and reinstalled the fonts on every run
+fc-list 2>/dev/null | grep -i "Noto [A-Za-z]* CJK" >/dev/null || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i "Noto Color Emoji" >/dev/null || need+=(fonts-noto-color-emoji)
 # The PostgreSQL tests start their own throw-away server (tests/pgserver.py: initdb + pg_ctl in a
 # temp dir on 127.0.0.1); only the server binaries are needed. SOCIALFUND_TEST_PG_URL uses an
 # existing server instead.
