@@ -29,6 +29,7 @@ from socialfund.io.posts_file import (MAX_SOURCE_CHARS, PostRow, check_source_na
                                       unresolved_report)
 from socialfund.market.registry import stored_universe
 from socialfund.store import schema
+from socialfund.store.discussion import aggregate_clause, moderation_mark
 from socialfund.store.engine import Store, insert_ignore, rows_frame
 
 
@@ -90,25 +91,29 @@ def post_sources(store: Store) -> dict[str, int]:
     """Post count per source (``demo`` and each import's source name)."""
     p = schema.posts
     with store.read() as conn:
-        rows = conn.execute(select(p.c.source, func.count()).group_by(p.c.source)).all()
+        rows = conn.execute(select(p.c.source, func.count()).where(aggregate_clause(p)).group_by(p.c.source)).all()
     return {str(s): int(n) for s, n in sorted(rows)}
 
 
 def posts_fingerprint(store: Store, sources: Sequence[str] | None = None) -> tuple[int, int]:
-    """(count, max id) of the posts of ``sources``: changes whenever posts are imported."""
+    """(count, max id + latest moderation id) of the aggregate posts of ``sources``: changes
+    whenever posts are imported or written, and whenever one is hidden, shown or deleted
+    (both ids only grow, so their sum moves on every such event)."""
     p = schema.posts
-    q = select(func.count(), func.coalesce(func.max(p.c.id), 0))
+    q = select(func.count(), func.coalesce(func.max(p.c.id), 0)).where(aggregate_clause(p))
     if sources is not None:
         q = q.where(p.c.source.in_(list(sources)))
     with store.read() as conn:
         n, top = conn.execute(q).one()
-    return int(n), int(top)
+        mark = moderation_mark(conn)
+    return int(n), int(top) + mark
 
 
 def load_posts(store: Store, codes: Sequence[str] | None = None, sources: Sequence[str] | None = None) -> pd.DataFrame:
-    """Posts as a frame (``published_at`` naive UTC), oldest first, plus ``text_hash``."""
+    """Posts as a frame (``published_at`` naive UTC), oldest first, plus ``text_hash``.
+    Only posts that may enter aggregates (``store.discussion.aggregate_clause``)."""
     p = schema.posts
-    q = select(*[p.c[c] for c in POST_COLUMNS]).order_by(p.c.published_at, p.c.id)
+    q = select(*[p.c[c] for c in POST_COLUMNS]).where(aggregate_clause(p)).order_by(p.c.published_at, p.c.id)
     if codes is not None:
         q = q.where(p.c.code.in_(list(codes)))
     if sources is not None:
@@ -125,7 +130,7 @@ def posts_per_fund(store: Store, sources: Sequence[str] | None = None) -> pd.Ser
     """Post count per fund code of ``sources`` (all when None), most posts first (ties by code)."""
     p = schema.posts
     n = func.count().label("n")
-    q = select(p.c.code, n).group_by(p.c.code).order_by(n.desc(), p.c.code)
+    q = select(p.c.code, n).where(aggregate_clause(p)).group_by(p.c.code).order_by(n.desc(), p.c.code)
     if sources is not None:
         q = q.where(p.c.source.in_(list(sources)))
     with store.read() as conn:

@@ -16,6 +16,7 @@ from socialfund.core.hashing import text_hash
 from socialfund.sentiment import Scorer
 from socialfund.services.posts import load_posts
 from socialfund.store import schema
+from socialfund.store.discussion import aggregate_clause
 from socialfund.store.engine import Store, insert_ignore, rows_frame
 
 
@@ -30,7 +31,7 @@ def _unscored_texts(store: Store, version: str, codes: Sequence[str] | None,
     """text hash -> text of the selected posts' distinct texts with no cached score for
     ``version``, oldest post first (only the texts are read: no frame is built)."""
     p = schema.posts
-    q = select(p.c.text).order_by(p.c.published_at, p.c.id)
+    q = select(p.c.text).where(aggregate_clause(p)).order_by(p.c.published_at, p.c.id)
     if codes is not None:
         q = q.where(p.c.code.in_(list(codes)))
     if sources is not None:

@@ -23,8 +23,9 @@ DEFAULT_DAYS = 182                           # the default window: about the las
 
 
 def default_sources(counts: Mapping[str, int], demo_source: str) -> list[str]:
-    """Every real (imported) source; the demo source only when there is no real one."""
-    real = [s for s in counts if s != demo_source]
+    """Every real (imported or written) source; the demo source only when there is no real
+    one. Sources named ``<demo source>:…`` (the demo discussion) are demo too, never default."""
+    real = [s for s in counts if s != demo_source and not s.startswith(demo_source + ":")]
     return real or [s for s in counts if s == demo_source]
 
 

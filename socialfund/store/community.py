@@ -214,7 +214,8 @@ def community_fingerprint(store: Store) -> str:
                             .order_by(p.c.id)).all()
         versions = conn.execute(select(func.count(), func.max(v.c.id))).one()
         post_counts = conn.execute(select(func.count(), func.max(posts.c.id))).one()
-    digest = hashlib.sha256(repr((rows, tuple(versions), tuple(post_counts))).encode("utf-8"))
+        moderated = conn.execute(select(func.max(schema.post_moderation.c.id))).scalar()
+    digest = hashlib.sha256(repr((rows, tuple(versions), tuple(post_counts), moderated)).encode("utf-8"))
     return digest.hexdigest()[:32]
 
 

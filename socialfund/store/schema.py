@@ -216,3 +216,75 @@ fund_distributions = Table(
     Column("text", String(64), nullable=False),         # the record as 天天基金 words it
     Column("fetched_at", DateTime, nullable=False),
 )
+
+# --- discussion (socialfund.services.discussion): posts written in the app, moderation, roles ---
+
+# The side row of every post written in the app (its text, fund code and time are the
+# ``posts`` row with the same id, so written posts go through the same scoring, cache and
+# aggregates as imported ones). Exactly one of ``fund_code`` / ``portfolio_id`` names the
+# thread; a reply (``parent_id``: the post it answers, one level deep) is in its parent's
+# thread. ``status``: visible | held (blocked word, awaiting an editor) | hidden (by the
+# portfolio owner or an editor) | deleted (by its author). Only visible posts of fund
+# threads ever reach an aggregate (``store.discussion.aggregate_clause``).
+discussion_posts = Table(
+    "discussion_posts", metadata,
+    Column("post_id", Integer, ForeignKey("posts.id"), primary_key=True),
+    Column("author_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("fund_code", String(32), nullable=True),
+    Column("portfolio_id", Integer, ForeignKey("portfolios.id"), nullable=True),
+    Column("parent_id", Integer, ForeignKey("posts.id"), nullable=True),
+    Column("self_tag", String(4), nullable=True),        # 'bull' | 'bear' | None
+    Column("status", String(8), nullable=False, default="visible"),
+    Column("held_reason", String(128), nullable=True),   # the blocked words found
+    Column("hidden_by", Integer, ForeignKey("users.id"), nullable=True),
+    Column("status_at", DateTime, nullable=True),        # when the status last changed
+    Column("is_demo", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),      # UTC; = posts.published_at
+    Index("ix_discussion_fund", "fund_code", "created_at"),
+    Index("ix_discussion_portfolio", "portfolio_id", "created_at"),
+    Index("ix_discussion_parent", "parent_id"),
+    Index("ix_discussion_author", "author_id", "created_at"),
+)
+
+# Funds a written post links with cashtags (``$510300$``), besides its own thread's fund.
+post_cashtags = Table(
+    "post_cashtags", metadata,
+    Column("post_id", Integer, ForeignKey("posts.id"), primary_key=True),
+    Column("code", String(32), primary_key=True, index=True),
+)
+
+post_likes = Table(
+    "post_likes", metadata,
+    Column("post_id", Integer, ForeignKey("posts.id"), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+post_reports = Table(
+    "post_reports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("post_id", Integer, ForeignKey("posts.id"), nullable=False, index=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("reason", String(200), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("post_id", "user_id", name="uq_report_once"),
+)
+
+# Every moderation action (hide, unhide, approve, delete), oldest first: the audit trail, and
+# its max id is part of the posts' fingerprint so caches drop a post the moment it is hidden.
+post_moderation = Table(
+    "post_moderation", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("post_id", Integer, ForeignKey("posts.id"), nullable=False, index=True),
+    Column("actor_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("action", String(16), nullable=False),        # hide | unhide | approve | delete
+    Column("at", DateTime, nullable=False),
+)
+
+# Roles beyond "user": 'editor' (hides any post, sees reports, approves held posts).
+user_roles = Table(
+    "user_roles", metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("role", String(16), primary_key=True),
+    Column("granted_at", DateTime, nullable=False),
+)

@@ -1,0 +1,218 @@
+"""The discussion's rows: written posts (a ``posts`` row plus its ``discussion_posts`` side
+row), cashtags, likes, reports, moderation log and roles. SQL only; every rule (who may do
+what, limits, blocked words) is ``services.discussion``'s.
+
+``aggregate_clause`` is THE one filter every reader of ``posts`` that feeds a shared
+surface applies (sources, fingerprints, loading for scores/aggregates/keywords/top posts/
+ideas, per-fund counts): a post leaves every aggregate when its discussion row is not
+``visible`` (held, hidden, deleted) or it belongs to a portfolio's thread (portfolio
+threads are never on a public surface; a private portfolio's least of all).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, insert, or_, select, update
+from sqlalchemy.engine import RowMapping
+
+from socialfund.store import schema
+from socialfund.store.engine import Store, insert_ignore, insert_returning_id
+
+#: ``posts.source`` of posts written in the app.
+DISCUSSION_SOURCE = "discussion"
+#: ``posts.source`` of the demo discussion (``data/discussion.csv``): demo data, labelled so.
+DEMO_DISCUSSION_SOURCE = "demo:discussion"
+DEMO_DISCUSSION_FILE = "discussion.csv"
+DEMO_DISCUSSION_KEY = "demo_discussion_loaded"
+STATUSES = ("visible", "held", "hidden", "deleted")
+#: ``posts.code`` of a post in a portfolio's thread (it is about no single fund).
+PORTFOLIO_CODE_PREFIX = "portfolio:"
+
+
+def aggregate_clause(posts: Table | None = None) -> ColumnElement[bool]:
+    """WHERE clause on ``posts`` (default ``schema.posts``): only posts that may enter an
+    aggregate or a public surface — imported posts, and visible written posts of fund threads."""
+    p = posts if posts is not None else schema.posts
+    d = schema.discussion_posts
+    excluded = select(d.c.post_id).where(or_(d.c.status != "visible", d.c.portfolio_id.is_not(None)))
+    return p.c.id.not_in(excluded.scalar_subquery())
+
+
+def moderation_mark(conn: Connection) -> int:
+    """The id of the latest moderation action (0 when none): grows with every hide/approve/delete."""
+    m = schema.post_moderation
+    return int(conn.execute(select(func.coalesce(func.max(m.c.id), 0))).scalar_one())
+
+
+def written_hash(author_id: int, code: str, published_iso: str, text: str) -> str:
+    """``posts.content_hash`` of a written post: its author is part of its identity (two
+    people may write the same words at the same moment; imported posts have no author id)."""
+    return hashlib.sha256(f"discussion\x1f{author_id}\x1f{code}\x1f{published_iso}\x1f{text}"
+                          .encode("utf-8")).hexdigest()
+
+
+def insert_written(conn: Connection, *, author_id: int, author_label: str, code: str, text: str,
+                   published_at: datetime, fund_code: str | None, portfolio_id: int | None,
+                   parent_id: int | None, self_tag: str | None, status: str, held_reason: str | None,
+                   cashtags: Sequence[str], source: str = DISCUSSION_SOURCE, is_demo: bool = False) -> int:
+    """Insert one written post (posts row, side row, cashtags) in the caller's transaction;
+    returns the post id."""
+    post_id = insert_returning_id(conn, insert(schema.posts).values(
+        content_hash=written_hash(author_id, code, published_at.isoformat(), text), code=code, text=text,
+        author=author_label[:128], published_at=published_at, reads=None, comments=None, url=None,
+        source=source, imported_at=published_at))
+    conn.execute(insert(schema.discussion_posts).values(
+        post_id=post_id, author_id=author_id, fund_code=fund_code, portfolio_id=portfolio_id,
+        parent_id=parent_id, self_tag=self_tag, status=status, held_reason=held_reason, hidden_by=None,
+        status_at=published_at, is_demo=is_demo, created_at=published_at))
+    if cashtags:
+        conn.execute(insert(schema.post_cashtags), [{"post_id": post_id, "code": c} for c in cashtags])
+    return post_id
+
+
+def recent_times(conn: Connection, author_id: int, since: datetime) -> list[datetime]:
+    """When ``author_id`` wrote posts at or after ``since`` (any status: deleting frees no slot)."""
+    d = schema.discussion_posts
+    return [r[0] for r in conn.execute(select(d.c.created_at).where(
+        d.c.author_id == author_id, d.c.created_at >= since))]
+
+
+def _post_query() -> Any:
+    d, p, u = schema.discussion_posts, schema.posts, schema.users
+    likes = (select(func.count()).select_from(schema.post_likes)
+             .where(schema.post_likes.c.post_id == d.c.post_id).scalar_subquery())
+    reports = (select(func.count()).select_from(schema.post_reports)
+               .where(schema.post_reports.c.post_id == d.c.post_id).scalar_subquery())
+    return (select(d, p.c.text, p.c.code, u.c.display_name.label("author_name"),
+                   likes.label("likes"), reports.label("reports"))
+            .join(p, p.c.id == d.c.post_id).join(u, u.c.id == d.c.author_id))
+
+
+def post_row(conn: Connection, post_id: int) -> RowMapping | None:
+    """One written post with its text, code, author name, like and report counts."""
+    d = schema.discussion_posts
+    return conn.execute(_post_query().where(d.c.post_id == int(post_id))).mappings().first()
+
+
+def thread_rows(conn: Connection, *, fund_code: str | None = None, portfolio_id: int | None = None,
+                statuses: Iterable[str] = STATUSES, limit: int | None = None) -> list[RowMapping]:
+    """The posts of one thread (top-level posts and their replies), oldest first."""
+    d = schema.discussion_posts
+    q = _post_query().where(d.c.status.in_(list(statuses)))
+    q = q.where(d.c.fund_code == fund_code) if fund_code is not None else q.where(d.c.portfolio_id == portfolio_id)
+    q = q.order_by(d.c.created_at, d.c.post_id)
+    if limit is not None:
+        q = q.limit(limit)
+    return list(conn.execute(q).mappings().all())
+
+
+def cashtags_of(conn: Connection, post_ids: Sequence[int]) -> dict[int, list[str]]:
+    c = schema.post_cashtags
+    out: dict[int, list[str]] = {}
+    for i in range(0, len(post_ids), 500):
+        for pid, code in conn.execute(select(c.c.post_id, c.c.code).where(c.c.post_id.in_(list(post_ids[i:i + 500])))
+                                      .order_by(c.c.post_id, c.c.code)):
+            out.setdefault(int(pid), []).append(str(code))
+    return out
+
+
+def liked_by(conn: Connection, user_id: int, post_ids: Sequence[int]) -> set[int]:
+    lk = schema.post_likes
+    out: set[int] = set()
+    for i in range(0, len(post_ids), 500):
+        out.update(int(r[0]) for r in conn.execute(select(lk.c.post_id).where(
+            lk.c.user_id == user_id, lk.c.post_id.in_(list(post_ids[i:i + 500])))))
+    return out
+
+
+def set_like(conn: Connection, post_id: int, user_id: int, on: bool, now: datetime) -> None:
+    lk = schema.post_likes
+    if on:
+        insert_ignore(conn, lk, [{"post_id": post_id, "user_id": user_id, "created_at": now}])
+    else:
+        conn.execute(delete(lk).where(lk.c.post_id == post_id, lk.c.user_id == user_id))
+
+
+def add_report(conn: Connection, post_id: int, user_id: int, reason: str, now: datetime) -> None:
+    insert_ignore(conn, schema.post_reports, [{"post_id": post_id, "user_id": user_id, "reason": reason,
+                                               "created_at": now}])
+
+
+def report_rows(conn: Connection) -> list[RowMapping]:
+    """Every report with its post's status and thread, newest first."""
+    r, d, u = schema.post_reports, schema.discussion_posts, schema.users
+    return list(conn.execute(
+        select(r.c.id, r.c.post_id, r.c.reason, r.c.created_at, u.c.display_name.label("reporter"),
+               d.c.status, d.c.fund_code, d.c.portfolio_id)
+        .join(d, d.c.post_id == r.c.post_id).join(u, u.c.id == r.c.user_id)
+        .order_by(r.c.created_at.desc(), r.c.id.desc())).mappings().all())
+
+
+def set_status(conn: Connection, post_id: int, status: str, *, actor_id: int, action: str, now: datetime) -> None:
+    """Change a post's status and log the action (``hidden_by`` names who hid it)."""
+    d = schema.discussion_posts
+    conn.execute(update(d).where(d.c.post_id == post_id).values(
+        status=status, status_at=now, hidden_by=actor_id if status == "hidden" else None))
+    conn.execute(insert(schema.post_moderation).values(post_id=post_id, actor_id=actor_id, action=action, at=now))
+
+
+def roles_of(conn: Connection, user_id: int) -> set[str]:
+    r = schema.user_roles
+    return {str(x[0]) for x in conn.execute(select(r.c.role).where(r.c.user_id == user_id))}
+
+
+def grant_role(conn: Connection, user_id: int, role: str, now: datetime) -> None:
+    insert_ignore(conn, schema.user_roles, [{"user_id": user_id, "role": role, "granted_at": now}])
+
+
+def revoke_role(conn: Connection, user_id: int, role: str) -> None:
+    r = schema.user_roles
+    conn.execute(delete(r).where(and_(r.c.user_id == user_id, r.c.role == role)))
+
+
+# --------------------------------------------------------------------------- demo discussion
+
+def load_demo_discussion(store: Store, data_dir: Path) -> int:
+    """Load ``data/discussion.csv`` (written by ``demo.discussion``) once; returns the posts
+    added (0 when it was loaded before or the file is missing). Rows: ``post_key, parent_key,
+    author_id, code, published_at (ISO with zone), self_tag, likes, text``; ids are assigned
+    here, so loading never collides with posts already in the store."""
+    import csv
+
+    from socialfund.core.timeutil import to_utc_naive, utcnow
+
+    path = data_dir / DEMO_DISCUSSION_FILE
+    if not path.exists():
+        return 0
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    added = 0
+    with store.write() as conn:
+        if conn.execute(select(schema.meta.c.key).where(schema.meta.c.key == DEMO_DISCUSSION_KEY)).first():
+            return 0
+        users = {int(r[0]): str(r[1]) for r in conn.execute(select(schema.users.c.id, schema.users.c.display_name)
+                                                             .where(schema.users.c.is_demo.is_(True)))}
+        ids: dict[str, int] = {}
+        for r in rows:
+            author = int(r["author_id"])
+            if author not in users:
+                continue
+            published = to_utc_naive(datetime.fromisoformat(r["published_at"]))
+            parent = ids.get(r["parent_key"]) if r["parent_key"] else None
+            post_id = insert_written(
+                conn, author_id=author, author_label=users[author], code=r["code"], text=r["text"],
+                published_at=published, fund_code=r["code"], portfolio_id=None, parent_id=parent,
+                self_tag=r["self_tag"] or None, status="visible", held_reason=None, cashtags=[],
+                source=DEMO_DISCUSSION_SOURCE, is_demo=True)
+            ids[r["post_key"]] = post_id
+            likers = sorted(users)[:int(r["likes"] or 0)]
+            insert_ignore(conn, schema.post_likes, [{"post_id": post_id, "user_id": u, "created_at": published}
+                                                    for u in likers if u != author])
+            added += 1
+        insert_ignore(conn, schema.meta, [{"key": DEMO_DISCUSSION_KEY, "value": utcnow().isoformat()}])
+    return added
