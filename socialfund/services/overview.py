@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, func, select
 
 from socialfund.core.sources import DEMO_POST_SOURCE
+from socialfund.store.discussion import aggregate_clause
 from socialfund.store import Store, schema
 
 
@@ -30,6 +31,6 @@ def community_size(store: Store) -> CommunitySize:
             users=count(schema.users),
             portfolios=count(p, p.c.deleted_at.is_(None)),
             public_portfolios=count(p, p.c.deleted_at.is_(None), p.c.visibility == "public"),
-            posts=count(schema.posts),
+            posts=count(schema.posts, aggregate_clause()),
             demo_posts=count(schema.posts, schema.posts.c.source == DEMO_POST_SOURCE),
         )

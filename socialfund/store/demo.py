@@ -19,6 +19,7 @@ from socialfund.core.errors import ConfigError
 from socialfund.core.hashing import post_content_hash
 from socialfund.core.sources import DEMO_POST_SOURCE, DEMO_PRICE_SOURCE
 from socialfund.store import schema
+from socialfund.store.discussion import load_demo_discussion
 from socialfund.store.engine import Store, insert_ignore
 from socialfund.core.timeutil import to_utc_naive, utcnow
 
@@ -186,9 +187,12 @@ def ensure_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> bool:
     """Load the demo data if it is not there yet and the store was not made without it
     (``decline_demo``); True when it loaded now."""
     store.create_schema()
-    if demo_loaded(store) or demo_declined(store):
+    if demo_declined(store):
         return False
-    load_demo(store, data_dir)
-    return True
+    loaded = not demo_loaded(store)
+    if loaded:
+        load_demo(store, data_dir)
+    load_demo_discussion(store, data_dir)  # once per store, also into stores loaded before it existed
+    return loaded
 
 

@@ -180,7 +180,7 @@ def revoke_role(conn: Connection, user_id: int, role: str) -> None:
 def load_demo_discussion(store: Store, data_dir: Path) -> int:
     """Load ``data/discussion.csv`` (written by ``demo.discussion``) once; returns the posts
     added (0 when it was loaded before or the file is missing). Rows: ``post_key, parent_key,
-    author_id, code, published_at (ISO with zone), self_tag, likes, text``; ids are assigned
+    author_id, code, published_at (ISO with zone), self_tag, likes, cashtags, text``; ids are assigned
     here, so loading never collides with posts already in the store."""
     import csv
 
@@ -191,6 +191,9 @@ def load_demo_discussion(store: Store, data_dir: Path) -> int:
         return 0
     with path.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
+    with store.read() as conn:
+        if conn.execute(select(schema.meta.c.key).where(schema.meta.c.key == DEMO_DISCUSSION_KEY)).first():
+            return 0
     added = 0
     with store.write() as conn:
         if conn.execute(select(schema.meta.c.key).where(schema.meta.c.key == DEMO_DISCUSSION_KEY)).first():
@@ -207,7 +210,8 @@ def load_demo_discussion(store: Store, data_dir: Path) -> int:
             post_id = insert_written(
                 conn, author_id=author, author_label=users[author], code=r["code"], text=r["text"],
                 published_at=published, fund_code=r["code"], portfolio_id=None, parent_id=parent,
-                self_tag=r["self_tag"] or None, status="visible", held_reason=None, cashtags=[],
+                self_tag=r["self_tag"] or None, status="visible", held_reason=None,
+                cashtags=[c for c in r["cashtags"].split() if c != r["code"]],
                 source=DEMO_DISCUSSION_SOURCE, is_demo=True)
             ids[r["post_key"]] = post_id
             likers = sorted(users)[:int(r["likes"] or 0)]
