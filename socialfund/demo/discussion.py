@@ -67,7 +67,7 @@ def make_discussion(seed: int = DEMO_SEED) -> list[tuple[object, ...]]:
             linked = other.code
         author = users[int(rs.randint(len(users)))]
         key = f"d{k + 1}"
-        top = (key, "", author, inst.code, iso_at(day, secs), tag, int(rs.poisson(2.0)), linked, text)
+        top: tuple[object, ...] = (key, "", author, inst.code, iso_at(day, secs), tag, int(rs.poisson(2.0)), linked, text)
         replies: list[tuple[object, ...]] = []
         for j in range(int(rs.poisson(0.8))):
             replier = users[int(rs.randint(len(users)))]
