@@ -79,7 +79,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _store() -> Store:
     from socialfund.cli.common import configured_store
 
-    store, _ = configured_store()
+    store: Store = configured_store()[0]
     return store
 
 
