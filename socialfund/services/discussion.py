@@ -178,6 +178,10 @@ def _is_editor(conn: Connection, actor: Actor, rules: Rules) -> bool:
     return bool(rules.editor_keys) and _user_key(conn, actor) in rules.editor_keys
 
 
+def _editor_from(facts: tuple[str, str, set[str]], rules: Rules) -> bool:
+    return EDITOR in facts[2] or facts[1] in rules.editor_keys
+
+
 def is_editor(store: Store, actor: Actor, rules: Rules | None = None) -> bool:
     """May ``actor`` moderate every thread (hide any post, see reports, approve held posts)?"""
     with store.read() as conn:
@@ -199,24 +203,23 @@ def revoke_editor(store: Store, user_id: int) -> None:
 # --------------------------------------------------------------------------- helpers
 
 def _resolver(conn: Connection) -> CodeResolver:
-    i = schema.instruments
-    return CodeResolver([r[0] for r in conn.execute(select(i.c.code))])
+    return CodeResolver(db.instrument_codes(conn))
 
 
-def _fund_code(conn: Connection, fund: str) -> str:
-    match = _resolver(conn).match(str(fund))
+def _fund_code(conn: Connection, fund: str, resolver: CodeResolver | None = None) -> str:
+    match = (resolver or _resolver(conn)).match(str(fund))
     if not match.ok or match.code is None:
         raise ValidationError(f"fund: {match.reason}")
     return match.code
 
 
-def _thread_access(conn: Connection, actor: Actor, fund: str | None, portfolio: int | None
-                   ) -> tuple[str | None, RowMapping | None]:
+def _thread_access(conn: Connection, actor: Actor, fund: str | None, portfolio: int | None,
+                   resolver: CodeResolver | None = None) -> tuple[str | None, RowMapping | None]:
     """(fund code, portfolio row) of the thread named, after the view check."""
     if (fund is None) == (portfolio is None):
         raise ValidationError("name exactly one thread: a fund (--fund CODE) or a portfolio (--portfolio ID)")
     if fund is not None:
-        return _fund_code(conn, fund), None
+        return _fund_code(conn, fund, resolver), None
     return None, viewable_row(conn, actor, int(portfolio))  # type: ignore[arg-type]
 
 
@@ -257,7 +260,7 @@ def _load(conn: Connection, actor: Actor, post_id: int, rules: Rules) -> tuple[R
     return row, editor, owner
 
 
-def _view(row: RowMapping, actor: Actor, editor: bool, owner: int | None, tags: Sequence[str],
+def _view(row: RowMapping | dict[str, Any], actor: Actor, editor: bool, owner: int | None, tags: Sequence[str],
           liked: bool, replies: tuple[PostView, ...] = ()) -> PostView:
     signed = actor is not None
     visible = row["status"] == "visible"
@@ -302,10 +305,12 @@ def post(store: Store, actor: Actor, text: str, *, fund: str | None = None, port
         raise ValidationError(f"post has {len(typed_tags)} cashtags; at most {threads.MAX_CASHTAGS}")
     blocked = threads.blocked_words_in(body, rules.blocked_words)
     with store.write() as conn:
+        resolver = _resolver(conn)
+        owner: int | None = None
         if parent is not None:
             if fund is not None or portfolio is not None:
                 raise ValidationError("a reply joins its parent's thread: give the parent post only")
-            prow, _, _ = _load(conn, actor, parent, rules)
+            prow, _, owner = _load(conn, actor, parent, rules)
             if prow["parent_id"] is not None:
                 raise ValidationError(f"post {parent} is a reply; replies are one level deep (reply to post "
                                       f"{prow['parent_id']})")
@@ -313,9 +318,9 @@ def post(store: Store, actor: Actor, text: str, *, fund: str | None = None, port
                 raise ValidationError(f"post {parent} is {prow['status']}: it takes no replies")
             code, pid = prow["fund_code"], prow["portfolio_id"]
         else:
-            code, portfolio_row_ = _thread_access(conn, actor, fund, portfolio)
-            pid = int(portfolio_row_["id"]) if portfolio_row_ is not None else None
-        resolver = _resolver(conn)
+            code, thread_row = _thread_access(conn, actor, fund, portfolio, resolver)
+            pid = int(thread_row["id"]) if thread_row is not None else None
+            owner = int(thread_row["owner_id"]) if thread_row is not None else None
         linked: list[str] = []
         for typed in typed_tags:
             match = resolver.match(typed)
@@ -323,19 +328,24 @@ def post(store: Store, actor: Actor, text: str, *, fund: str | None = None, port
                 raise ValidationError(f"cashtag ${typed}$: {match.reason}")
             if match.code not in linked:
                 linked.append(match.code)
-        problem = threads.rate_limit_problem(db.recent_times(conn, actor, when - threads.DAY), when,
-                                             rules.per_minute, rules.per_day)
+        problem = threads.limit_problem(*db.recent_counts(conn, actor, when, threads.MINUTE, threads.DAY),
+                                        rules.per_minute, rules.per_day)
         if problem:
             raise ValidationError(problem)
-        author = conn.execute(select(schema.users.c.display_name).where(schema.users.c.id == actor)).scalar_one()
+        facts = db.user_facts(conn, actor)
+        author = facts[0]
         post_code = code if code is not None else f"{db.PORTFOLIO_CODE_PREFIX}{pid}"
+        status = "held" if blocked else "visible"
         new_id = db.insert_written(
-            conn, author_id=actor, author_label=str(author), code=post_code, text=body, published_at=when,
+            conn, author_id=actor, author_label=author, code=post_code, text=body, published_at=when,
             fund_code=code, portfolio_id=pid, parent_id=int(parent) if parent is not None else None,
-            self_tag=self_tag, status="held" if blocked else "visible",
-            held_reason=", ".join(blocked)[:128] if blocked else None, cashtags=linked)
-        row, editor, owner = _load(conn, actor, new_id, rules)
-        return _view(row, actor, editor, owner, linked, False)
+            self_tag=self_tag, status=status, held_reason=", ".join(blocked)[:128] if blocked else None,
+            cashtags=linked)
+        editor = _editor_from(facts, rules)
+    row = {"post_id": new_id, "author_id": actor, "author_name": author, "text": body, "created_at": when,
+           "fund_code": code, "portfolio_id": pid, "parent_id": int(parent) if parent is not None else None,
+           "self_tag": self_tag, "status": status, "is_demo": False, "likes": 0, "reports": 0}
+    return _view(row, actor, editor, owner, linked, False)
 
 
 def reply(store: Store, actor: Actor, parent_id: int, text: str, *, tag: str | None = None,

@@ -89,12 +89,15 @@ def rate_limit_problem(recent: Sequence[datetime], now: datetime, per_minute: in
                        per_day: int | None) -> str | None:
     """Why one more post at ``now`` would break a limit, given the times of the user's
     earlier posts (``recent``; any order, only the last 24 hours matter), else ``None``."""
-    if per_minute is not None:
-        in_minute = sum(1 for t in recent if now - MINUTE < t <= now)
-        if in_minute >= per_minute:
-            return f"rate limit: at most {per_minute} posts per minute; wait a moment"
-    if per_day is not None:
-        in_day = sum(1 for t in recent if now - DAY < t <= now)
-        if in_day >= per_day:
-            return f"rate limit: at most {per_day} posts per 24 hours"
+    return limit_problem(sum(1 for t in recent if now - MINUTE < t <= now),
+                         sum(1 for t in recent if now - DAY < t <= now), per_minute, per_day)
+
+
+def limit_problem(in_minute: int, in_day: int, per_minute: int | None, per_day: int | None) -> str | None:
+    """``rate_limit_problem`` from the counts of earlier posts in the last 60 s and 24 h
+    (windows open on the left: a post exactly 60 s old no longer counts for the minute)."""
+    if per_minute is not None and in_minute >= per_minute:
+        return f"rate limit: at most {per_minute} posts per minute; wait a moment"
+    if per_day is not None and in_day >= per_day:
+        return f"rate limit: at most {per_day} posts per 24 hours"
     return None

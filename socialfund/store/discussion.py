@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, insert, or_, select, update
+from functools import cache
+
+from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.engine import RowMapping
 
 from socialfund.store import schema
-from socialfund.store.engine import Store, insert_ignore, insert_returning_id
+from socialfund.store.engine import Store, insert_ignore
 
 #: ``posts.source`` of posts written in the app.
 DISCUSSION_SOURCE = "discussion"
@@ -62,24 +64,25 @@ def insert_written(conn: Connection, *, author_id: int, author_label: str, code:
                    cashtags: Sequence[str], source: str = DISCUSSION_SOURCE, is_demo: bool = False) -> int:
     """Insert one written post (posts row, side row, cashtags) in the caller's transaction;
     returns the post id."""
-    post_id = insert_returning_id(conn, insert(schema.posts).values(
-        content_hash=written_hash(author_id, code, published_at.isoformat(), text), code=code, text=text,
-        author=author_label[:128], published_at=published_at, reads=None, comments=None, url=None,
-        source=source, imported_at=published_at))
-    conn.execute(insert(schema.discussion_posts).values(
-        post_id=post_id, author_id=author_id, fund_code=fund_code, portfolio_id=portfolio_id,
-        parent_id=parent_id, self_tag=self_tag, status=status, held_reason=held_reason, hidden_by=None,
-        status_at=published_at, is_demo=is_demo, created_at=published_at))
+    post_id = _inserted_id(conn.execute(_statements()["insert_post"], {
+        "content_hash": written_hash(author_id, code, published_at.isoformat(), text), "code": code, "text": text,
+        "author": author_label[:128], "published_at": published_at, "reads": None, "comments": None, "url": None,
+        "source": source, "imported_at": published_at}).inserted_primary_key)
+    conn.execute(_statements()["insert_side"], {
+        "post_id": post_id, "author_id": author_id, "fund_code": fund_code, "portfolio_id": portfolio_id,
+        "parent_id": parent_id, "self_tag": self_tag, "status": status, "held_reason": held_reason,
+        "hidden_by": None, "status_at": published_at, "is_demo": is_demo, "created_at": published_at})
     if cashtags:
         conn.execute(insert(schema.post_cashtags), [{"post_id": post_id, "code": c} for c in cashtags])
     return post_id
 
 
-def recent_times(conn: Connection, author_id: int, since: datetime) -> list[datetime]:
-    """When ``author_id`` wrote posts at or after ``since`` (any status: deleting frees no slot)."""
-    d = schema.discussion_posts
-    return [r[0] for r in conn.execute(select(d.c.created_at).where(
-        d.c.author_id == author_id, d.c.created_at >= since))]
+def recent_counts(conn: Connection, author_id: int, now: datetime, minute: timedelta, day: timedelta) -> tuple[int, int]:
+    """How many posts ``author_id`` wrote in (now − minute, now] and (now − day, now], any
+    status (deleting frees no slot), in one statement."""
+    row = conn.execute(_statements()["recent"], {"author": author_id, "now": now, "minute_start": now - minute,
+                                                  "day_start": now - day}).one()
+    return int(row[0] or 0), int(row[1] or 0)
 
 
 def _post_query() -> Any:
@@ -95,8 +98,7 @@ def _post_query() -> Any:
 
 def post_row(conn: Connection, post_id: int) -> RowMapping | None:
     """One written post with its text, code, author name, like and report counts."""
-    d = schema.discussion_posts
-    return conn.execute(_post_query().where(d.c.post_id == int(post_id))).mappings().first()
+    return conn.execute(_statements()["post_by_id"], {"post_id": int(post_id)}).mappings().first()
 
 
 def thread_rows(conn: Connection, *, fund_code: str | None = None, portfolio_id: int | None = None,
@@ -162,8 +164,45 @@ def set_status(conn: Connection, post_id: int, status: str, *, actor_id: int, ac
 
 
 def roles_of(conn: Connection, user_id: int) -> set[str]:
-    r = schema.user_roles
-    return {str(x[0]) for x in conn.execute(select(r.c.role).where(r.c.user_id == user_id))}
+    return {str(x[0]) for x in conn.execute(_statements()["roles"], {"user_id": user_id})}
+
+
+def instrument_codes(conn: Connection) -> list[str]:
+    """Every instrument code in the store."""
+    return [str(r[0]) for r in conn.execute(_statements()["codes"])]
+
+
+def user_facts(conn: Connection, user_id: int) -> tuple[str, str, set[str]]:
+    """(display name, key, roles) of a user, in one statement."""
+    rows = conn.execute(_statements()["user_facts"], {"user_id": user_id}).all()
+    if not rows:
+        raise LookupError(f"user {user_id} does not exist")
+    return str(rows[0][0]), str(rows[0][1]), {str(r[2]) for r in rows if r[2] is not None}
+
+
+def _inserted_id(key: Any) -> int:
+    if key is None or key[0] is None:
+        raise RuntimeError("INSERT returned no primary key")
+    return int(key[0])
+
+
+@cache
+def _statements() -> dict[str, Any]:
+    """The statements run once per post, built once (SQLAlchemy then reuses their compiled
+    form: building a statement costs more than running it on SQLite)."""
+    d, u = schema.discussion_posts, schema.users
+    return {
+        "insert_post": insert(schema.posts),
+        "insert_side": insert(d),
+        "recent": select(func.sum(case((d.c.created_at > bindparam("minute_start"), 1), else_=0)), func.count())
+        .where(d.c.author_id == bindparam("author"), d.c.created_at > bindparam("day_start"),
+               d.c.created_at <= bindparam("now")),
+        "post_by_id": _post_query().where(d.c.post_id == bindparam("post_id")),
+        "roles": select(schema.user_roles.c.role).where(schema.user_roles.c.user_id == bindparam("user_id")),
+        "codes": select(schema.instruments.c.code),
+        "user_facts": select(u.c.display_name, u.c.key, schema.user_roles.c.role)
+        .outerjoin(schema.user_roles, schema.user_roles.c.user_id == u.c.id).where(u.c.id == bindparam("user_id")),
+    }
 
 
 def grant_role(conn: Connection, user_id: int, role: str, now: datetime) -> None:
