@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import cached_portfolios, draw_portfolio, errors, forms_portfolio, navigation, resources, session
+from app import draw_discussion
 from socialfund.services.report import NoNavYet
 
 navigation.require_router()
@@ -57,3 +58,5 @@ with tab_copy:
         if outcome is not None:
             draw_portfolio.copy_outcome(outcome[1], outcome[0], user, pid)
     draw_portfolio.saved_copies(user)
+
+draw_discussion.portfolio_thread(pid)  # the portfolio's discussion (app/draw_discussion.py)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app import cache_keys, cached_sentiment, chrome, errors, navigation, resources, session
 from app import sentiment_tabs as tabs_ui
+from app import draw_discussion
 from socialfund.core.sources import DEMO_POST_SOURCE
 from socialfund.services import scores
 from socialfund.social import selection
@@ -101,3 +102,5 @@ with tabs[6]:
     tabs_ui.export_tab(tr, win, names, codes_key, scorer.version, sources, price_sources, start, end, figures)
 with tabs[7]:
     tabs_ui.import_tab(tr)
+
+draw_discussion.fund_thread(codes_key, names)  # the chosen funds' discussion (app/draw_discussion.py)

@@ -150,6 +150,7 @@ class PostView:
     can_approve: bool = False
     can_delete: bool = False
     replies: tuple[PostView, ...] = field(default_factory=tuple)
+    held_reason: str | None = None       # the blocked words found (author and editors only)
 
 
 @dataclass(frozen=True)
@@ -276,7 +277,8 @@ def _view(row: RowMapping | dict[str, Any], actor: Actor, editor: bool, owner: i
         can_hide=mod and row["status"] in ("visible", "held"),
         can_unhide=mod and row["status"] == "hidden",
         can_approve=editor and row["status"] == "held",
-        can_delete=signed and row["author_id"] == actor, replies=replies)
+        can_delete=signed and row["author_id"] == actor, replies=replies,
+        held_reason=row.get("held_reason") if (editor or (signed and row["author_id"] == actor)) else None)
 
 
 # --------------------------------------------------------------------------- writing
@@ -344,7 +346,8 @@ def post(store: Store, actor: Actor, text: str, *, fund: str | None = None, port
         editor = _editor_from(facts, rules)
     row = {"post_id": new_id, "author_id": actor, "author_name": author, "text": body, "created_at": when,
            "fund_code": code, "portfolio_id": pid, "parent_id": int(parent) if parent is not None else None,
-           "self_tag": self_tag, "status": status, "is_demo": False, "likes": 0, "reports": 0}
+           "self_tag": self_tag, "status": status, "is_demo": False, "likes": 0, "reports": 0,
+           "held_reason": ", ".join(blocked)[:128] if blocked else None}
     return _view(row, actor, editor, owner, linked, False)
 
 

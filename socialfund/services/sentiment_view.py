@@ -18,6 +18,7 @@ from socialfund.market.instruments import Instrument
 from socialfund.services.posts import post_sources
 from socialfund.services.scores import scored_posts
 from socialfund.social import aggregate, selection
+from socialfund.store.discussion import DISCUSSION_SOURCE
 from socialfund.store.engine import Store
 
 
@@ -32,7 +33,7 @@ class Sources:
 def sources(store: Store) -> Sources:
     """Every post source with its count; by default the real (imported) ones, else demo."""
     counts = post_sources(store)
-    return Sources(counts, selection.default_sources(counts, DEMO_POST_SOURCE))
+    return Sources(counts, selection.default_sources(counts, DEMO_POST_SOURCE, (DISCUSSION_SOURCE,)))
 
 
 @dataclass(frozen=True)

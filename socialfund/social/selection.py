@@ -22,11 +22,14 @@ DEFAULT_FUNDS = ("510300.SS", "161725.SZ")   # shown first when they have posts
 DEFAULT_DAYS = 182                           # the default window: about the last six months
 
 
-def default_sources(counts: Mapping[str, int], demo_source: str) -> list[str]:
-    """Every real (imported or written) source; the demo source only when there is no real
-    one. Sources named ``<demo source>:…`` (the demo discussion) are demo too, never default."""
-    real = [s for s in counts if s != demo_source and not s.startswith(demo_source + ":")]
-    return real or [s for s in counts if s == demo_source]
+def default_sources(counts: Mapping[str, int], demo_source: str, written: Sequence[str] = ()) -> list[str]:
+    """Every real (imported) source; the demo source only when there is no real one.
+    Sources named ``<demo source>:…`` (the demo discussion) are demo too, never default.
+    ``written`` sources (posts written in the app) are always in the default but never
+    displace the demo: one post written on a demo store keeps the demo posts selected."""
+    own = [s for s in counts if s in written]
+    real = [s for s in counts if s != demo_source and not s.startswith(demo_source + ":") and s not in written]
+    return (real or [s for s in counts if s == demo_source]) + own
 
 
 def default_funds(options: Sequence[str], preferred: Sequence[str] = DEFAULT_FUNDS) -> list[str]:
