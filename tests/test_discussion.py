@@ -351,3 +351,12 @@ def test_replies_to_my_posts_for_alerts(w: World) -> None:
     assert list(ds.replies_to(w.store, w.owner, after_id=theirs.id)["reply_id"]) == [on_pf.id]
     ds.hide(w.store, w.editor, theirs.id, rules=RULES)
     assert list(ds.replies_to(w.store, w.owner)["reply_id"]) == [on_pf.id]
+
+
+def test_imports_cannot_take_the_discussion_sources() -> None:
+    from socialfund.io.posts_file import check_source_name
+
+    for name in ("discussion", "Discussion", "demo:discussion", "demo:x"):
+        with pytest.raises(ValidationError, match="reserved"):
+            check_source_name(name)
+    assert check_source_name("import:雪球") == "import:雪球"

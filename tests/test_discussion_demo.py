@@ -14,7 +14,8 @@ from socialfund.demo.generate import FILES
 from socialfund.services import discussion as ds
 from socialfund.services.posts import post_sources
 from socialfund.store import schema
-from socialfund.store.discussion import DEMO_DISCUSSION_SOURCE, load_demo_discussion
+from socialfund.core.sources import DEMO_DISCUSSION_SOURCE
+from socialfund.store.discussion import load_demo_discussion
 
 
 def test_regenerating_gives_the_committed_file(tmp_path: Path) -> None:

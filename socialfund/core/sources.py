@@ -34,3 +34,9 @@ def file_price_source(name: str) -> str:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     return (FILE_PRICE_SOURCE_PREFIX + base)[:PRICE_SOURCE_CHARS]
 
+
+DISCUSSION_SOURCE = "discussion"
+"""``posts.source`` of posts written in the app (``services.discussion``); reserved."""
+
+DEMO_DISCUSSION_SOURCE = "demo:discussion"
+"""``posts.source`` of the demo discussion (``data/discussion.csv``); every ``demo:…`` is reserved."""

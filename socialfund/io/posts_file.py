@@ -51,7 +51,7 @@ from typing import TypedDict
 
 import pandas as pd
 
-from socialfund.core.sources import DEMO_POST_SOURCE
+from socialfund.core.sources import DEMO_POST_SOURCE, DISCUSSION_SOURCE
 from socialfund.core.errors import ValidationError
 from socialfund.core.hashing import post_content_hash
 from socialfund.core.timeutil import SHANGHAI, to_utc_naive, utcnow
@@ -139,12 +139,15 @@ def file_label(name: str | None) -> str:
 
 
 def check_source_name(source: str) -> str:
-    """The ``--source`` label: 1-64 printable characters, not the reserved ``demo``."""
+    """The ``--source`` label: 1-64 printable characters, not the reserved ``demo``,
+    ``discussion`` or ``demo:…``."""
     clean = (source or "").strip()
     if not clean or len(clean) > MAX_SOURCE_CHARS or any(unicodedata.category(ch)[0] == "C" for ch in clean):
         raise ValidationError(f"source name must be 1-{MAX_SOURCE_CHARS} printable characters, got {source!r}")
     if clean.lower() == DEMO_POST_SOURCE:
         raise ValidationError("source name 'demo' is reserved for the demo posts; choose another name")
+    if clean.lower() == DISCUSSION_SOURCE or clean.lower().startswith(DEMO_POST_SOURCE + ":"):
+        raise ValidationError(f"source name {clean!r} is reserved for posts written in the app; choose another name")
     return clean
 
 

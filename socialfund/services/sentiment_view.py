@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from socialfund.core.sources import DEMO_POST_SOURCE
+from socialfund.core.sources import DEMO_POST_SOURCE, DISCUSSION_SOURCE
 from socialfund.market.instruments import Instrument
 from socialfund.services.posts import post_sources
 from socialfund.services.scores import scored_posts
 from socialfund.social import aggregate, selection
-from socialfund.store.discussion import DISCUSSION_SOURCE
 from socialfund.store.engine import Store
 
 

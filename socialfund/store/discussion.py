@@ -22,13 +22,10 @@ from functools import cache
 from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, case, delete, func, insert, or_, select, update
 from sqlalchemy.engine import RowMapping
 
+from socialfund.core.sources import DEMO_DISCUSSION_SOURCE, DISCUSSION_SOURCE
 from socialfund.store import schema
 from socialfund.store.engine import Store, insert_ignore
 
-#: ``posts.source`` of posts written in the app.
-DISCUSSION_SOURCE = "discussion"
-#: ``posts.source`` of the demo discussion (``data/discussion.csv``): demo data, labelled so.
-DEMO_DISCUSSION_SOURCE = "demo:discussion"
 DEMO_DISCUSSION_FILE = "discussion.csv"
 DEMO_DISCUSSION_KEY = "demo_discussion_loaded"
 STATUSES = ("visible", "held", "hidden", "deleted")
