@@ -288,3 +288,72 @@ user_roles = Table(
     Column("role", String(16), primary_key=True),
     Column("granted_at", DateTime, nullable=False),
 )
+
+# --- watchlists & alerts (socialfund.services.watchlist, socialfund.services.alerts) ---
+
+# Funds a user follows (portfolios are followed in ``follows``).
+watchlist = Table(
+    "watchlist", metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("code", String(32), primary_key=True),
+    Column("since", DateTime, nullable=False),
+)
+
+# One alert rule of a user: ``rule`` sentiment_shift | drawdown | rebalance | top_idea | reply,
+# optionally narrowed to one fund or portfolio (else the watchlist / followed portfolios), with
+# its threshold (|z|, drawdown percent, top N; None = the rule's default).
+alert_rules = Table(
+    "alert_rules", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("rule", String(16), nullable=False),
+    Column("fund_code", String(32), nullable=True),
+    Column("portfolio_id", Integer, ForeignKey("portfolios.id"), nullable=True),
+    Column("threshold", Float, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("deleted_at", DateTime, nullable=True),
+)
+
+# Every event an alert run raised. ``dedup_key`` (rule id + subject + the session or item it is
+# about) is UNIQUE: a second run over the same data inserts nothing, so an event is raised once.
+alert_events = Table(
+    "alert_events", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("rule_id", Integer, ForeignKey("alert_rules.id"), nullable=False),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("dedup_key", String(200), nullable=False, unique=True),
+    Column("rule", String(16), nullable=False),
+    Column("subject", String(64), nullable=False),      # fund code, 'portfolio:ID' or 'post:ID'
+    Column("session", Date, nullable=True),             # the trading session it is about
+    Column("value", Float, nullable=True),              # z, drawdown %, rank, version, reply id
+    Column("detail_json", Text, nullable=False, default="{}"),
+    Column("created_at", DateTime, nullable=False),
+    Column("read_at", DateTime, nullable=True),
+    Index("ix_alert_events_user", "user_id", "read_at"),
+)
+
+# A user's optional webhook: every event of theirs is POSTed there as JSON.
+user_webhooks = Table(
+    "user_webhooks", metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# One row per event to deliver (``event_id`` UNIQUE: never two deliveries of one event).
+# A sender claims a due row in a write transaction (attempts + 1, ``next_attempt_at`` pushed past
+# the request timeout) before POSTing, so two concurrent senders never both send it; a failure
+# schedules the next attempt with exponential backoff; ``delivered_at`` set on a 2xx answer.
+webhook_deliveries = Table(
+    "webhook_deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", Integer, ForeignKey("alert_events.id"), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", DateTime, nullable=False),
+    Column("delivered_at", DateTime, nullable=True),
+    Column("last_error", String(200), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Index("ix_webhook_due", "delivered_at", "next_attempt_at"),
+)
