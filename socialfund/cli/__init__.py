@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "socialfund.cli.ideas",
     "socialfund.cli.portfolio",
     "socialfund.cli.prices",
+    "socialfund.cli.wish",
 )
 
 
