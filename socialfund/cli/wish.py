@@ -22,6 +22,7 @@ from typing import Any
 from socialfund.cli.common import iso_date, print_record
 
 DEFAULT_OWNER = "local:owner"
+OWNER_HELP = f"acting user's key (default {DEFAULT_OWNER})"
 RISK = "a projection is not a promise / 预测不是承诺: scenarios from past returns; returns can be lower"
 
 
@@ -29,7 +30,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser("wish", help="小心愿 wishes: create, project, deposit, share a guess link",
                                    description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="wish_command", required=True)
-    owner = {"default": DEFAULT_OWNER, "help": f"acting user's key (default {DEFAULT_OWNER})"}
     c = sub.add_parser("create", help="create a wish with its saving plan")
     c.add_argument("--title", required=True)
     c.add_argument("--emoji", default="🎁")
@@ -42,32 +42,32 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     vehicle.add_argument("--fund", metavar="CODE", help="fund code (demo money-market fund: 000198)")
     vehicle.add_argument("--portfolio", type=int, metavar="ID", help="one of your portfolios")
     c.add_argument("--visibility", default="private", choices=("public", "unlisted", "private"))
-    c.add_argument("--owner", **owner)
+    c.add_argument("--owner", default=DEFAULT_OWNER, help=OWNER_HELP)
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=run_create)
     p = sub.add_parser("project", help="probability of reaching the target (Monte Carlo)")
     p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("--owner", **owner)
+    p.add_argument("--owner", default=DEFAULT_OWNER, help=OWNER_HELP)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_project)
     d = sub.add_parser("deposit", help="record a deposit")
     d.add_argument("id", type=int, metavar="ID")
     d.add_argument("--amount", required=True, metavar="YUAN")
     d.add_argument("--date", type=iso_date, default=None, metavar="YYYY-MM-DD")
-    d.add_argument("--owner", **owner)
+    d.add_argument("--owner", default=DEFAULT_OWNER, help=OWNER_HELP)
     d.add_argument("--json", action="store_true")
     d.set_defaults(func=run_deposit)
     i = sub.add_parser("import-deposits", help="record deposits from a CSV date,amount")
     i.add_argument("id", type=int, metavar="ID")
     i.add_argument("file", metavar="FILE")
-    i.add_argument("--owner", **owner)
+    i.add_argument("--owner", default=DEFAULT_OWNER, help=OWNER_HELP)
     i.add_argument("--json", action="store_true")
     i.set_defaults(func=run_import)
     s = sub.add_parser("share", help="make a 'guess my wish' link (printed once)")
     s.add_argument("id", type=int, metavar="ID")
     s.add_argument("--expires-days", type=int, default=0, help="0 = never expires")
     s.add_argument("--base-url", default="http://localhost:8501", help="the app's root URL")
-    s.add_argument("--owner", **owner)
+    s.add_argument("--owner", default=DEFAULT_OWNER, help=OWNER_HELP)
     s.set_defaults(func=run_share)
 
 

@@ -155,6 +155,7 @@ class GuessResult:
     progress: float
     saved_fen: int
     target_fen: int
+    receipt: str = ""     # the guesser's own key to add a name, message and tip to this guess (shown once)
 
 
 @dataclass(frozen=True)
@@ -548,29 +549,63 @@ def open_guess(store: Store, token: str, *, now: datetime | None = None) -> Gues
 
 def submit_guess(store: Store, actor: Actor, token: str, picked: int, *, name: str = "", message: str = "",
                  tip: object = 0, now: datetime | None = None) -> GuessResult:
-    """Record a guess (``picked``: index into ``open_guess(...).candidates``) with an optional
-    name, message and SIMULATED tip (fen added to the progress; no money moves)."""
+    """Record a guess (``picked``: index into ``open_guess(...).candidates``), optionally with a
+    name, message and SIMULATED tip (fen added to the progress; no money moves). The result
+    reveals the real wish and carries a ``receipt`` for ``tip_guess`` (once, after the reveal)."""
     at = now or utcnow()
     name = guess_rules.clean_line(name, "name", guess_rules.MAX_GUESSER_NAME)
     message = guess_rules.clean_line(message, "message", guess_rules.MAX_MESSAGE)
     tip_fen = guess_rules.parse_tip(tip)
+    receipt = secrets.token_urlsafe(24)
 
     def write(conn: Connection) -> GuessResult:
         link, row = _open_link(conn, token, at)
         if row["closed_at"] is not None:
             raise ValidationError("this wish is closed: it takes no more guesses or tips")
         options = _candidates(row)
-        if not isinstance(picked, int) or not 0 <= picked < len(options):
+        if not isinstance(picked, int) or isinstance(picked, bool) or not 0 <= picked < len(options):
             raise ValidationError(f"pick one of the {len(options)} candidates (0–{len(options) - 1}), got {picked!r}")
         chosen = options[picked][0]
         correct = chosen == row["title"]
         conn.execute(insert(schema.wish_guesses).values(
             wish_id=int(row["id"]), link_id=int(link["id"]), guesser_id=actor, picked=chosen, correct=correct,
-            name=name, message=message, tip_fen=tip_fen, created_at=at))
+            name=name, message=message, tip_fen=tip_fen, receipt_hash=hash_token(receipt), created_at=at))
         _mark_reached(conn, int(row["id"]), at)
-        deposits, tips = wish_store.saved_fen(conn, int(row["id"]))
-        saved, target = deposits + tips, int(row["target_fen"])
-        return GuessResult(correct, chosen, row["title"], row["emoji"], tip_fen, min(1.0, saved / target), saved,
-                           target)
+        return _result(conn, row, chosen, correct, tip_fen, receipt)
+
+    return store.retrying(write)
+
+
+def _result(conn: Connection, row: RowMapping, chosen: str, correct: bool, tip_fen: int, receipt: str) -> GuessResult:
+    deposits, tips = wish_store.saved_fen(conn, int(row["id"]))
+    saved, target = deposits + tips, int(row["target_fen"])
+    return GuessResult(correct, chosen, row["title"], row["emoji"], tip_fen, min(1.0, saved / target), saved, target,
+                       receipt)
+
+
+def tip_guess(store: Store, token: str, receipt: str, *, name: str = "", message: str = "", tip: object = 0,
+              now: datetime | None = None) -> GuessResult:
+    """After the reveal: add a name, a message and a SIMULATED tip to one's own guess (the
+    ``receipt`` of ``submit_guess``; once — a guess that already has a tip takes no other)."""
+    at = now or utcnow()
+    name = guess_rules.clean_line(name, "name", guess_rules.MAX_GUESSER_NAME)
+    message = guess_rules.clean_line(message, "message", guess_rules.MAX_MESSAGE)
+    tip_fen = guess_rules.parse_tip(tip)
+    g = schema.wish_guesses
+
+    def write(conn: Connection) -> GuessResult:
+        link, row = _open_link(conn, token, at)
+        if row["closed_at"] is not None:
+            raise ValidationError("this wish is closed: it takes no more guesses or tips")
+        digest = hash_token(str(receipt or ""))
+        guess = conn.execute(select(g).where(g.c.receipt_hash == digest, g.c.link_id == int(link["id"]))).mappings().first()
+        if guess is None or not hmac.compare_digest(str(guess["receipt_hash"]), digest):
+            raise NotFoundError("this guess is not yours or does not exist")
+        if guess["tip_fen"] and tip_fen:
+            raise ValidationError("this guess already has a simulated tip")
+        conn.execute(update(g).where(g.c.id == int(guess["id"])).values(
+            name=name or guess["name"], message=message or guess["message"], tip_fen=int(guess["tip_fen"]) + tip_fen))
+        _mark_reached(conn, int(row["id"]), at)
+        return _result(conn, row, guess["picked"], bool(guess["correct"]), int(guess["tip_fen"]) + tip_fen, "")
 
     return store.retrying(write)

@@ -275,5 +275,6 @@ wish_guesses = Table(
     Column("name", String(32), nullable=False, default=""),
     Column("message", String(140), nullable=False, default=""),
     Column("tip_fen", BigInteger, nullable=False, default=0),              # simulated
+    Column("receipt_hash", String(64), nullable=False, unique=True),       # sha256 of the guesser's receipt
     Column("created_at", DateTime, nullable=False),
 )
