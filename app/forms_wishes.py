@@ -197,12 +197,12 @@ def guesses(w: wishes.WishView) -> None:
     rate = w.guess_rate()
     st.write(tr("wish.guesses.rate", rate=f"{rate:.0%}" if rate is not None else "—", n=len(w.guesses),
                 tips=yuan_text(w.tips_fen)))
-    st.dataframe(pd.DataFrame({
+    st.table(pd.DataFrame({   # a small table, as text (names and messages readable and findable)
         tr("wish.col.name"): [g.name or tr("wish.anonymous") for g in w.guesses],
         tr("wish.col.picked"): [g.picked for g in w.guesses],
         tr("wish.col.correct"): ["✓" if g.correct else "✗" for g in w.guesses],
         tr("wish.col.message"): [g.message for g in w.guesses],
-        tr("wish.col.tip"): [yuan_text(g.tip_fen) for g in w.guesses]}), hide_index=True, width="stretch")
+        tr("wish.col.tip"): [yuan_text(g.tip_fen) for g in w.guesses]}).set_index(tr("wish.col.name")))
 
 
 def card_and_close(w: wishes.WishView, p: Projection | None, user_id: int, lang: str) -> None:
