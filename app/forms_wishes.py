@@ -145,6 +145,14 @@ def deposits(w: wishes.WishView, user_id: int) -> None:
                 wishes.add_deposit(resources.store(), user_id, w.id, amount, on=on)
                 st.session_state[FLASH] = tr("wish.deposit.done", amount=amount)
                 st.rerun()
+        with st.form(f"wish_roundup_{w.id}", clear_on_submit=True):
+            spent = st.text_input(tr("wish.roundup.spent"))
+            round_up = st.form_submit_button(tr("wish.roundup.add"))
+        if round_up:
+            with errors.errors_shown():
+                wishes.add_round_up(resources.store(), user_id, w.id, spent)
+                st.session_state[FLASH] = tr("wish.roundup.done")
+                st.rerun()
         upload = st.file_uploader(tr("wish.deposit.csv"), type=["csv", "txt"], key=f"wish_csv_{w.id}")
         if upload is not None and st.button(tr("wish.deposit.import"), key=f"wish_csv_go_{w.id}"):
             with errors.errors_shown():

@@ -181,6 +181,17 @@ def test_deposits_csv_reached_and_close_keeps_history(store) -> None:  # type: i
     with pytest.raises(ValidationError, match="closed"):
         wishes.add_deposit(store, owner, w.id, "1", today=TODAY)
     assert wishes.round_up_fen(1230) == 70 and wishes.round_up_fen(1300) == 0
+    with pytest.raises(ValidationError, match="closed"):
+        wishes.add_round_up(store, owner, w.id, "12.30", today=TODAY)
+
+
+def test_round_up_saving(store) -> None:  # type: ignore[no-untyped-def]
+    owner, _ = _ids(store)
+    w = _wish(store, owner)
+    after = wishes.add_round_up(store, owner, w.id, "12.30", today=TODAY, now=NOW)
+    assert after.saved_fen == 10_000 + 70 and after.deposits[-1].note == "round-up"
+    with pytest.raises(ValidationError, match="nothing to round up"):
+        wishes.add_round_up(store, owner, w.id, "13", today=TODAY)
 
 
 def test_project_wish_on_the_demo_money_fund_without_look_ahead(store) -> None:  # type: ignore[no-untyped-def]
@@ -217,3 +228,27 @@ def test_cli_create_project_deposit_share(tmp_path: Path, monkeypatch, capsys) -
     assert capsys.readouterr().out.startswith("http://x/?wish=")
     assert cli_main(["wish", "deposit", str(wish_id), "--amount", "1", "--owner", "local:someone"]) == 2
     assert f"wish {wish_id} not found" in capsys.readouterr().err      # private: not even its existence
+
+
+def test_a_wish_funded_by_ones_portfolio_projects_on_its_nav(tmp_path: Path) -> None:
+    from socialfund.io.history_file import Rebalance
+    from socialfund.market.sessions import session_prices
+    from socialfund.services import portfolio_crud
+    from socialfund.store.demo import ensure_demo
+
+    store = open_store(f"sqlite:///{tmp_path / 'pf.db'}")
+    ensure_demo(store)
+    owner = get_or_create_user(store, "local:owner", "Owner")
+    other = get_or_create_user(store, "local:other", "Other")
+    pid = portfolio_crud.import_history(store, owner, "稳健", [
+        Rebalance(dt.date(2024, 1, 2), {"511010.SS": 7_000, "510300.SS": 3_000}, 2)], now=NOW)
+    w = wishes.create_wish(store, owner, title="旅行", target="20000", by="2028-01-31", initial="1000", every="month",
+                           amount="500", portfolio_id=pid, today=TODAY, now=NOW)
+    assert w.vehicle_kind == "portfolio" and w.vehicle_ref == str(pid)
+    codes = wishes.vehicle_codes(store, owner, w)
+    assert set(codes) == {"511010.SS", "510300.SS"}
+    p = wishes.project_wish(store, owner, w.id, session_prices(DemoProvider(), codes), today=TODAY)
+    assert p.history_days > 600 and 0.0 <= p.probability <= 1.0 and p.p10 < p.p90     # a risky vehicle: a spread
+    with pytest.raises(NotFoundError, match=f"portfolio {pid} not found"):   # someone else's private portfolio
+        wishes.create_wish(store, other, title="旅行", target="20000", by="2028-01-31", initial="1000", every="month",
+                           amount="500", portfolio_id=pid, today=TODAY, now=NOW)

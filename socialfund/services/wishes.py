@@ -370,6 +370,17 @@ def round_up_fen(spent_fen: int, unit_fen: int = 100) -> int:
     return (-int(spent_fen)) % int(unit_fen)
 
 
+def add_round_up(store: Store, actor: Actor, wish_id: int, spent: object, *, on: dt.date | str | None = None,
+                 today: dt.date | None = None, now: datetime | None = None) -> WishView:
+    """"Round up" saving: a spending entered by hand (yuan) deposits its round-up to the next
+    yuan (12.30 spent → 0.70 saved); a round amount has nothing to round up (``ValidationError``)."""
+    fen = round_up_fen(parse_yuan(spent, "spending"))
+    if fen == 0:
+        raise ValidationError("the spending is a whole number of yuan: nothing to round up")
+    return add_deposit(store, actor, wish_id, f"{fen // 100}.{fen % 100:02d}", on=on, note="round-up", today=today,
+                       now=now)
+
+
 def parse_deposits_csv(data: bytes | str, label: str, today: dt.date) -> list[tuple[dt.date, int, str]]:
     """Rows ``date,amount`` (amount in yuan; ``io.csvrows`` conventions, UTF-8 or GBK), every
     row checked before any is kept: a bad one is a ``ValidationError`` naming line and column."""
