@@ -55,3 +55,11 @@ def test_guess_page_by_link_and_invalid_link(demo_store) -> None:  # type: ignor
     en.query_params["wish"] = "not-a-valid-token-but-long-enough"
     en.run()
     assert [e.value for e in en.error] == ["This link is not valid (revoked, expired or unknown)."]
+
+
+def test_wishes_page_in_english(demo_store) -> None:  # type: ignore[no-untyped-def]
+    at = app_test("pages/8_Wishes.py", lang="en").run()
+    assert not _errors(at), _errors(at)
+    assert at.title[0].value.endswith("Wishes")
+    assert [t.label for t in at.tabs] == ["My wishes", "New wish"]
+    assert any(b.label == "Create wish" for b in at.button)

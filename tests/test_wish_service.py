@@ -162,6 +162,18 @@ def test_guess_link_friend_revoked_expired_and_tips(store) -> None:  # type: ign
     assert short.id != link.id
 
 
+def test_a_link_takes_a_bounded_number_of_guesses(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    owner, _ = _ids(store)
+    w = _wish(store, owner)
+    _link, token = wishes.create_guess_link(store, owner, w.id, now=NOW)
+    monkeypatch.setattr(wishes, "MAX_GUESSES_PER_LINK", 2)
+    wishes.submit_guess(store, None, token, 0, now=NOW)
+    wishes.submit_guess(store, None, token, 1, tip="52", now=NOW)
+    with pytest.raises(ValidationError, match="taken its 2 guesses"):
+        wishes.submit_guess(store, None, token, 2, tip="52", now=NOW)
+    assert wishes.get_wish(store, owner, w.id).tips_fen == 5_200
+
+
 def test_deposits_csv_reached_and_close_keeps_history(store) -> None:  # type: ignore[no-untyped-def]
     owner, _ = _ids(store)
     w = _wish(store, owner, target="300")

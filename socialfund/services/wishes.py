@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Connection, RowMapping, insert, select, update
+from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
 from socialfund.core.money_fund import DEMO_MMF_CODE, DEMO_MMF_NAME_EN, DEMO_MMF_NAME_ZH
@@ -55,6 +55,8 @@ from socialfund.wishes.projection import Projection, project, weekday_returns
 MAX_DEPOSITS_FILE = 200_000   # bytes of a date,amount CSV
 MAX_DEPOSIT_ROWS = 5_000
 VEHICLE_KINDS = ("fund", "portfolio")
+#: Guesses one link takes (a link passed around widely cannot flood the store): make a new link after.
+MAX_GUESSES_PER_LINK = 1_000
 
 
 @dataclass(frozen=True)
@@ -573,6 +575,10 @@ def submit_guess(store: Store, actor: Actor, token: str, picked: int, *, name: s
         link, row = _open_link(conn, token, at)
         if row["closed_at"] is not None:
             raise ValidationError("this wish is closed: it takes no more guesses or tips")
+        g = schema.wish_guesses
+        taken = conn.execute(select(func.count()).select_from(g).where(g.c.link_id == int(link["id"]))).scalar_one()
+        if int(taken) >= MAX_GUESSES_PER_LINK:
+            raise ValidationError(f"this link has taken its {MAX_GUESSES_PER_LINK} guesses: ask for a new link")
         options = _candidates(row)
         if not isinstance(picked, int) or isinstance(picked, bool) or not 0 <= picked < len(options):
             raise ValidationError(f"pick one of the {len(options)} candidates (0–{len(options) - 1}), got {picked!r}")
