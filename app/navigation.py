@@ -31,6 +31,7 @@ from socialfund.services.datasets import DATASETS
 from socialfund.view.i18n import t
 
 SNAPSHOT_PARAM = "snapshot"  # ?snapshot=TOKEN: the share link of a snapshot
+WISH_PARAM = "wish"          # ?wish=TOKEN: a "guess my wish" link
 
 # True while the router runs a page, in that script run's own context (not shared state).
 _ROUTED: contextvars.ContextVar[bool] = contextvars.ContextVar("socialfund_routed", default=False)
@@ -89,7 +90,12 @@ MY_PORTFOLIOS = PageSpec("pages/5_My_Portfolios.py", "menu.my_portfolios", "mp.t
 # A snapshot is frozen data: its own payload says whether it was made from demo data.
 SNAPSHOT = PageSpec("pages/snapshot.py", "snap.title", "snap.title", "📸", shows=(), hidden=True)
 
-PAGES: tuple[PageSpec, ...] = (HOME, LEADERBOARD, PORTFOLIO, SENTIMENT, IDEAS, MY_PORTFOLIOS, SNAPSHOT)
+# Wishes label their own demo funding (a wish funded by the demo money-market fund says so).
+WISHES = PageSpec("pages/8_Wishes.py", "menu.wishes", "wish.title", "🌟", "nav.wishes", shows=())
+WISH_GUESS = PageSpec("pages/wish_guess.py", "guess.title", "guess.title", "🎁", shows=(), hidden=True)
+
+PAGES: tuple[PageSpec, ...] = (HOME, LEADERBOARD, PORTFOLIO, SENTIMENT, IDEAS, MY_PORTFOLIOS, WISHES, SNAPSHOT,
+                               WISH_GUESS)
 LINKED: tuple[PageSpec, ...] = tuple(p for p in PAGES if p.link_key)
 
 
@@ -102,8 +108,10 @@ def build(lang: str) -> list[tuple[PageSpec, StreamlitPage]]:
 
 
 def follow_share_link(current: PageSpec, pages: list[tuple[PageSpec, StreamlitPage]]) -> None:
-    """``/?snapshot=TOKEN`` opens the home page's URL: switch to the snapshot page, token kept."""
-    token = st.query_params.get(SNAPSHOT_PARAM)
-    if token and current is HOME:
-        target = next(page for spec, page in pages if spec is SNAPSHOT)
-        st.switch_page(target, query_params={SNAPSHOT_PARAM: token})
+    """``/?snapshot=TOKEN`` (``/?wish=TOKEN``) opens the home page's URL: switch to the snapshot
+    (guess-my-wish) page, token kept."""
+    for param, spec_to in ((SNAPSHOT_PARAM, SNAPSHOT), (WISH_PARAM, WISH_GUESS)):
+        token = st.query_params.get(param)
+        if token and current is HOME:
+            target = next(page for spec, page in pages if spec is spec_to)
+            st.switch_page(target, query_params={param: token})

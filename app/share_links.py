@@ -24,3 +24,9 @@ def snapshot_link(token: str, page_url: str | None = None) -> str:
     browser's current URL; empty when unknown, which gives a relative link)."""
     url = page_url if page_url is not None else (st.context.url or "")
     return f"{app_root(url)}/?{navigation.SNAPSHOT_PARAM}={token}"
+
+
+def wish_link(token: str, page_url: str | None = None) -> str:
+    """The "guess my wish" link with ``token`` (``/?wish=TOKEN``; as ``snapshot_link``)."""
+    url = page_url if page_url is not None else (st.context.url or "")
+    return f"{app_root(url)}/?{navigation.WISH_PARAM}={token}"

@@ -29,6 +29,7 @@ HEADERS = {
     "copies.csv": "copy_id,user_id,portfolio_id,started_on,amount_cny,fee_bps,delay_sessions,"
                   "min_position_cny,stop_loss_pct",
     "posts.csv": "post_id,code,text,author,published_at,reads,comments,source",
+    "money_fund.csv": "date,code,close,yield_7d_pct,source",
 }
 ISO_CN = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$")
 # Intended annualised volatility bands per category (realised, sessions × √252).

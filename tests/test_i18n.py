@@ -85,6 +85,8 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
     from socialfund.market import quality
     from socialfund.services import access, leaderboard, snapshots
     from socialfund.social import aggregate
+    from socialfund.services import wishes
+    from socialfund.wishes import plan as wish_plan
 
     visibilities = set(access.VISIBILITIES)
     metrics = _portfolio_metric_keys()
@@ -119,6 +121,10 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
         ("demo.part.", ""): set(DATASETS),
         ("quality.issue.", ""): set(quality.ISSUE_KINDS),
         ("quality.suspicion.", ""): set(quality.SUSPICIONS),
+        ("wish.every.", ""): set(wish_plan.FREQUENCIES),
+        ("wish.vis.", ""): visibilities,
+        ("wish.f.vehicle.", ""): set(wishes.VEHICLE_KINDS),
+        ("wish.share.status.", ""): set(re.findall(r"""return ["'](\w+)["']""", inspect.getsource(wishes.LinkInfo.status))),
     }
 
 

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "socialfund.cli.portfolio",
     "socialfund.cli.prices",
     "socialfund.cli.discuss",
+    "socialfund.cli.wish",
 )
 
 

@@ -25,6 +25,8 @@ from pathlib import Path
 
 from socialfund.demo import DEMO_SEED
 from socialfund.demo.follows import make_copies, make_follows
+from socialfund.core.money_fund import MONEY_FUND_FILE, MONEY_FUND_HEADER
+from socialfund.demo.money_fund import money_fund_rows
 from socialfund.demo.portfolios import make_portfolios
 from socialfund.demo.posts import make_posts
 from socialfund.demo.prices import fx_rows, price_rows, simulate_prices
@@ -33,7 +35,7 @@ from socialfund.demo.users import make_users
 
 FILES = ("universe.csv", "prices.csv", "users.csv", "portfolios.csv",
          "portfolio_versions.csv", "portfolio_weights.csv", "follows.csv", "copies.csv",
-         "posts.csv", "fx.csv")
+         "posts.csv", "fx.csv", MONEY_FUND_FILE)
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
@@ -65,6 +67,7 @@ def generate(out_dir: Path, seed: int = DEMO_SEED) -> dict[str, int]:
     counts["prices.csv"] = write_csv(out_dir / "prices.csv", ("date", "code", "close", "source"),
                                      price_rows(book))
     counts["fx.csv"] = write_csv(out_dir / "fx.csv", ("date", "code", "close", "source"), fx_rows(seed))
+    counts[MONEY_FUND_FILE] = write_csv(out_dir / MONEY_FUND_FILE, MONEY_FUND_HEADER, money_fund_rows(seed))
     users = make_users(seed)
     counts["users.csv"] = write_csv(
         out_dir / "users.csv", ("user_id", "handle", "display_name", "joined_on"),

@@ -30,6 +30,7 @@ from sqlalchemy import String, select, type_coerce
 
 from socialfund.core.config import DEMO_DATA_DIR, STORE_BACKED_PROVIDERS, Settings
 from socialfund.core.errors import ConfigError, ProviderError
+from socialfund.core.money_fund import MONEY_FUND_FILE
 from socialfund.core.sources import DEMO_PRICE_SOURCE, FILE_PRICE_SOURCE_PREFIX, YAHOO_SOURCE
 from socialfund.core.timeutil import utcnow
 from socialfund.io.price_formats import sniff_prices
@@ -71,10 +72,12 @@ class DemoProvider:
 
     def __init__(self, data_dir: Path = DEMO_DATA_DIR) -> None:
         self.data_dir = data_dir
-        files = [data_dir / "prices.csv"] + ([data_dir / "fx.csv"] if (data_dir / "fx.csv").exists() else [])
+        extra = [data_dir / name for name in ("fx.csv", MONEY_FUND_FILE) if (data_dir / name).exists()]
+        files = [data_dir / "prices.csv"] + extra
         frames = []
-        for path in files:   # the FX series (market.fx) are price series too, outside the universe
-            long = pd.read_csv(path, dtype={"code": str, "source": str}, encoding="utf-8")
+        for path in files:   # the FX series (market.fx) and the money-market fund: outside the universe
+            long = pd.read_csv(path, dtype={"code": str, "source": str}, usecols=["date", "code", "close", "source"],
+                               encoding="utf-8")
             if not (long["source"] == DEMO_PRICE_SOURCE).all():
                 raise ConfigError(f"{path} holds rows not marked {DEMO_PRICE_SOURCE}")
             frames.append(long)

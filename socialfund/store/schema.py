@@ -357,3 +357,65 @@ webhook_deliveries = Table(
     Column("created_at", DateTime, nullable=False),
     Index("ix_webhook_due", "delivered_at", "next_attempt_at"),
 )
+
+# --- wishes (小心愿, socialfund.services.wishes): goals funded by saving; friends guess and tip ---
+
+wishes = Table(
+    "wishes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("owner_id", Integer, ForeignKey("users.id"), nullable=False, index=True),
+    Column("title", String(64), nullable=False),
+    Column("emoji", String(16), nullable=False, default=""),
+    Column("target_fen", BigInteger, nullable=False),
+    Column("target_date", Date, nullable=False),
+    Column("visibility", String(16), nullable=False, default="private"),  # public | unlisted | private
+    Column("start_date", Date, nullable=False),
+    Column("initial_fen", BigInteger, nullable=False, default=0),
+    Column("every", String(8), nullable=False),                            # day | week | month
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("vehicle_kind", String(16), nullable=False),                    # fund | portfolio
+    Column("vehicle_ref", String(32), nullable=False),                     # fund code or portfolio id
+    Column("decoys_json", Text, nullable=False, default="[]"),             # three [title, emoji] decoys
+    Column("is_demo", Boolean, nullable=False, default=False),             # funded by a demo series
+    Column("created_at", DateTime, nullable=False),
+    Column("reached_at", DateTime, nullable=True),
+    Column("closed_at", DateTime, nullable=True),                          # closed: history kept, no more deposits
+)
+
+# Deposits recorded by the owner (by hand or from a CSV date,amount); never deleted.
+wish_deposits = Table(
+    "wish_deposits", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("wish_id", Integer, ForeignKey("wishes.id"), nullable=False, index=True),
+    Column("on_date", Date, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("note", String(64), nullable=False, default=""),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# "Guess my wish" links: sha256 hex of the token, revocable, may expire (as snapshots').
+wish_links = Table(
+    "wish_links", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("wish_id", Integer, ForeignKey("wishes.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("expires_at", DateTime, nullable=True),
+    Column("revoked_at", DateTime, nullable=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+# A friend's guess through a link, with an optional name, message and SIMULATED tip (no money moves).
+wish_guesses = Table(
+    "wish_guesses", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("wish_id", Integer, ForeignKey("wishes.id"), nullable=False, index=True),
+    Column("link_id", Integer, ForeignKey("wish_links.id"), nullable=False),
+    Column("guesser_id", Integer, ForeignKey("users.id"), nullable=True),  # None: not signed in
+    Column("picked", String(64), nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("name", String(32), nullable=False, default=""),
+    Column("message", String(140), nullable=False, default=""),
+    Column("tip_fen", BigInteger, nullable=False, default=0),              # simulated
+    Column("receipt_hash", String(64), nullable=False, unique=True),       # sha256 of the guesser's receipt
+    Column("created_at", DateTime, nullable=False),
+)

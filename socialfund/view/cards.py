@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
 from pathlib import Path
@@ -214,4 +215,128 @@ def card_png(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path | No
     """The card as PNG bytes."""
     buf = io.BytesIO()
     render_card(payload, lang, font_path=font_path).save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+# --------------------------------------------------------------------------- the wish card
+
+#: Where a colour emoji font lives (Debian fonts-noto-color-emoji); without one the emoji is left out.
+EMOJI_FONT_PATHS: tuple[str, ...] = (
+    "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",
+    "/usr/share/fonts/noto/NotoColorEmoji.ttf",
+    "/System/Library/Fonts/Apple Color Emoji.ttc",
+    "C:/Windows/Fonts/seguiemj.ttf",
+)
+#: The wish card's title: drawn at this point in this size (tests check its glyphs there).
+WISH_TITLE_XY = (MARGIN, 92)
+WISH_TITLE_SIZE = 60
+WISH_BAR = (MARGIN, 430, WIDTH - MARGIN, 490)
+
+
+@dataclass(frozen=True)
+class WishCardData:
+    """What the wish card shows (fen amounts; rates as fractions; None = unknown)."""
+
+    title: str
+    emoji: str
+    owner_name: str
+    saved_fen: int
+    target_fen: int
+    target_date: date
+    is_demo: bool
+    projected_date: date | None = None
+    projected: bool = False          # False: no projection ran (None date then means "unknown")
+    probability: float | None = None
+    paths: int = 0
+    guess_rate: float | None = None
+    guesses: int = 0
+    tips_fen: int = 0
+
+
+def _yuan(fen: int) -> str:
+    whole, cents = divmod(abs(int(fen)), 100)
+    return f"{'-' if fen < 0 else ''}{whole:,}.{cents:02d}"
+
+
+def _emoji_image(emoji: str, size: int) -> Image.Image | None:
+    """The emoji drawn with a colour emoji font (bitmap fonts draw at 109 px, then scaled)."""
+    if not emoji:
+        return None
+    for path in EMOJI_FONT_PATHS:
+        if not Path(path).is_file():
+            continue
+        try:
+            font = ImageFont.truetype(path, 109)
+        except OSError:
+            continue
+        canvas = Image.new("RGBA", (160, 160), (0, 0, 0, 0))
+        ImageDraw.Draw(canvas).text((80, 80), emoji, font=font, embedded_color=True, anchor="mm")
+        box = canvas.getbbox()
+        if box is None:
+            return None
+        return canvas.crop(box).resize((size, size), Image.Resampling.LANCZOS)
+    return None
+
+
+def render_wish_card(data: WishCardData, lang: str = "zh", *, font_path: Path | None = None) -> Image.Image:
+    """Draw a wish card (1080×1350): title and emoji, saved / target with a progress bar, the
+    target date, the projected date and probability, friends' guess rate and simulated tips,
+    the demo label when demo, and the one-line risk notice."""
+    regular = font_path or find_cjk_font()
+    bold = _bold_sibling(regular)
+    f = {name: load_font(str(path), size) for name, path, size in (
+        ("title", bold, WISH_TITLE_SIZE), ("h2", bold, 40), ("body", regular, 34), ("small", regular, 28),
+        ("tiny", regular, 23))}
+    img = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    d = ImageDraw.Draw(img)
+    inner = WIDTH - 2 * MARGIN
+    d.rectangle([0, 0, WIDTH, 260], fill=HEADER_BG)
+    d.text((MARGIN, 44), t("wcard.brand", lang), font=f["small"], fill=(200, 215, 230))
+    d.text(WISH_TITLE_XY, _fit(d, data.title, f["title"], inner - 170), font=f["title"], fill="white")
+    d.text((MARGIN, 190), _fit(d, data.owner_name, f["small"], inner - 170), font=f["small"], fill=(220, 230, 240))
+    glyph = _emoji_image(data.emoji, 140)
+    if glyph is not None:
+        img.paste(glyph, (WIDTH - MARGIN - 140, 60), glyph)
+    y = 290
+    if data.is_demo:
+        d.rounded_rectangle([MARGIN, y, WIDTH - MARGIN, y + 56], radius=12, fill=DEMO_BG)
+        d.text((WIDTH / 2, y + 28), t("card.demo", lang), font=f["h2"], fill=DEMO_INK, anchor="mm")
+    y = 366
+    d.text((MARGIN, y), t("wcard.saved", lang, saved=_yuan(data.saved_fen), target=_yuan(data.target_fen)),
+           font=f["h2"], fill=INK)
+    share = min(1.0, data.saved_fen / data.target_fen) if data.target_fen > 0 else 0.0
+    x0, y0, x1, y1 = WISH_BAR
+    d.rounded_rectangle(WISH_BAR, radius=30, fill=FAINT)
+    if share > 0:
+        d.rounded_rectangle([x0, y0, x0 + max(60, int((x1 - x0) * share)), y1], radius=30, fill=UP)
+    d.text((WIDTH - MARGIN, y1 + 40), f"{share:.0%}", font=f["h2"], fill=INK, anchor="rm")
+    y = y1 + 80
+    if data.saved_fen >= data.target_fen:
+        d.text((MARGIN, y), t("wcard.reached", lang), font=f["h2"], fill=UP)
+        y += 70
+    lines = [t("wcard.by", lang, date=data.target_date.isoformat())]
+    if not data.projected:
+        lines.append(t("wcard.projected_unknown", lang))
+    elif data.projected_date is None:
+        lines.append(t("wcard.projected_none", lang))
+    else:
+        lines.append(t("wcard.projected", lang, date=data.projected_date.isoformat()))
+    if data.projected and data.probability is not None:
+        lines.append(t("wcard.probability", lang, p=f"{data.probability:.0%}", paths=data.paths))
+    lines.append(t("wcard.guess_rate", lang, rate=f"{data.guess_rate:.0%}", n=data.guesses)
+                 if data.guess_rate is not None and data.guesses else t("wcard.no_guesses", lang))
+    if data.tips_fen:
+        lines.append(t("wcard.tips", lang, tips=_yuan(data.tips_fen)))
+    for line in lines:
+        d.text((MARGIN, y), _fit(d, line, f["body"], inner), font=f["body"], fill=INK)
+        y += 64
+    d.line([(MARGIN, HEIGHT - 96), (WIDTH - MARGIN, HEIGHT - 96)], fill=FAINT, width=2)
+    d.text((MARGIN, HEIGHT - 64), _fit(d, t("wcard.risk", lang), f["tiny"], inner), font=f["tiny"], fill=MUTED)
+    return img
+
+
+def wish_card_png(data: WishCardData, lang: str = "zh", *, font_path: Path | None = None) -> bytes:
+    """The wish card as PNG bytes."""
+    buf = io.BytesIO()
+    render_wish_card(data, lang, font_path=font_path).save(buf, format="PNG", optimize=True)
     return buf.getvalue()
