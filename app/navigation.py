@@ -102,8 +102,13 @@ def build(lang: str) -> list[tuple[PageSpec, StreamlitPage]]:
 
 
 def follow_share_link(current: PageSpec, pages: list[tuple[PageSpec, StreamlitPage]]) -> None:
-    """``/?snapshot=TOKEN`` opens the home page's URL: switch to the snapshot page, token kept."""
+    """``/?snapshot=TOKEN`` opens the home page's URL: switch to the snapshot page, token and
+    language (``?lang=``, which the link carries: ``app.share_links``) kept."""
     token = st.query_params.get(SNAPSHOT_PARAM)
     if token and current is HOME:
         target = next(page for spec, page in pages if spec is SNAPSHOT)
-        st.switch_page(target, query_params={SNAPSHOT_PARAM: token})
+        kept = {SNAPSHOT_PARAM: token}
+        lang = st.query_params.get("lang")   # app.session.LANG_PARAM (session imports this module's peers)
+        if lang:
+            kept["lang"] = lang
+        st.switch_page(target, query_params=kept)
