@@ -29,6 +29,21 @@ COMPARE_METRICS = ("mean_score", "reads_weighted", "bullishness", "n_posts")
 PNG_KEY = "sent_png"  # session state: (chart, PNG bytes) of the last chart made into a PNG
 
 
+class Loading:
+    """The page's loading bar: drawn with words as the page opens, moved on by ``step`` and
+    removed by ``done`` (a page that stops early leaves it cleared by Streamlit's rerun)."""
+
+    def __init__(self, tr: Tr) -> None:
+        self.tr = tr
+        self.bar = st.progress(0.0, text=tr("loading.sentiment"))
+
+    def step(self, fraction: float) -> None:
+        self.bar.progress(fraction, text=self.tr("loading.sentiment"))
+
+    def done(self) -> None:
+        self.bar.empty()
+
+
 class ScoringProgress:
     """``progress(done, total)`` for ``score_posts``: the bar appears only when there is work."""
 

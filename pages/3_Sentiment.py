@@ -21,6 +21,7 @@ tr = session.translator(lang)  # format_func callbacks may run outside this scri
 
 st.title(tr("sent.title"))
 st.caption(tr("sent.intro"))
+loading = tabs_ui.Loading(tr)  # words at once, a bar while the cold load runs (issue 14 finding 9)
 
 # --- sources and scorer (sidebar) --------------------------------------------------------
 available = cached_sentiment.sources(cache_keys.posts_key())
@@ -34,6 +35,7 @@ with errors.errors_shown(stop=True):
 st.sidebar.caption(tr("sent.scorer_version", version=scorer.version))
 
 if not sources:
+    loading.done()
     st.info(tr("sent.no_sources"))
     st.stop()
 if DEMO_POST_SOURCE in sources:
@@ -50,6 +52,7 @@ options = list(counts.index)
 codes = st.multiselect(tr("sent.funds"), options, default=selection.default_funds(options),
                        placeholder=tr("ui.choose"), format_func=lambda c: f"{names.get(c, c)} ({c}, {counts[c]:,})")
 if not codes:
+    loading.done()
     st.info(tr("sent.no_funds"))
     st.stop()
 codes_key = tuple(codes)  # the user's order: panels appear as picked
@@ -62,9 +65,11 @@ if cached_sentiment.unscored(codes_key, src_key, scorer.version, posts_key, cach
 
 # --- history and dates --------------------------------------------------------------------
 closes = resources.closes(list(codes_key))
+loading.step(0.5)
 hist = cached_sentiment.history(codes_key, src_key, scorer.version, posts_key, closes)
 price_sources = sorted(set(st.session_state.get(resources.PRICE_SOURCES_KEY, {}).values())) or ["—"]
 if hist.daily.empty:
+    loading.done()
     st.info(tr("sent.no_posts"))
     st.stop()
 
@@ -76,12 +81,15 @@ win = selection.window(hist.daily, hist.tagged, start, end)
 st.caption(tr("sent.source_label", sources=", ".join(src_key), n=f"{len(win.posts):,}",
               prices=", ".join(price_sources)))
 if win.empty:
+    loading.done()
     st.info(tr("sent.no_posts"))
     st.stop()
 
 # --- tabs -----------------------------------------------------------------------------------
+loading.step(0.8)
 cached_figs = cached_sentiment.figures(codes_key, src_key, scorer.version, posts_key, start, end, lang,
                                        win, closes, names)
+loading.done()
 tabs = st.tabs([tr(k) for k in tabs_ui.TAB_KEYS],
                key=f"sent-tabs-{lang}")  # a key keeps the open tab across reruns (e.g. after an upload)
 with tabs[0]:
