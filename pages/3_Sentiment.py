@@ -27,7 +27,7 @@ loading = tabs_ui.Loading(tr)  # words at once, a bar while the cold load runs (
 available = cached_sentiment.sources(cache_keys.posts_key())
 sources = st.sidebar.multiselect(
     tr("sent.sources"), list(available.counts), default=available.default, help=tr("sent.sources_help"),
-    placeholder=tr("ui.choose"),
+    placeholder=tr("ui.choose"), select_all=False,
     format_func=lambda s: tr("sent.source_option", source=s, n=f"{available.counts[s]:,}"))
 spec = st.sidebar.selectbox(tr("sent.scorer"), SCORERS, format_func=lambda s: tr(f"sent.scorer_{s}"))
 with errors.errors_shown(stop=True):
@@ -50,7 +50,8 @@ counts = cached_sentiment.fund_counts(src_key, posts_key)
 names = resources.instrument_names(lang)
 options = list(counts.index)
 codes = st.multiselect(tr("sent.funds"), options, default=selection.default_funds(options),
-                       placeholder=tr("ui.choose"), format_func=lambda c: f"{names.get(c, c)} ({c}, {counts[c]:,})")
+                       placeholder=tr("ui.choose"), filter_mode="contains", select_all=False,  # finding 6
+                       key="sent_funds", format_func=lambda c: f"{names.get(c, c)} ({c}, {counts[c]:,})")
 if not codes:
     loading.done()
     st.info(tr("sent.no_funds"))
