@@ -107,6 +107,7 @@ with tabs[5]:
     tabs_ui.keywords_tab(tr, win)
 with tabs[6]:
     # the data's provenance travels with the file (demo data stays labelled as demo)
-    tabs_ui.export_tab(tr, win, names, codes_key, scorer.version, sources, price_sources, start, end, figures)
+    tabs_ui.export_tab(tr, win, names, codes_key, scorer.version, sources, price_sources, start, end, figures,
+                       closes, is_demo=DEMO_POST_SOURCE in sources or resources.is_demo_market())
 with tabs[7]:
     tabs_ui.import_tab(tr)

@@ -26,6 +26,16 @@ def figure_png(fig: go.Figure, width: int = 1200, height: int = 700) -> bytes:
             f"fonts-noto-cjk); download the HTML instead ({type(exc).__name__})") from None
 
 
+def with_demo_label(fig: go.Figure, text: str) -> go.Figure:
+    """A copy of ``fig`` carrying ``text`` (the demo label) in its top-right corner, for the
+    exported PNG and HTML: a chart sent on stays labelled as demo (issue 14 finding 8)."""
+    out = go.Figure(fig)
+    out.add_annotation(text=text, xref="paper", yref="paper", x=1, y=1.02, xanchor="right", yanchor="bottom",
+                       showarrow=False, font=dict(size=13, color="#856404"), bgcolor="#fff3cd",
+                       bordercolor="#856404", borderwidth=1, name="demo-label")
+    return out
+
+
 def signed_color(value: float) -> str:
     """Red for ≥ 0, green for < 0 (China convention)."""
     return UP if value >= 0 else DOWN

@@ -1,0 +1,46 @@
+"""Finding 8 (issue 14): chart exports carry the demo label; the sentiment CSV has readable
+headers and a machine-readable variant, the price beside the sentiment, and the posts behind
+the charts can be downloaded."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from conftest import app_test
+from socialfund.view.charts import with_demo_label
+
+
+def test_demo_label_is_drawn_into_the_exported_figure() -> None:
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[1, 2]))
+    out = with_demo_label(fig, "演示数据 / demo data")
+    assert [a.text for a in out.layout.annotations] == ["演示数据 / demo data"]
+    assert "demo data" in out.to_html(include_plotlyjs=False)
+    assert not fig.layout.annotations            # the page's own figure is unchanged
+
+
+def test_sentiment_export_puts_the_close_beside_each_session_and_translates_headers() -> None:
+    from app.sentiment_tabs import EXPORT_FIELDS, export_frame
+    from socialfund.io.exports import with_headers
+    from socialfund.social.selection import Window
+    from socialfund.view.i18n import t
+
+    daily = pd.DataFrame({"session": pd.to_datetime(["2026-01-05", "2026-01-06"]), "code": ["510300.SS"] * 2,
+                          "mean_score": [0.6, 0.4], "n_posts": [3, 2], "bullishness": [0.5, -0.3]})
+    closes = pd.DataFrame({"510300.SS": [3.91, 3.87]}, index=pd.to_datetime(["2026-01-05", "2026-01-06"]))
+    out = export_frame(Window(daily, pd.DataFrame()), {"510300.SS": "沪深300ETF"}, "v1", ["demo"], ["demo"], closes)
+    assert list(out["close"]) == [3.91, 3.87]
+    assert list(out.columns[:4]) == ["session", "code", "name", "close"]
+    readable = with_headers(out, {c: t(f"sent.field.{c}", "zh") for c in EXPORT_FIELDS})
+    assert "复权收盘价" in readable.columns and "平均情绪（0–1）" in readable.columns
+    assert "close" not in readable.columns
+
+
+def test_sentiment_export_has_price_readable_and_machine_headers_and_posts(demo_store) -> None:  # type: ignore[no-untyped-def]
+    from app import sentiment_tabs
+    at = app_test("pages/3_Sentiment.py").run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "下载图表背后的帖子（CSV）" in labels
+    assert "机器可读（英文字段名）" in labels
+    assert "close" in sentiment_tabs.EXPORT_FIELDS
