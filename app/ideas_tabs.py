@@ -88,7 +88,8 @@ def controls(tr: Tr, fs: FeatureSet) -> Controls:
 
 def _ranked_table(tr: Tr, view: pd.DataFrame) -> None:
     st.dataframe(view, hide_index=True, width="stretch", key="ideas_table", column_config={
-        tr("ideas.col.trend"): st.column_config.LineChartColumn(tr("ideas.col.trend"), width="small"),
+        tr("ideas.col.trend"): st.column_config.LineChartColumn(tr("ideas.col.trend"), width="small",
+                                                              color="auto-inverse"),  # own direction: red up
         tr("ideas.col.score"): st.column_config.NumberColumn(format="%+.3f"),
         tr("ideas.col.rank_change"): st.column_config.NumberColumn(format="%+d"),
     })

@@ -17,10 +17,10 @@ from socialfund.io import posts_file
 from socialfund.io.exports import to_safe_csv, with_headers
 from socialfund.services import posts as P
 from socialfund.social import aggregate, selection
-from socialfund.view.charts import figure_png, with_demo_label
+from socialfund.view.charts import figure_png, localise, with_demo_label
 from socialfund.view.charts.sentiment import compare_lines
 
-from app import cached_sentiment, errors, resources
+from app import cached_sentiment, errors, resources, session
 
 Tr = Callable[..., str]
 TAB_KEYS = ("sent.tab_funds", "sent.tab_compare", "sent.tab_heatmap", "sent.tab_alerts",
@@ -91,8 +91,8 @@ def funds_tab(tr: Tr, win: selection.Window, codes: Sequence[str], names: Mappin
 def compare_tab(tr: Tr, win: selection.Window, names: dict[str, str]) -> Figure:
     metric = st.radio(tr("sent.compare_metric"), COMPARE_METRICS,
                       format_func=lambda m: tr(f"sent.metric_{m}"), horizontal=True)
-    fig = compare_lines(win.daily, names, value=metric, title=tr("sent.compare_title"),
-                        y_title=tr(f"sent.metric_{metric}"))
+    fig = localise(compare_lines(win.daily, names, value=metric, title=tr("sent.compare_title"),
+                                 y_title=tr(f"sent.metric_{metric}")), session.lang())
     st.plotly_chart(fig, width="stretch", key="compare")
     st.caption(tr("sent.compare_note"))
     return fig

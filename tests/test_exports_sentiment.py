@@ -44,3 +44,35 @@ def test_sentiment_export_has_price_readable_and_machine_headers_and_posts(demo_
     assert "下载图表背后的帖子（CSV）" in labels
     assert "机器可读（英文字段名）" in labels
     assert "close" in sentiment_tabs.EXPORT_FIELDS
+
+
+def test_date_axes_follow_the_language_and_price_ticks_are_tidy() -> None:
+    """Finding 5/11 (issue 14): Chinese month labels in the zh UI, not "Jan 2026"."""
+    from socialfund.view.charts import localise
+    from socialfund.view.charts.sentiment import fund_panel
+
+    x = pd.date_range("2026-01-05", periods=60, freq="B")
+    daily = pd.DataFrame({"session": x, "mean_score": 0.5, "bullishness": 0.1, "n_posts": 2})
+    close = pd.Series(range(60), index=x, dtype=float) / 100 + 3.5
+    labels = {"sentiment": "情绪", "smooth": "均值", "price": "价格", "bullishness": "B", "posts": "帖子"}
+    zh = localise(fund_panel(daily, close, title="t", labels=labels), "zh")
+    formats = [s.value for s in zh.layout.xaxis.tickformatstops]
+    assert "%Y年%-m月" in formats and "%b %Y" not in formats
+    en = localise(fund_panel(daily, close, title="t", labels=labels), "en")
+    assert "%b %Y" in [s.value for s in en.layout.xaxis.tickformatstops]
+    assert zh.layout.yaxis2.tickformat == ".2f"
+
+
+def test_bullishness_legend_has_one_colour_per_series_whatever_the_data() -> None:
+    """Finding 11: the legend swatch was red in one panel and green in the next."""
+    from socialfund.view.charts.sentiment import fund_panel
+    from socialfund.view.palette import DOWN, UP
+
+    x = pd.date_range("2026-01-05", periods=4, freq="B")
+    labels = {"sentiment": "情绪", "smooth": "均值", "price": "价格", "bullishness": "B", "posts": "帖子"}
+    colours = []
+    for b in ([-0.5, 0.2, 0.3, -0.1], [0.4, -0.2, -0.3, 0.1]):
+        fig = fund_panel(pd.DataFrame({"session": x, "mean_score": 0.5, "bullishness": b, "n_posts": 1}), None,
+                         title="t", labels=labels)
+        colours.append({tr.name: tr.marker.color for tr in fig.data if tr.name.startswith("B ")})
+    assert colours[0] == colours[1] == {"B ≥ 0": UP, "B < 0": DOWN}

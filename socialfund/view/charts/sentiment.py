@@ -44,11 +44,17 @@ def fund_panel(daily: pd.DataFrame, close: pd.Series | None, *, title: str, labe
         c = c[(c.index >= x.min()) & (c.index <= x.max())] if len(x) else c
         fig.add_trace(go.Scatter(x=c.index, y=c.values, mode="lines", name=labels["price"],
                                  line=dict(color=NEUTRAL, width=1.4)), row=1, col=1, secondary_y=True)
-    fig.add_trace(go.Bar(x=x, y=d["bullishness"], name=labels["bullishness"],
-                         marker_color=[UP if v >= 0 else DOWN for v in d["bullishness"].fillna(0)]), row=2, col=1)
+    # two series, each with its own fixed colour, so the legend swatch is the same in every
+    # panel (one mixed-colour trace showed its first bar's colour: red here, green there)
+    b = d["bullishness"]
+    for mask, colour, sign in ((b >= 0, UP, "≥ 0"), (b < 0, DOWN, "< 0")):
+        fig.add_trace(go.Bar(x=x[mask], y=b[mask], name=f"{labels['bullishness']} {sign}", marker_color=colour,
+                             legendgroup="bullishness"), row=2, col=1)
     fig.add_trace(go.Bar(x=x, y=d["n_posts"], name=labels["posts"], marker_color=SERIES[1]), row=3, col=1)
     fig.update_yaxes(range=[0, 1], title_text=labels["sentiment"], row=1, col=1, secondary_y=False)
-    fig.update_yaxes(title_text=labels["price"], row=1, col=1, secondary_y=True, showgrid=False)
+    # tidy price ticks: a few round steps with two decimals (not 3.574 / 3.714)
+    fig.update_yaxes(title_text=labels["price"], row=1, col=1, secondary_y=True, showgrid=False, nticks=5,
+                     tickformat=".2f")
     fig.update_yaxes(title_text="B", row=2, col=1)
     fig.update_yaxes(title_text=labels["posts"], row=3, col=1)
     fig.update_layout(bargap=0.1)
