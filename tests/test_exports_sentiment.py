@@ -76,3 +76,15 @@ def test_bullishness_legend_has_one_colour_per_series_whatever_the_data() -> Non
                          title="t", labels=labels)
         colours.append({tr.name: tr.marker.color for tr in fig.data if tr.name.startswith("B ")})
     assert colours[0] == colours[1] == {"B ≥ 0": UP, "B < 0": DOWN}
+
+
+def test_more_than_three_funds_are_small_multiples_not_spaghetti() -> None:
+    """Finding 11: a six-fund comparison was unreadable spaghetti on one axis."""
+    from socialfund.view.charts.sentiment import compare_lines
+
+    x = pd.date_range("2026-01-05", periods=5, freq="B")
+    daily = pd.concat([pd.DataFrame({"session": x, "code": f"F{i}", "mean_score": 0.5}) for i in range(6)])
+    six = compare_lines(daily, {}, title="t")
+    assert len({tr.xaxis for tr in six.data}) == 6 and not six.layout.showlegend
+    three = compare_lines(daily[daily["code"].isin(["F0", "F1", "F2"])], {}, title="t")
+    assert {tr.xaxis for tr in three.data} == {None} or len({tr.xaxis for tr in three.data}) == 1
