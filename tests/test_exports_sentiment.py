@@ -88,3 +88,13 @@ def test_more_than_three_funds_are_small_multiples_not_spaghetti() -> None:
     assert len({tr.xaxis for tr in six.data}) == 6 and not six.layout.showlegend
     three = compare_lines(daily[daily["code"].isin(["F0", "F1", "F2"])], {}, title="t")
     assert {tr.xaxis for tr in three.data} == {None} or len({tr.xaxis for tr in three.data}) == 1
+
+
+def test_rebalance_bars_are_labelled_with_instrument_and_change() -> None:
+    """Finding 11: rebalance bars had no labels (hover only)."""
+    from socialfund.view.charts.portfolio import rebalance_bars
+
+    deltas = pd.DataFrame({"placed_at": pd.to_datetime(["2026-01-05", "2026-01-05"]).tz_localize("UTC"),
+                           "code": ["510300.SS", "159915.SZ"], "delta_bp": [1500, -1500]})
+    fig = rebalance_bars(deltas, {"510300.SS": "沪深300ETF"}, title="t", y_label="pp")
+    assert list(fig.data[0].text) == ["沪深300ETF +15.0", "159915.SZ -15.0"]
