@@ -31,6 +31,7 @@ from socialfund.ideas import ranking as ideas_ranking
 from socialfund.ideas import scoring as ideas_scoring
 from socialfund.ideas.evidence import Evidence, evidence
 from socialfund.services.ideas import load_inputs
+from socialfund.view.charts import localise
 from socialfund.view.charts.ideas import contributions_bar, fund_detail, ic_bars, sparkline, spread_curve
 from socialfund.view.i18n import t
 from socialfund.view.ideas_text import with_why
@@ -68,8 +69,8 @@ def evidence_figures(community_key: str, market_key: str, method: str, weights: 
                      lang: str) -> tuple[Figure, Figure]:
     """(rank-IC bars, quintile spread curve). READ-ONLY."""
     ev = scores(community_key, market_key, method, weights)[1]
-    return (ic_bars(ev.ic, ev.ic_dates, t("ideas.evidence.ic_title", lang)),
-            spread_curve(ev.spread_curve, t("ideas.evidence.curve_title", lang)))
+    return (localise(ic_bars(ev.ic, ev.ic_dates, t("ideas.evidence.ic_title", lang)), lang),
+            localise(spread_curve(ev.spread_curve, t("ideas.evidence.curve_title", lang)), lang))
 
 
 @st.cache_resource(ttl=1800, max_entries=64, show_spinner=False)
@@ -97,6 +98,6 @@ def detail_figure(community_key: str, market_key: str, method: str, weights: Wei
     """One fund's price, sentiment, crowd share and rank up to ``session``. READ-ONLY."""
     fs = features(community_key, market_key)[0]
     h = display.fund_history(fs, scores(community_key, market_key, method, weights)[0], code, session)
-    return fund_detail(h.price, h.sentiment, h.crowd, h.rank, {
+    return localise(fund_detail(h.price, h.sentiment, h.crowd, h.rank, {
         "price": t("ideas.detail.price", lang), "sentiment": t("ideas.detail.sentiment", lang),
-        "crowd": t("ideas.detail.crowd", lang), "rank": t("ideas.col.rank", lang)})
+        "crowd": t("ideas.detail.crowd", lang), "rank": t("ideas.col.rank", lang)}), lang)

@@ -38,6 +38,7 @@ from socialfund.demo.universe import BY_CODE as DEMO_INSTRUMENTS
 from socialfund.services import posts, scores, sentiment_view
 from socialfund.services.sentiment_view import History, Sources
 from socialfund.social import aggregate, selection
+from socialfund.view.charts import localise
 from socialfund.view.charts.sentiment import fund_panel, weekly_heatmap
 from socialfund.view.i18n import t
 
@@ -92,8 +93,8 @@ def figures(codes: tuple[str, ...], sources: tuple[str, ...], version: str, post
     figs: dict[str, Figure] = {}
     for code in codes:
         close = _closes[code] if code in _closes.columns else None
-        figs[code] = fund_panel(_win.daily[_win.daily["code"] == code], close, labels=labels,
-                                title=f"{_names.get(code, code)} · {start} – {end}")
+        figs[code] = localise(fund_panel(_win.daily[_win.daily["code"] == code], close, labels=labels,
+                                         title=f"{_names.get(code, code)} · {start} – {end}"), lang)
     figs["heatmap"] = weekly_heatmap(aggregate.weekly_table(_win.posts), _names, title=t("sent.heatmap_title", lang),
                                      colorbar_title=t("sent.sentiment", lang))
     return figs

@@ -86,9 +86,24 @@ def controls(tr: Tr, fs: FeatureSet) -> Controls:
     return Controls(method, as_of, weights)
 
 
+def _ranked_table(tr: Tr, view: pd.DataFrame) -> None:
+    st.dataframe(view, hide_index=True, width="stretch", key="ideas_table", column_config={
+        tr("ideas.col.trend"): st.column_config.LineChartColumn(tr("ideas.col.trend"), width="small",
+                                                              color="auto-inverse"),  # own direction: red up
+        tr("ideas.col.score"): st.column_config.NumberColumn(format="%+.3f"),
+        tr("ideas.col.rank_change"): st.column_config.NumberColumn(format="%+d"),
+    })
+
+
 def ranking_tab(tr: Tr, table: pd.DataFrame, names: Mapping[str, str], categories: Mapping[str, str],
                 sparks: list[list[float]], contrib_fig: Figure | None, method: str, session: pd.Timestamp) -> None:
     scored = table[table["rank"].notna()]
+    unscored = table[table["rank"].isna()]
+    if scored.empty:
+        # finding 9 (issue 14): an as-of date that yields nothing says why, not an empty table
+        reasons = pd.Series([reason_text(tr, r) for r in unscored["reason"]]).value_counts()
+        top = "; ".join(f"{why} ({n})" for why, n in reasons.head(3).items())
+        st.warning(tr("ideas.as_of_nothing", session=session.date(), n=len(unscored), reasons=top or "—"))
     view = pd.DataFrame({
         tr("ideas.col.rank"): scored["rank"].astype(int),
         tr("ideas.col.fund"): [names.get(c, c) for c in scored["code"]],
@@ -99,14 +114,10 @@ def ranking_tab(tr: Tr, table: pd.DataFrame, names: Mapping[str, str], categorie
         tr("ideas.col.trend"): sparks,
         tr("ideas.col.why"): scored["why"],
     })
-    st.dataframe(view, hide_index=True, width="stretch", key="ideas_table", column_config={
-        tr("ideas.col.trend"): st.column_config.LineChartColumn(tr("ideas.col.trend"), width="small"),
-        tr("ideas.col.score"): st.column_config.NumberColumn(format="%+.3f"),
-        tr("ideas.col.rank_change"): st.column_config.NumberColumn(format="%+d"),
-    })
-    unscored = table[table["rank"].isna()]
+    if not scored.empty:
+        _ranked_table(tr, view)
     if len(unscored):
-        with st.expander(f"{tr('ideas.unscored')} ({len(unscored)})"):
+        with st.expander(f"{tr('ideas.unscored')} ({len(unscored)})", expanded=scored.empty):
             st.dataframe(pd.DataFrame({
                 tr("ideas.col.fund"): [names.get(c, c) for c in unscored["code"]],
                 tr("ideas.col.code"): unscored["code"],

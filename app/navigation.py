@@ -109,9 +109,14 @@ def build(lang: str) -> list[tuple[PageSpec, StreamlitPage]]:
 
 def follow_share_link(current: PageSpec, pages: list[tuple[PageSpec, StreamlitPage]]) -> None:
     """``/?snapshot=TOKEN`` (``/?wish=TOKEN``) opens the home page's URL: switch to the snapshot
-    (guess-my-wish) page, token kept."""
+    (guess-my-wish) page, token and language (``?lang=``, which the link carries:
+    ``app.share_links``) kept."""
     for param, spec_to in ((SNAPSHOT_PARAM, SNAPSHOT), (WISH_PARAM, WISH_GUESS)):
         token = st.query_params.get(param)
         if token and current is HOME:
             target = next(page for spec, page in pages if spec is spec_to)
-            st.switch_page(target, query_params={param: token})
+            kept = {param: token}
+            lang = st.query_params.get("lang")   # app.session.LANG_PARAM (session imports this module's peers)
+            if lang:
+                kept["lang"] = lang
+            st.switch_page(target, query_params=kept)

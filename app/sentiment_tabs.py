@@ -14,19 +14,34 @@ from streamlit.delta_generator import DeltaGenerator
 from plotly.graph_objects import Figure
 
 from socialfund.io import posts_file
-from socialfund.io.exports import to_safe_csv
+from socialfund.io.exports import to_safe_csv, with_headers
 from socialfund.services import posts as P
 from socialfund.social import aggregate, selection
-from socialfund.view.charts import figure_png
+from socialfund.view.charts import figure_png, localise, with_demo_label
 from socialfund.view.charts.sentiment import compare_lines
 
-from app import cached_sentiment, errors, resources
+from app import cached_sentiment, errors, resources, session
 
 Tr = Callable[..., str]
 TAB_KEYS = ("sent.tab_funds", "sent.tab_compare", "sent.tab_heatmap", "sent.tab_alerts",
             "sent.tab_posts", "sent.tab_keywords", "sent.tab_export", "sent.tab_import")
 COMPARE_METRICS = ("mean_score", "reads_weighted", "bullishness", "n_posts")
 PNG_KEY = "sent_png"  # session state: (chart, PNG bytes) of the last chart made into a PNG
+
+
+class Loading:
+    """The page's loading bar: drawn with words as the page opens, moved on by ``step`` and
+    removed by ``done`` (a page that stops early leaves it cleared by Streamlit's rerun)."""
+
+    def __init__(self, tr: Tr) -> None:
+        self.tr = tr
+        self.bar = st.progress(0.0, text=tr("loading.sentiment"))
+
+    def step(self, fraction: float) -> None:
+        self.bar.progress(fraction, text=self.tr("loading.sentiment"))
+
+    def done(self) -> None:
+        self.bar.empty()
 
 
 class ScoringProgress:
@@ -76,8 +91,8 @@ def funds_tab(tr: Tr, win: selection.Window, codes: Sequence[str], names: Mappin
 def compare_tab(tr: Tr, win: selection.Window, names: dict[str, str]) -> Figure:
     metric = st.radio(tr("sent.compare_metric"), COMPARE_METRICS,
                       format_func=lambda m: tr(f"sent.metric_{m}"), horizontal=True)
-    fig = compare_lines(win.daily, names, value=metric, title=tr("sent.compare_title"),
-                        y_title=tr(f"sent.metric_{metric}"))
+    fig = localise(compare_lines(win.daily, names, value=metric, title=tr("sent.compare_title"),
+                                 y_title=tr(f"sent.metric_{metric}")), session.lang())
     st.plotly_chart(fig, width="stretch", key="compare")
     st.caption(tr("sent.compare_note"))
     return fig
@@ -142,18 +157,44 @@ def keywords_tab(tr: Tr, win: selection.Window) -> None:
     st.caption(tr("sent.kw_note"))
 
 
+EXPORT_FIELDS = ("session", "code", "name", "close", "mean_score", "reads_weighted", "bullishness", "n_posts",
+                 "n_bull", "n_bear", "z", "scorer", "post_source", "price_source")
+"""Translated (``sent.field.<name>``) in the readable export; other columns keep their field name."""
+
+
+def export_frame(win: selection.Window, names: Mapping[str, str], version: str, sources: Sequence[str],
+                 price_sources: Sequence[str], closes: pd.DataFrame | None) -> pd.DataFrame:
+    """The window's rows with the adjusted close of the fund on that session beside them."""
+    export = selection.export_frame(win.daily, names, version, sources, price_sources)
+    if closes is not None and len(closes.columns):
+        long = closes.rename_axis("session").reset_index().melt("session", var_name="code", value_name="close")
+        long["session"] = pd.to_datetime(long["session"]).dt.date
+        export = export.merge(long, on=["session", "code"], how="left")
+    first = [c for c in EXPORT_FIELDS if c in export.columns]
+    return export[first + [c for c in export.columns if c not in first]]
+
+
 def export_tab(tr: Tr, win: selection.Window, names: Mapping[str, str], codes: Sequence[str], version: str,
                sources: Sequence[str], price_sources: Sequence[str], start: date, end: date,
-               figures: Mapping[str, Figure]) -> None:
-    """The window as CSV (with its provenance) and any chart shown as HTML or PNG."""
-    export = selection.export_frame(win.daily, names, version, sources, price_sources)
-    st.download_button(tr("sent.export_csv"), to_safe_csv(export), file_name=f"sentiment_{start}_{end}.csv",
-                       mime="text/csv", on_click="ignore", key="export-csv")
+               figures: Mapping[str, Figure], closes: pd.DataFrame | None = None, is_demo: bool = False) -> None:
+    """The window as CSV (with its provenance and the price beside the sentiment: readable
+    headers, or field names for machines), the posts behind the charts, and any chart shown as
+    HTML or PNG (labelled as demo when its data is)."""
+    export = export_frame(win, names, version, sources, price_sources, closes)
+    labels = {c: tr(f"sent.field.{c}") for c in EXPORT_FIELDS}
+    c1, c2 = st.columns(2)
+    c1.download_button(tr("sent.export_csv"), to_safe_csv(with_headers(export, labels)),
+                       file_name=f"sentiment_{start}_{end}.csv", mime="text/csv", on_click="ignore", key="export-csv")
+    c2.download_button(tr("export.headers.machine"), to_safe_csv(export), file_name=f"sentiment_{start}_{end}.fields.csv",
+                       mime="text/csv", on_click="ignore", key="export-csv-fields")
     st.caption(tr("sent.export_note"))
+    st.download_button(tr("export.posts_csv"), to_safe_csv(_posts_table(tr, win.posts, names)),
+                       file_name=f"sentiment_posts_{start}_{end}.csv", mime="text/csv", on_click="ignore",
+                       key="export-posts")
     chart_labels = {k: names.get(k, k) for k in codes} | {"compare": tr("sent.tab_compare"),
                                                           "heatmap": tr("sent.tab_heatmap")}
     chart = st.selectbox(tr("sent.export_chart"), list(figures), format_func=lambda k: chart_labels.get(k, k))
-    chosen_fig = figures[chart]
+    chosen_fig = with_demo_label(figures[chart], tr("export.demo_label")) if is_demo else figures[chart]
     st.download_button(tr("sent.export_html"), lambda: chosen_fig.to_html(include_plotlyjs=True, full_html=True),
                        file_name=f"sentiment_{chart}.html", mime="text/html", on_click="ignore", key="export-html")
     if st.button(tr("sent.export_png"), key="export-png-make"):

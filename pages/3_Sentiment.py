@@ -22,12 +22,13 @@ tr = session.translator(lang)  # format_func callbacks may run outside this scri
 
 st.title(tr("sent.title"))
 st.caption(tr("sent.intro"))
+loading = tabs_ui.Loading(tr)  # words at once, a bar while the cold load runs (issue 14 finding 9)
 
 # --- sources and scorer (sidebar) --------------------------------------------------------
 available = cached_sentiment.sources(cache_keys.posts_key())
 sources = st.sidebar.multiselect(
     tr("sent.sources"), list(available.counts), default=available.default, help=tr("sent.sources_help"),
-    placeholder=tr("ui.choose"),
+    placeholder=tr("ui.choose"), select_all=False,
     format_func=lambda s: tr("sent.source_option", source=s, n=f"{available.counts[s]:,}"))
 spec = st.sidebar.selectbox(tr("sent.scorer"), SCORERS, format_func=lambda s: tr(f"sent.scorer_{s}"))
 with errors.errors_shown(stop=True):
@@ -35,6 +36,7 @@ with errors.errors_shown(stop=True):
 st.sidebar.caption(tr("sent.scorer_version", version=scorer.version))
 
 if not sources:
+    loading.done()
     st.info(tr("sent.no_sources"))
     st.stop()
 if DEMO_POST_SOURCE in sources:
@@ -49,8 +51,10 @@ counts = cached_sentiment.fund_counts(src_key, posts_key)
 names = resources.instrument_names(lang)
 options = list(counts.index)
 codes = st.multiselect(tr("sent.funds"), options, default=selection.default_funds(options),
-                       placeholder=tr("ui.choose"), format_func=lambda c: f"{names.get(c, c)} ({c}, {counts[c]:,})")
+                       placeholder=tr("ui.choose"), filter_mode="contains", select_all=False,  # finding 6
+                       key="sent_funds", format_func=lambda c: f"{names.get(c, c)} ({c}, {counts[c]:,})")
 if not codes:
+    loading.done()
     st.info(tr("sent.no_funds"))
     st.stop()
 codes_key = tuple(codes)  # the user's order: panels appear as picked
@@ -63,9 +67,11 @@ if cached_sentiment.unscored(codes_key, src_key, scorer.version, posts_key, cach
 
 # --- history and dates --------------------------------------------------------------------
 closes = resources.closes(list(codes_key))
+loading.step(0.5)
 hist = cached_sentiment.history(codes_key, src_key, scorer.version, posts_key, closes)
 price_sources = sorted(set(st.session_state.get(resources.PRICE_SOURCES_KEY, {}).values())) or ["—"]
 if hist.daily.empty:
+    loading.done()
     st.info(tr("sent.no_posts"))
     st.stop()
 
@@ -77,12 +83,15 @@ win = selection.window(hist.daily, hist.tagged, start, end)
 st.caption(tr("sent.source_label", sources=", ".join(src_key), n=f"{len(win.posts):,}",
               prices=", ".join(price_sources)))
 if win.empty:
+    loading.done()
     st.info(tr("sent.no_posts"))
     st.stop()
 
 # --- tabs -----------------------------------------------------------------------------------
+loading.step(0.8)
 cached_figs = cached_sentiment.figures(codes_key, src_key, scorer.version, posts_key, start, end, lang,
                                        win, closes, names)
+loading.done()
 tabs = st.tabs([tr(k) for k in tabs_ui.TAB_KEYS],
                key=f"sent-tabs-{lang}")  # a key keeps the open tab across reruns (e.g. after an upload)
 with tabs[0]:
@@ -99,7 +108,8 @@ with tabs[5]:
     tabs_ui.keywords_tab(tr, win)
 with tabs[6]:
     # the data's provenance travels with the file (demo data stays labelled as demo)
-    tabs_ui.export_tab(tr, win, names, codes_key, scorer.version, sources, price_sources, start, end, figures)
+    tabs_ui.export_tab(tr, win, names, codes_key, scorer.version, sources, price_sources, start, end, figures,
+                       closes, is_demo=DEMO_POST_SOURCE in sources or resources.is_demo_market())
 with tabs[7]:
     tabs_ui.import_tab(tr)
 

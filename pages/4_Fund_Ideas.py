@@ -23,18 +23,22 @@ st.title(tr("ideas.title"))
 st.caption(tr("ideas.intro"))
 st.info(tr("ideas.not_advice"), icon="💡")
 
+loading = st.progress(0.0, text=tr("loading.ideas"))  # words at once, a bar for the cold load (finding 9)
 community = cache_keys.community_key()
 market = cache_keys.market_key()
-with errors.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
+with errors.errors_shown(stop=True):
     fs, funds, _ = cached_ideas.features(community, market)
+loading.progress(0.4, text=tr("loading.ideas"))
 
 picked = tabs_ui.controls(tr, fs)
 method, weight_key = picked.method, picked.weight_key
-with errors.errors_shown(stop=True), st.spinner(tr("ideas.spinner")):
+with errors.errors_shown(stop=True):
     scores, ev = cached_ideas.scores(community, market, method, weight_key)
+    loading.progress(0.7, text=tr("loading.ideas"))
     session = ideas_ranking.resolve_session(fs, picked.as_of)
     table = cached_ideas.ranked(community, market, method, weight_key, session, lang)
     sparks, contrib_fig = cached_ideas.rank_figure(community, market, method, weight_key, session, lang)
+loading.empty()
 
 provisional = " " + tr("ideas.provisional") if display.is_provisional(fs, session) else ""
 st.caption(tr("ideas.as_of_caption", session=session.date(), data=display.data_day(fs, session)) + provisional)

@@ -27,9 +27,10 @@ def _assert_named_charts(at: AppTest, lang: str, codes: list[str]) -> None:
     for name in names:
         panel = figure_by_title(figs, f"{name} · ")
         traces = {d.get("name"): d for d in panel["data"]}
-        assert {t(k, lang) for k in PANEL_TRACES} <= set(traces), sorted(traces)
-        bull = traces[t("sent.bullishness", lang)]
-        assert bull["type"] == "bar" and set(bull["marker"]["color"]) <= {UP, DOWN}
+        assert {t(k, lang) for k in PANEL_TRACES if k != "sent.bullishness"} <= set(traces), sorted(traces)
+        # bullishness: two series, red at/above 0 and green below (one colour each in every panel)
+        up, down = traces[t("sent.bullishness", lang) + " ≥ 0"], traces[t("sent.bullishness", lang) + " < 0"]
+        assert up["type"] == down["type"] == "bar" and (up["marker"]["color"], down["marker"]["color"]) == (UP, DOWN)
     compare = figure_by_title(figs, t("sent.compare_title", lang))
     assert sorted(d["name"] for d in compare["data"]) == sorted(names)
     assert compare["layout"]["yaxis"]["title"]["text"] == t("sent.metric_mean_score", lang)

@@ -98,6 +98,8 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
     return {
         ("kind.", ""): {i.kind for i in UNIVERSE} | set(REGISTERED_KINDS),   # + imported codes
         ("category.", ""): {i.category for i in UNIVERSE} | {"other"},  # Fund Ideas: categories.get(c, 'other')
+        ("sent.field.", ""): set(sentiment_tabs.EXPORT_FIELDS),
+        ("error.what.", ""): None,   # app.errors.message falls back to the raw name
         ("lb.window.", ""): set(leaderboard.WINDOWS),
         ("lb.sort.", ""): set(leaderboard.SORT_KEYS),
         ("pf.m.", ""): metrics,

@@ -18,5 +18,5 @@ def test_the_link_points_at_the_app_root_whatever_the_page() -> None:
     assert app_root("http://localhost:8501/My_Portfolios/") == "http://localhost:8501"
     assert app_root("https://host/base/My_Portfolios") == "https://host/base"
     assert app_root("http://localhost:8501/") == "http://localhost:8501"
-    assert snapshot_link("TOK", "http://h:1/My_Portfolios?lang=en") == "http://h:1/?snapshot=TOK"
+    assert snapshot_link("TOK", "http://h:1/My_Portfolios?lang=en") == "http://h:1/?snapshot=TOK&lang=en"
     assert snapshot_link("TOK", "") == "/?snapshot=TOK"

@@ -13,14 +13,22 @@ class ConfigError(SocialFundError):
 
 
 class ValidationError(SocialFundError):
-    """Rejected input. Carries the file name, 1-based line and column where they apply."""
+    """Rejected input. Carries the file name, 1-based line and column where they apply.
+
+    ``ValidationError("plain message")`` still works (CLI and logs read ``str()``, in English).
+    A message a user can hit in the dashboard also carries ``key`` (an i18n key under
+    ``error.``) and ``args`` (its format arguments): the app translates it at the edge
+    (``app.errors.message``), so the Chinese UI never shows the English library text."""
 
     def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
-                 column: str | int | None = None) -> None:
+                 column: str | int | None = None, key: str | None = None,
+                 args: dict[str, object] | None = None) -> None:
         self.message = message
         self.file = file
         self.line = line
         self.column = column
+        self.key = key
+        self.args_ = dict(args or {})
         super().__init__(self.__str__())
 
     def __str__(self) -> str:

@@ -66,7 +66,7 @@ def normalise_to_bp(weights: Mapping[str, float | Decimal | int]) -> dict[str, i
         exact[code] = frac
     total = sum(exact.values(), Fraction(0))
     if total <= 0:
-        raise ValidationError("weights are empty or sum to zero: nothing to allocate")
+        raise ValidationError("weights are empty or sum to zero: nothing to allocate", key="error.no_holdings")
     scaled = {code: f * FULL_BP / total for code, f in exact.items()}
     floors = {code: math.floor(v) for code, v in scaled.items()}
     missing = FULL_BP - sum(floors.values())
@@ -106,11 +106,12 @@ def validate_weights_bp(weights: Mapping[str, int] | Iterable[tuple[str, int]],
         if bp < 0:
             raise ValidationError(f"{prefix}weight of {code} is negative ({int(bp)} bp)")
         if known is not None and code != CASH and code not in known:
-            raise ValidationError(f"{prefix}unknown code {code}")
+            raise ValidationError(f"{prefix}unknown code {code}", key="error.unknown_codes", args={"codes": code})
         out[code] = int(bp)
     total = sum(out.values())
     if total != FULL_BP:
-        raise ValidationError(f"{prefix}weights sum to {total} bp, not {FULL_BP}")
+        raise ValidationError(f"{prefix}weights sum to {total} bp, not {FULL_BP}", key="error.weights_sum",
+                              args={"pct": f"{total / 100:.2f}"})
     return out
 
 
@@ -216,9 +217,10 @@ def check_percent_weights(weights: Mapping[str, object] | Iterable[tuple[str, ob
         if pct > 0:
             out[code] = pct
     if unknown:
-        raise ValidationError(f"unknown code(s): {', '.join(unknown)}")
+        raise ValidationError(f"unknown code(s): {', '.join(unknown)}", key="error.unknown_codes",
+                              args={"codes": ", ".join(unknown)})
     if not out:
-        raise ValidationError("no holdings: enter at least one weight above 0%")
+        raise ValidationError("no holdings: enter at least one weight above 0%", key="error.no_holdings")
     return out
 
 

@@ -72,3 +72,9 @@ def to_safe_csv(df: pd.DataFrame, *, index: bool = False) -> bytes:
     safe = sanitise_frame(df.reset_index() if index else df)
     text = safe.to_csv(index=False, lineterminator="\r\n")
     return text.encode("utf-8-sig")
+
+
+def with_headers(df: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """``df`` with its columns renamed to ``labels`` (translated headers for people); columns
+    without a label keep their field name. The machine-readable export is ``df`` itself."""
+    return df.rename(columns={c: labels[c] for c in df.columns if c in labels})

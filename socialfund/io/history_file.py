@@ -53,7 +53,7 @@ def parse_history_date(raw: str, *, file: str, line: int, day_first: bool | None
     try:
         return parse_day(raw, day_first=day_first)
     except DateError as exc:
-        raise ValidationError(str(exc), file=file, line=line, column="date") from None
+        raise ValidationError(str(exc), file=file, line=line, column="date", key="error.date", args={"kind": exc.kind}) from None
 
 
 def read_history_csv(data: bytes, file: str, known_codes: Sequence[str]) -> list[Rebalance]:
@@ -70,7 +70,7 @@ def read_history_csv(data: bytes, file: str, known_codes: Sequence[str]) -> list
     try:
         day_first = settle_day_first((row.line, row[columns["date"]]) for row in table)
     except DateError as exc:
-        raise ValidationError(str(exc), file=file, line=exc.line, column="date") from None
+        raise ValidationError(str(exc), file=file, line=exc.line, column="date", key="error.date", args={"kind": exc.kind}) from None
     blocks: dict[date, list[tuple[str, Decimal]]] = {}
     first_line: dict[date, int] = {}
     seen: dict[tuple[date, str], int] = {}

@@ -94,6 +94,11 @@ MISSING_MARKERS = frozenset({"", "n/a", "na", "nan", "null", "none", "-", "—"}
 Record = tuple[int, Mapping[str, object]]
 
 
+_ROW_ERROR_KEYS = {"published_at": "error.date", "code": "error.post_code", "name": "error.post_code",
+                   "text": "error.post_code"}
+"""The i18n key of a rejected row's message, by the column that failed (``core.errors``)."""
+
+
 class PostRow(TypedDict):
     """One validated post, ready to insert (``published_at`` naive UTC)."""
 
@@ -392,7 +397,7 @@ def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: dateti
         day_first = settle_day_first(((line, _cell_text(rec.get(time_key))) for line, rec in records),
                                      what="published_at")
     except DateError as exc:
-        raise ValidationError(str(exc), file=label, line=exc.line, column=time_key) from None
+        raise ValidationError(str(exc), file=label, line=exc.line, column=time_key, key="error.date", args={"kind": exc.kind}) from None
     resolver = PostCodes(codes, names)
     rows: list[PostRow] = []
     unresolved: list[Unresolved] = []
@@ -439,7 +444,8 @@ def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: dateti
         except ValueError as exc:
             where = columns.get(column) or column       # the file's own header cell (发帖时间, not published_at)
             if not partial:
-                raise ValidationError(str(exc), file=label, line=line, column=where) from None
+                raise ValidationError(str(exc), file=label, line=line, column=where,
+                                      key=_ROW_ERROR_KEYS.get(column, "error.row"), args={"value": str(exc)}) from None
             unresolved.append(Unresolved(line, where, str(exc), {str(k): _cell_text(v) for k, v in record.items()}))
             continue
         rows.append({"content_hash": post_content_hash(found.code, published.isoformat(), text_value),

@@ -293,13 +293,13 @@ class _Dates:
         try:
             self.day_first = settle_day_first(cells)
         except DateError as exc:
-            raise ValidationError(str(exc), file=name, line=exc.line, column=column) from None
+            raise ValidationError(str(exc), file=name, line=exc.line, column=column, key="error.date", args={"kind": exc.kind}) from None
 
     def parse(self, cell: str, line: int, fmt: str) -> date:
         try:
             return parse_day(cell, day_first=self.day_first)
         except DateError as exc:
-            raise ValidationError(f"{fmt}: {exc}", file=self.name, line=line, column=self.column) from None
+            raise ValidationError(f"{fmt}: {exc}", file=self.name, line=line, column=self.column, key="error.date", args={"kind": exc.kind}) from None
 
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")

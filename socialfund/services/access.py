@@ -51,9 +51,10 @@ def clean_text(value: str, what: str, limit: int, *, required: bool) -> str:
     or longer than ``limit`` characters. ``what`` names it in the message."""
     text = unicodedata.normalize("NFC", str(value or "")).strip()
     if required and not text:
-        raise ValidationError(f"{what} is empty")
+        raise ValidationError(f"{what} is empty", key="error.text_empty", args={"what": what})
     if len(text) > limit:
-        raise ValidationError(f"{what} is longer than {limit} characters")
+        raise ValidationError(f"{what} is longer than {limit} characters", key="error.text_too_long",
+                              args={"what": what, "limit": limit, "n": len(text)})
     return text
 
 

@@ -53,6 +53,9 @@ def rebalance_bars(deltas: pd.DataFrame, names: Mapping[str, str], *, title: str
             x=deltas["placed_at"].dt.tz_localize(None), y=points,
             marker_color=[UP if v >= 0 else DOWN for v in points],
             customdata=[names.get(c, c) for c in deltas["code"]],
+            # labelled bars (issue 14 finding 11): which instrument and by how much, without hovering
+            text=[f"{names.get(c, c)} {v:+.1f}" for c, v in zip(deltas["code"], points)],
+            textposition="auto", insidetextanchor="middle", textfont=dict(size=11),
             hovertemplate="%{x|%Y-%m-%d} %{customdata}: %{y:+.2f} pp<extra></extra>"))
     fig.add_hline(y=0.0, line=dict(color=NEUTRAL, width=1))
     fig.update_yaxes(title=y_label)

@@ -44,31 +44,55 @@ def fund_panel(daily: pd.DataFrame, close: pd.Series | None, *, title: str, labe
         c = c[(c.index >= x.min()) & (c.index <= x.max())] if len(x) else c
         fig.add_trace(go.Scatter(x=c.index, y=c.values, mode="lines", name=labels["price"],
                                  line=dict(color=NEUTRAL, width=1.4)), row=1, col=1, secondary_y=True)
-    fig.add_trace(go.Bar(x=x, y=d["bullishness"], name=labels["bullishness"],
-                         marker_color=[UP if v >= 0 else DOWN for v in d["bullishness"].fillna(0)]), row=2, col=1)
+    # two series, each with its own fixed colour, so the legend swatch is the same in every
+    # panel (one mixed-colour trace showed its first bar's colour: red here, green there)
+    b = d["bullishness"]
+    for mask, colour, sign in ((b >= 0, UP, "≥ 0"), (b < 0, DOWN, "< 0")):
+        fig.add_trace(go.Bar(x=x[mask], y=b[mask], name=f"{labels['bullishness']} {sign}", marker_color=colour,
+                             legendgroup="bullishness"), row=2, col=1)
     fig.add_trace(go.Bar(x=x, y=d["n_posts"], name=labels["posts"], marker_color=SERIES[1]), row=3, col=1)
     fig.update_yaxes(range=[0, 1], title_text=labels["sentiment"], row=1, col=1, secondary_y=False)
-    fig.update_yaxes(title_text=labels["price"], row=1, col=1, secondary_y=True, showgrid=False)
+    # tidy price ticks: a few round steps with two decimals (not 3.574 / 3.714)
+    fig.update_yaxes(title_text=labels["price"], row=1, col=1, secondary_y=True, showgrid=False, nticks=5,
+                     tickformat=".2f")
     fig.update_yaxes(title_text="B", row=2, col=1)
     fig.update_yaxes(title_text=labels["posts"], row=3, col=1)
     fig.update_layout(bargap=0.1)
     return base_layout(fig, title, height=560)
 
 
+MAX_LINES = 3
+"""Beyond this many funds the comparison is drawn as small multiples (one panel per fund, same
+axes), not as overlapping spaghetti."""
+
+
 def compare_lines(daily: pd.DataFrame, names: dict[str, str], *, value: str = "mean_score", smooth: int = 5,
                   title: str | None = None, y_title: str = "") -> go.Figure:
-    """Several funds on one chart: ``value`` per session, ``smooth``-session rolling mean."""
-    fig = go.Figure()
-    for i, (code, part) in enumerate(daily.sort_values("session").groupby("code", sort=True)):
+    """Several funds: ``value`` per session, ``smooth``-session rolling mean; one chart for up
+    to ``MAX_LINES`` funds, small multiples (shared axes, one colour per fund) beyond."""
+    groups = list(daily.sort_values("session").groupby("code", sort=True))
+    multiples = len(groups) > MAX_LINES
+    cols = 2 if multiples else 1
+    rows = -(-len(groups) // cols) if multiples else 1
+    fig = (make_subplots(rows=rows, cols=cols, shared_xaxes=True, shared_yaxes=True, vertical_spacing=0.08,
+                         subplot_titles=[names.get(str(c), str(c)) for c, _ in groups])
+           if multiples else go.Figure())
+    for i, (code, part) in enumerate(groups):
         y = part[value].rolling(smooth, min_periods=1).mean()
-        fig.add_trace(go.Scatter(x=part["session"], y=y, mode="lines", name=names.get(str(code), str(code)),
-                                 connectgaps=True, line=dict(color=SERIES[i % len(SERIES)], width=1.8)))
-    if value == "mean_score":
-        fig.add_hline(y=0.5, line=dict(color=NEUTRAL, width=1, dash="dot"))
-    elif value in ("bullishness", "z"):
-        fig.add_hline(y=0.0, line=dict(color=NEUTRAL, width=1, dash="dot"))
-    fig.update_yaxes(title_text=y_title)
-    return base_layout(fig, title)
+        trace = go.Scatter(x=part["session"], y=y, mode="lines", name=names.get(str(code), str(code)),
+                           connectgaps=True, line=dict(color=SERIES[i % len(SERIES)], width=1.8))
+        if multiples:
+            fig.add_trace(trace, row=i // cols + 1, col=i % cols + 1)
+        else:
+            fig.add_trace(trace)
+    ref = 0.5 if value == "mean_score" else 0.0 if value in ("bullishness", "z") else None
+    if ref is not None:
+        fig.add_hline(y=ref, line=dict(color=NEUTRAL, width=1, dash="dot"),
+                      **({"row": "all", "col": "all"} if multiples else {}))
+    fig.update_yaxes(title_text=y_title, col=1) if multiples else fig.update_yaxes(title_text=y_title)
+    if multiples:
+        fig.update_layout(showlegend=False)
+    return base_layout(fig, title, height=380 if not multiples else 120 + 200 * rows)
 
 
 def weekly_heatmap(table: pd.DataFrame, names: dict[str, str], *, title: str | None = None,
