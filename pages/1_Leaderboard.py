@@ -52,6 +52,6 @@ draw_leaderboard.figures(summary, len(table), rf, _sort_label(sort_by))
 if table.empty:
     st.info(tr("lb.empty"))
 else:
-    draw_leaderboard.ranked(table, summary, include_closed, rf)
+    draw_leaderboard.ranked(table, summary, include_closed, rf, session.current_user())
 draw_leaderboard.excluded(full.attrs["excluded"])
 draw_leaderboard.rules(leaderboard.leaderboard_rules(rf), summary.rules_version, rf, lang)
