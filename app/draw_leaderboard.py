@@ -66,12 +66,9 @@ def figures(summary: ranking_rules.ScreenSummary, shown: int, rf: float, sort_la
     st.caption(tr("lb.sort_note", label=sort_label))
 
 
-PAPER_COPY_KEY = "pf_open_copy"   # session state: open the portfolio page on its paper-copy tab
-
-
 def _open(pid: int, copy: bool = False) -> None:
     st.session_state[forms_portfolio.PORTFOLIO_KEY] = int(pid)
-    st.session_state[PAPER_COPY_KEY] = copy
+    st.session_state[forms_portfolio.PAPER_COPY_KEY] = copy
     st.switch_page(navigation.PORTFOLIO.path)
 
 

@@ -38,7 +38,7 @@ if no_nav_yet is not None:
 # ---------------------------------------------------------------- header and tabs
 draw_portfolio.header(report, user, pid)
 tab_perf, tab_hold, tab_copy = st.tabs([session.tr("pf.tab.performance"), session.tr("pf.tab.holdings"),
-                                        session.tr("pf.tab.copy")])
+                                        session.tr("pf.tab.copy")], default=forms_portfolio.opening_tab())
 with tab_perf:
     draw_portfolio.performance(report, names, benchmark, rf)
 with tab_hold:
