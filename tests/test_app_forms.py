@@ -5,9 +5,11 @@ again", and a copy whose figures would mislead says why."""
 
 from __future__ import annotations
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import app_test
+from test_app_my_portfolios import _page, fresh_db  # noqa: F401  (fixture)
 from socialfund.store import community
 from socialfund.view.i18n import t
 
@@ -96,3 +98,68 @@ def test_an_unknown_portfolio_id_says_so_and_renders_nothing_else(demo_store) ->
     assert [e.value for e in at.error] == ["Portfolio 999999 not found."]
     assert not at.metric and not at.get("plotly_chart") and not at.tabs
     assert not at.selectbox   # no picker sitting on another portfolio either
+
+
+# ---------------------------------------------------------------- my portfolios: search, snapshot form
+
+@pytest.mark.usefixtures("fresh_db")
+def test_typing_a_code_and_enter_adds_exactly_that_instrument() -> None:
+    at = _page("zh", rows=[("CASH", 100.0)])
+    at.text_input(key="new_q").input("510300").run()   # Enter
+    assert not at.exception, at.exception
+    assert at.session_state["new_base"] == [("CASH", 100.0), ("510300.SS", 0.0)]
+    assert any(i.value.startswith("已加入 510300.SS") for i in at.info)
+    at.text_input(key="new_q").input("沪深").run()       # several matches: one list, its best picked
+    assert not at.exception, at.exception
+    (pick,) = [s for s in at.selectbox if s.key and s.key.startswith("new_pick_")]
+    assert pick.value is not None and not at.button(key="new_add").disabled
+    at.button(key="new_add").click().run()
+    assert len(at.session_state["new_base"]) == 3
+    at.text_input(key="new_q").input("no-such-fund-xyz").run()
+    assert at.button(key="new_add").disabled
+
+
+def test_exact_code_match_wins_over_other_matches(demo_store) -> None:  # type: ignore[no-untyped-def]
+    from app.forms_weights import exact_or_unique
+    from socialfund.market.registry import stored_universe
+    from socialfund.market.search import search_instruments
+
+    universe = stored_universe(demo_store)
+    for typed in ("510300", "510300.ss", " 510300 "):
+        assert exact_or_unique(search_instruments(universe, typed), typed).code == "510300.SS"  # type: ignore[union-attr]
+    several = search_instruments(universe, "5")
+    assert len(several) > 1 and exact_or_unique(several, "5") is None   # a choice, not a guess
+
+
+@pytest.mark.usefixtures("fresh_db")
+def test_an_invalid_snapshot_form_creates_nothing_and_no_old_message_stays() -> None:
+    at = _page("zh", rows=[("510300.SS", 60.0), ("CASH", 40.0)])
+    at.text_input(key="new_name").input("快照测试").run()
+    at.button(key="new_create").click().run()
+    assert not at.exception, at.exception
+    (vis,) = [r for r in at.radio if r.key and r.key.startswith("snap_vis_")]
+    vis.set_value("private").run()
+    (create,) = [b for b in at.button if b.key and b.key.startswith("snap_create_")]
+    create.click().run()
+    assert t("mp.snap_private", "zh") in [s.value for s in at.success]
+    (amount,) = [n for n in at.number_input if n.key and n.key.startswith("snap_amount_")]
+    (days,) = [n for n in at.number_input if n.key and n.key.startswith("snap_days_")]
+    amount.set_value(-5.0)
+    days.set_value(99_999)
+    at.run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert t("form.err.min", "zh", lo="0") in errors and t("form.err.range", "zh", lo="0", hi="3,650") in errors
+    assert [b for b in at.button if b.key and b.key.startswith("snap_create_")][0].disabled
+    assert t("mp.snap_private", "zh") not in [s.value for s in at.success]
+
+
+def test_the_snapshot_service_refuses_what_the_form_refuses(demo_store) -> None:  # type: ignore[no-untyped-def]
+    from socialfund.core.errors import ValidationError
+    from socialfund.services import snapshots
+
+    for amount, days in ((-5.0, 30), (0.0, 99_999)):
+        with pytest.raises(ValidationError):
+            snapshots.create_snapshot_from_form(demo_store, 1, 1, None, title="x", visibility="private",
+                                                weights_only=True, amount_cny=amount, expires_in_days=days,
+                                                is_demo_data=True, risk_free=0.0)
