@@ -176,7 +176,10 @@ def why_rank(pid: int, rf: float) -> None:
     """The portfolio's place on the default leaderboard (1Y, deflated Sharpe) in words."""
     tr, lang = session.tr, session.lang()
     window = "1Y"
-    table = cached_portfolios.leaderboard(window, "dsr", True, rf)
+    try:
+        table = cached_portfolios.leaderboard(window, "dsr", True, rf)
+    except SocialFundError:   # the ranking itself failed: the page shows the portfolio all the same
+        return
     rows = table.loc[table["portfolio_id"] == int(pid)]
     window_text = t(f"lb.window.{window}", lang)
     if rows.empty:

@@ -33,6 +33,7 @@ with errors.errors_shown(stop=True), st.spinner():
         no_nav_yet = missing
 if no_nav_yet is not None:
     st.info(session.tr("pf.no_nav_yet", as_of=no_nav_yet.as_of.isoformat()), icon="⏳")
+    st.page_link(navigation.MY_PORTFOLIOS.path, label=session.tr("menu.my_portfolios"), icon="🗂️")
     st.stop()
 
 # ---------------------------------------------------------------- header and tabs

@@ -163,3 +163,12 @@ def test_the_snapshot_service_refuses_what_the_form_refuses(demo_store) -> None:
             snapshots.create_snapshot_from_form(demo_store, 1, 1, None, title="x", visibility="private",
                                                 weights_only=True, amount_cny=amount, expires_in_days=days,
                                                 is_demo_data=True, risk_free=0.0)
+
+
+def test_a_negative_track_record_filter_says_so_and_shows_no_table(demo_store) -> None:  # type: ignore[no-untyped-def]
+    at = app_test("pages/1_Leaderboard.py", "en")
+    at.run()
+    at.number_input(key="lb_track").set_value(-20).run()
+    assert not at.exception, at.exception
+    assert t("form.err.min", "en", lo="0") in [e.value for e in at.error]
+    assert not at.dataframe

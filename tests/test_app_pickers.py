@@ -88,6 +88,9 @@ def test_follow_and_paper_copy_from_a_leaderboard_row(demo_store) -> None:  # ty
         assert any("Following" in s.value for s in at.success)
         at.button(key="lb_copy").click().run()
         assert not at.exception, at.exception
-        assert at.session_state["portfolio_id"] == pid and at.session_state["pf_open_copy"] is True
+        assert at.session_state["portfolio_id"] == pid
+        assert at.title[0].value == t("pf.title", "en")   # on that portfolio's page
+        assert "pf_open_copy" not in at.session_state   # its paper-copy tab was opened (the flag consumed)
+        assert at.number_input(key="pf_c_amount")
     finally:
         follows.unfollow(demo_store, owner, pid)
