@@ -1,9 +1,11 @@
-"""What the leaderboard page draws: the screening figures, the ranked table (a row click or
-the picker opens that portfolio's page), the Sharpe-by-rank chart with the luck line, the
+"""What the leaderboard page draws: the screening figures, whether any portfolio beats the
+luck line, the ranked table with "why this rank" in words (a row click or the picker, both
+keyed on the rows shown, picks a portfolio; its row actions open, paper-copy or follow it), the Sharpe-by-rank chart with the luck line, the
 portfolios left out for missing prices, and the published rules with their formulas."""
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import pandas as pd
@@ -11,11 +13,13 @@ import streamlit as st
 
 from socialfund.core import ranking_rules
 from socialfund.core.sessions import MAX_CARRY_SESSIONS
-from socialfund.services import leaderboard
+from socialfund.services import follows, leaderboard
+from socialfund.view import rank_words
 from socialfund.view.charts.leaderboard import sharpe_by_rank
 from socialfund.view.price_gaps import unpriced_text
 
-from app import forms_portfolio, navigation, session
+from app import cached_portfolios, chrome, errors, forms_portfolio, navigation, resources, session
+from app.session import User
 
 #: The table's columns, in order ("closed" is added when closed portfolios are included).
 COLUMNS: tuple[str, ...] = ("rank", "name", "owner", "style", "dsr", "psr", "sharpe", "luck_sharpe", "total_return",
@@ -46,6 +50,7 @@ def _column_config(rf: float) -> dict[str, Any]:
         "copiers": cc.NumberColumn(tr("lb.col.copiers"), help=tr("lb.help.popularity"), format="%d"),
         "closed": cc.CheckboxColumn(tr("lb.col.closed")),
         "status": cc.TextColumn(tr("lb.col.status")),
+        "why": cc.TextColumn(tr("lb.why_col"), width="large"),
     }
 
 
@@ -61,33 +66,102 @@ def figures(summary: ranking_rules.ScreenSummary, shown: int, rf: float, sort_la
     st.caption(tr("lb.sort_note", label=sort_label))
 
 
-def _open(pid: int) -> None:
+def _open(pid: int, copy: bool = False) -> None:
     st.session_state[forms_portfolio.PORTFOLIO_KEY] = int(pid)
+    st.session_state[forms_portfolio.PAPER_COPY_KEY] = copy
     st.switch_page(navigation.PORTFOLIO.path)
 
 
-def ranked(table: pd.DataFrame, summary: ranking_rules.ScreenSummary, include_closed: bool, rf: float) -> None:
-    """The ranked table, the picker that opens a portfolio, and the Sharpe-by-rank chart."""
+def view_fingerprint(ids: list[int]) -> str:
+    """A short name of the rows in their order: the table's selection and the picker are
+    keyed on it, so a new window, sort or filter never keeps a row index or a pick that
+    meant another portfolio (finding 2)."""
+    return hashlib.sha1(",".join(map(str, ids)).encode()).hexdigest()[:10]
+
+
+def luck_notice(table: pd.DataFrame, summary: ranking_rules.ScreenSummary) -> None:
+    """Above the table: whether any listed portfolio beats its luck line (finding 13)."""
     tr = session.tr
-    view = table.rename(columns={"owner_name": "owner"})
+    k = rank_words.cleared(table)
+    if k == 0:
+        st.warning(tr("lb.none_clear", n=summary.n_screened), icon="🎲")
+    else:
+        st.caption(tr("lb.some_clear", k=k, n=len(table)))
+
+
+def _row_follow(pid: int, name: str, user: User) -> None:
+    tr = session.tr
+    if not user.signed_in or user.id is None:
+        st.caption(tr("lb.row_follow_signin"))
+        return
+    store = resources.store()
+    following = follows.is_following(store, user.id, pid)
+    if st.button(tr("lb.row_unfollow") if following else tr("lb.row_follow"), key=f"lb_follow_{pid}",
+                 width="stretch"):
+        with errors.errors_shown():
+            (follows.unfollow if following else follows.follow)(store, user.id, pid)
+            cached_portfolios.forget_reports()
+            st.session_state[_FOLLOW_FLASH] = tr("lb.row_unfollowed" if following else "lb.row_followed", name=name)
+            st.rerun()
+
+
+_FOLLOW_FLASH = "_lb_follow_flash"
+
+
+def row_actions(view: pd.DataFrame, words: list[str], fingerprint: str, user: User) -> None:
+    """The picked row (a click in the table or the picker, both keyed on the view): its
+    rank in words, and open / paper copy / follow for exactly that portfolio."""
+    tr = session.tr
+    ids = [int(i) for i in view["portfolio_id"]]
+    by_id = {pid: (r, w) for pid, r, w in zip(ids, view.to_dict("records"), words)}
+    labels = {pid: tr("lb.row_title", rank=int(r["rank"]), name=r["name"], id=pid) for pid, (r, _) in by_id.items()}
+    pick = st.selectbox(tr("lb.pick"), ids, format_func=lambda pid: labels[pid], key=f"lb_pick_{fingerprint}")
+    row, why = by_id[int(pick)]
+    with st.container(border=True):
+        st.markdown(f"**{chrome.plain(labels[int(pick)])}**")
+        st.write(why)
+        flash = st.session_state.pop(_FOLLOW_FLASH, None)
+        if flash:
+            st.success(flash)
+            st.page_link(navigation.MY_PORTFOLIOS.path, label=tr("lb.follows_link"), icon="🗂️")
+        a1, a2, a3 = st.columns(3)
+        if a1.button(tr("lb.row_open"), key="lb_open", type="primary", width="stretch"):
+            _open(int(pick))
+        if a2.button(tr("lb.row_copy"), key="lb_copy", width="stretch"):
+            _open(int(pick), copy=True)
+        with a3:
+            _row_follow(int(pick), str(row["name"]), user)
+
+
+def ranked(table: pd.DataFrame, summary: ranking_rules.ScreenSummary, include_closed: bool, rf: float,
+           user: User) -> None:
+    """The luck notice, the ranked table with "why this rank" on every row, the row actions
+    and the Sharpe-by-rank chart."""
+    tr = session.tr
+    view = table.rename(columns={"owner_name": "owner"}).reset_index(drop=True)
     view.attrs = {}  # the screen summary is shown above; Arrow cannot serialise it
     # a deleted public portfolio stays in the record, closed on its deletion day: say so
     view["status"] = ["" if pd.isna(day) else tr("lb.deleted_on", day=day.isoformat()) for day in view["deleted_on"]]
-    columns = [*COLUMNS, "closed", "status"] if include_closed else list(COLUMNS)
-    event = st.dataframe(view[columns], hide_index=True, width="stretch", column_config=_column_config(rf),
-                         on_select="rerun", selection_mode="single-row", key="lb_table", height=420)
+    words = rank_words.table_words(view, summary.n_screened, session.lang())
+    view["why"] = words
+    columns = [*COLUMNS, "why", "closed", "status"] if include_closed else [*COLUMNS, "why"]
+    ids = [int(i) for i in view["portfolio_id"]]
+    fingerprint = view_fingerprint(ids)
+    table_key, pick_key = f"lb_table_{fingerprint}", f"lb_pick_{fingerprint}"
+
+    def _row_clicked() -> None:
+        rows = st.session_state[table_key]["selection"]["rows"]
+        if rows:
+            st.session_state[pick_key] = ids[rows[0]]
+
+    luck_notice(view, summary)
+    st.caption(tr("lb.select_hint"))
+    st.dataframe(view[columns], hide_index=True, width="stretch", column_config=_column_config(rf),
+                 on_select=_row_clicked, selection_mode="single-row", key=table_key, height=420)
     st.caption(tr("lb.popularity"))
     if include_closed:
         st.caption(tr("lb.deleted_note"))
-    selected = getattr(getattr(event, "selection", None), "rows", None)
-    if selected:
-        _open(int(view.iloc[selected[0]]["portfolio_id"]))
-
-    o1, o2 = st.columns([4, 1], vertical_alignment="bottom")
-    labels = {int(r.portfolio_id): f"#{r.rank} {r.name} (id {r.portfolio_id})" for r in table.itertuples()}
-    pick = o1.selectbox(tr("lb.pick"), list(labels), format_func=lambda pid: labels[pid], key="lb_pick")
-    if o2.button(tr("lb.open"), key="lb_open", type="primary", width="stretch"):
-        _open(int(pick))
+    row_actions(view, words, fingerprint, user)
 
     fig = sharpe_by_rank(table, title=tr("lb.chart_title"), luck_label=tr("lb.chart_luck"),
                          x_label=tr("lb.chart_x"), y_label=tr("lb.chart_y"))

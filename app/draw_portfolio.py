@@ -20,7 +20,9 @@ from socialfund.market.fx import BASE_CURRENCY, fx_code
 from socialfund.services import copies, follows
 from socialfund.services.report import STALE_AFTER_DAYS, PortfolioReport
 from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
+from socialfund.view.i18n import t
 from socialfund.view.price_gaps import unpriced_text
+from socialfund.view.rank_words import rank_words
 from socialfund.view.portfolio_tables import first_fill_day, gap_percents, rebalance_table, target_weights
 
 from app import cached_portfolios, chrome, errors, resources, session
@@ -97,6 +99,7 @@ def header(report: PortfolioReport, user: User, pid: int) -> None:
     with h4:
         _follow_button(meta, user, pid)
     st.caption(tr("pf.popularity_note"))
+    why_rank(pid, report.risk_free)
 
 
 def currency_note(report: PortfolioReport) -> str:
@@ -147,9 +150,50 @@ def holdings(report: PortfolioReport, names: Mapping[str, str]) -> None:
         tr(k): st.column_config.NumberColumn(format=PERCENT) for k in ("pf.col.prev", "pf.col.new", "pf.col.delta")})
 
 
+def copy_warnings(result: CopyResult, params: CopyParams) -> None:
+    """What makes a copy's figures misleading, said above them (finding 7): a first fill
+    after the data (nothing copied yet), every position below the minimum (all cash), or
+    some positions skipped."""
+    tr = session.tr
+    if first_fill_day(result, params.delay_sessions) is None:
+        as_of = result.equity.index[-1].date().isoformat() if len(result.equity) else "—"
+        st.warning(tr("pf.c.warn_pending", start=params.start.isoformat(), delay=params.delay_sessions, as_of=as_of),
+                   icon="⏳")
+        return
+    skipped = result.skipped_positions
+    if not skipped:
+        return
+    floor = f"{params.min_position:,.0f}"
+    never_invested = bool(len(result.equity)) and float(result.equity.max()) == float(result.equity.min()) \
+        and result.fees_paid == 0
+    if never_invested:
+        st.warning(tr("pf.c.warn_all_cash", amount=f"{params.amount:,.0f}", floor=floor), icon="⚠️")
+    else:
+        st.warning(tr("pf.c.warn_skipped", n=len({(s.code, s.version) for s in skipped}), floor=floor), icon="⚠️")
+
+
+def why_rank(pid: int, rf: float) -> None:
+    """The portfolio's place on the default leaderboard (1Y, deflated Sharpe) in words."""
+    tr, lang = session.tr, session.lang()
+    window = "1Y"
+    try:
+        table = cached_portfolios.leaderboard(window, "dsr", True, rf)
+    except SocialFundError:   # the ranking itself failed: the page shows the portfolio all the same
+        return
+    rows = table.loc[table["portfolio_id"] == int(pid)]
+    window_text = t(f"lb.window.{window}", lang)
+    if rows.empty:
+        st.caption(tr("rank.portfolio_unranked", window=window_text))
+        return
+    row = rows.iloc[0]
+    words = rank_words(row.to_dict(), table.attrs["screen_summary"].n_screened, lang)
+    st.info(tr("rank.portfolio", window=window_text, rank=int(row["rank"]), words=words), icon="🎲")
+
+
 def copy_outcome(result: CopyResult, params: CopyParams, user: User, pid: int) -> None:
     """A paper copy's returns, chart, gap attribution, first fill, and the save button."""
     tr = session.tr
+    copy_warnings(result, params)
     k1, k2, k3, k4 = st.columns(4)
     k1.metric(tr("pf.c.leader_return"), f"{result.leader_return:+.2%}")
     k2.metric(tr("pf.c.copier_return"), f"{result.copier_return:+.2%}",

@@ -20,12 +20,14 @@ from socialfund.services.portfolio_data import pickable_portfolios, visible_meta
 from socialfund.services.report import PortfolioReport
 from socialfund.view.portfolio_tables import benchmark_choices
 
-from app import resources, session
+from app import navigation, resources, session
+from app.form_rules import Bound, DateBound, Form, stale_notice
 
 PORTFOLIO_PARAM = "portfolio"     # query parameter: the portfolio open
 PORTFOLIO_KEY = "portfolio_id"    # session state: the portfolio open (set by the leaderboard too)
 PICK_KEY = "pf_pick"
 COPY_KEY = "pf_copy"              # session state: the last paper-copy run (plain values)
+PAPER_COPY_KEY = "pf_open_copy"   # session state: open on the paper-copy tab (the leaderboard's 模拟跟投)
 
 
 def _picked() -> None:
@@ -51,6 +53,11 @@ def _labels(viewer_id: int | None) -> dict[int, str]:
                 st.info(tr("pf.deleted", id=raw, day=deleted.isoformat()))
             else:
                 st.error(tr("pf.not_found", id=raw))
+            # an unknown id says so and shows nothing else: never another portfolio (finding 12)
+            st.session_state.pop(PORTFOLIO_KEY, None)
+            st.caption(tr("pf.not_found_only"))
+            st.page_link(navigation.LEADERBOARD.path, label=tr("link.leaderboard"), icon="🏆")
+            st.stop()
         else:
             st.session_state[PICK_KEY] = requested
             return labels
@@ -72,6 +79,11 @@ def pick_portfolio(column: DeltaGenerator, viewer_id: int | None) -> int:
     return pid
 
 
+def opening_tab() -> str | None:
+    """The paper-copy tab when the leaderboard's 模拟跟投 opened this page, else the first."""
+    return session.tr("pf.tab.copy") if st.session_state.pop(PAPER_COPY_KEY, False) else None
+
+
 def pick_benchmark(column: DeltaGenerator, universe: list[Instrument], names: Mapping[str, str]) -> str:
     codes, default = benchmark_choices(universe)
     return str(column.selectbox(session.tr("pf.benchmark"), codes, index=default,
@@ -79,34 +91,45 @@ def pick_benchmark(column: DeltaGenerator, universe: list[Instrument], names: Ma
 
 
 def copy_form(report: PortfolioReport, pid: int) -> dict[str, Any] | None:
-    """The paper-copy form; returns the settings of the last run for this portfolio."""
+    """The paper-copy form (``app.form_rules``: every field checked by ``CopyParams``' own
+    bounds beside it, Run disabled until all are valid). Returns the settings of the last
+    run for this portfolio, or None when there is none or the inputs changed since (then
+    it says "inputs changed — run again" instead of showing the old figures)."""
     tr = session.tr
     first_day = report.nav.index[0].date() if not report.nav.empty else report.as_of
-    earliest = min(first_day, report.as_of - dt.timedelta(days=1))
+    latest = report.as_of - dt.timedelta(days=1)
+    earliest = min(first_day, latest)
     default_start = max(earliest, report.as_of - dt.timedelta(days=365))
-    with st.form("pf_copy_form"):
+    form = Form(f"pf_copy_{pid}")
+    with st.container(border=True):
         a1, a2, a3 = st.columns(3)
-        amount = a1.number_input(tr("pf.c.amount"), min_value=1_000, max_value=100_000_000, value=100_000, step=10_000,
-                                 key="pf_c_amount")
-        start = a2.date_input(tr("pf.c.start"), value=default_start, min_value=earliest,
-                              max_value=report.as_of - dt.timedelta(days=1), key="pf_c_start")
-        fee = a3.number_input(tr("pf.c.fee"), min_value=FEE_BPS_MIN, max_value=FEE_BPS_MAX, value=10, step=1,
-                              key="pf_c_fee")
+        amount = form.number(a1, tr("pf.c.amount"), "pf_c_amount", 100_000, Bound(lo=0, lo_open=True, whole=True),
+                             step=10_000)
+        start = form.date(a2, tr("pf.c.start"), "pf_c_start", default_start,
+                          DateBound(earliest, latest, tr("form.date_why.copy")))
+        fee = form.number(a3, tr("pf.c.fee"), "pf_c_fee", 10, Bound(FEE_BPS_MIN, FEE_BPS_MAX, whole=True), step=1)
         b1, b2, b3 = st.columns(3)
-        delay = b1.number_input(tr("pf.c.delay"), min_value=DELAY_SESSIONS_MIN, max_value=DELAY_SESSIONS_MAX, value=1,
-                                step=1, key="pf_c_delay")
-        floor = b2.number_input(tr("pf.c.min_position"), min_value=0, max_value=1_000_000, value=1_000, step=500,
-                                key="pf_c_floor")
+        delay = form.number(b1, tr("pf.c.delay"), "pf_c_delay", 1,
+                            Bound(DELAY_SESSIONS_MIN, DELAY_SESSIONS_MAX, whole=True), step=1)
+        floor = form.number(b2, tr("pf.c.min_position"), "pf_c_floor", 1_000, Bound(lo=0, whole=True), step=500)
         # in percent; 0 = no stop
-        stop_pct = b3.number_input(tr("pf.c.stop"), min_value=0, max_value=round(STOP_LOSS_MAX * 100), value=40, step=5,
-                                   key="pf_c_stop")
-        run = st.form_submit_button(tr("pf.c.run"), type="primary")
+        stop_pct = form.number(b3, tr("pf.c.stop"), "pf_c_stop", 40, Bound(0, round(STOP_LOSS_MAX * 100), whole=True),
+                               step=5)
+        values = dict(pid=pid, amount=str(int(amount)), start=start, fee_bps=int(fee), delay=int(delay),
+                      floor=str(int(floor)), stop=(int(stop_pct) / 100) if stop_pct else None)
+        form.library_check(lambda: copy_params(values))
+        run = form.button(tr("pf.c.run"), key="pf_c_run")
     if run:
-        st.session_state[COPY_KEY] = dict(pid=pid, amount=str(int(amount)), start=start, fee_bps=int(fee),
-                                          delay=int(delay), floor=str(int(floor)),
-                                          stop=(int(stop_pct) / 100) if stop_pct else None)
+        form.remember()
+        st.session_state[COPY_KEY] = values
     params: dict[str, Any] | None = st.session_state.get(COPY_KEY)
-    return params if params and params["pid"] == pid else None
+    if not params or params["pid"] != pid or form.last_run() is None:
+        st.caption(tr("pf.c.run_first"))
+        return None
+    if form.stale() or not form.valid:
+        stale_notice()
+        return None
+    return params
 
 
 def copy_params(values: Mapping[str, Any]) -> CopyParams:

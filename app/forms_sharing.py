@@ -15,7 +15,8 @@ from socialfund.services.portfolio_crud import PortfolioInfo
 from socialfund.view import cards
 from socialfund.view.portfolio_tables import STAMP, changes_text
 
-from app import chrome, errors, resources, session
+from app import chrome, errors, forms_portfolio, navigation, resources, session
+from app.form_rules import Bound, Form
 from app.forms_my_portfolios import flash, local_time
 from app.share_links import snapshot_link
 
@@ -35,16 +36,22 @@ def _new_link(pid: int) -> None:
 
 
 def _snapshot_form(info: PortfolioInfo, user_id: int) -> None:
+    """Title, visibility, amounts, expiry → a snapshot. Through ``app.form_rules``: the amount
+    and the expiry are checked by the service's own bounds under each field, and Create stays
+    disabled until they are valid (a refused value never leaves an old "created" message up)."""
     tr = session.tr
     pid = info.id
-    with st.form(f"snap_form_{pid}", clear_on_submit=True):
-        title = st.text_input(tr("mp.snap_title"), value=info.name, max_chars=access.MAX_NAME)
+    form = Form(f"snap_{pid}")
+    with st.container(border=True):
+        title = st.text_input(tr("mp.snap_title"), value=info.name, max_chars=access.MAX_NAME, key=f"snap_title_{pid}")
         visibility = st.radio(tr("mp.snap_vis"), snapshots.SNAPSHOT_VISIBILITIES, index=1, horizontal=True,
-                              format_func=lambda v: tr(f"mp.snap_vis.{v}"))
-        weights_only = st.checkbox(tr("mp.weights_only"), value=True)
-        amount = st.number_input(tr("mp.amount"), min_value=0.0, value=100_000.0, step=10_000.0)
-        days = st.number_input(tr("mp.expires"), min_value=0, max_value=3650, value=30, step=1)
-        submitted = st.form_submit_button(tr("mp.snap_create"), type="primary")
+                              format_func=lambda v: tr(f"mp.snap_vis.{v}"), key=f"snap_vis_{pid}")
+        weights_only = st.checkbox(tr("mp.weights_only"), value=True, key=f"snap_wo_{pid}")
+        c1, c2 = st.columns(2)
+        amount = form.number(c1, tr("mp.amount"), f"snap_amount_{pid}", 100_000.0, Bound(lo=0), step=10_000.0)
+        days = form.number(c2, tr("mp.expires"), f"snap_days_{pid}", 30,
+                           Bound(0, snapshots.MAX_EXPIRY_DAYS, whole=True), step=1)
+        submitted = form.button(tr("mp.snap_create"), key=f"snap_create_{pid}")
     if submitted:
         codes = info.priced_codes
         with errors.errors_shown():
@@ -74,7 +81,8 @@ def _snapshot_list(pid: int, user_id: int, lang: str) -> None:
 
         def _card(sid: int = snap.id, actor: int = user_id, card_lang: str = lang) -> bytes:
             # runs on click, in another thread: library calls only
-            return cards.card_png(snapshots.get_snapshot(store, actor, sid).payload, card_lang)
+            snap_view = snapshots.get_snapshot(store, actor, sid)
+            return cards.card_png(snap_view.payload, card_lang, title=snap_view.title)
 
         c2.download_button(tr("mp.card"), _card, file_name=f"snapshot-{snap.id}.png", mime="image/png",
                            key=f"card_{snap.id}")
@@ -95,16 +103,20 @@ def snapshots_section(info: PortfolioInfo, user_id: int, lang: str) -> None:
 
 
 def follows_tab(user_id: int, names: Mapping[str, str]) -> None:
-    """The portfolios one follows (with unfollow) and the feed of their rebalances."""
+    """The portfolios one follows (each linked, with unfollow) and the feed of their
+    rebalances, each item linked to its portfolio; "follow one from the leaderboard" links
+    to the leaderboard, whose rows have a follow button (finding 12)."""
     tr = session.tr
     store = resources.store()
     st.subheader(tr("mp.follows"))
     followed = follows.followed_portfolios(store, user_id)
     if followed.empty:
         st.caption(tr("mp.follows_none"))
+        st.page_link(navigation.LEADERBOARD.path, label=tr("link.leaderboard"), icon="🏆")
     for row in followed.itertuples():
-        c1, c2 = st.columns([6, 1])
-        c1.write(f"{chrome.plain(row.name)} · {chrome.plain(row.owner_name)} (#{row.portfolio_id})")
+        c1, c2 = st.columns([6, 1], vertical_alignment="center")
+        c1.page_link(navigation.PORTFOLIO.path, label=chrome.plain(f"{row.name} · {row.owner_name} (#{row.portfolio_id})"),
+                     icon="📊", query_params={forms_portfolio.PORTFOLIO_PARAM: str(int(row.portfolio_id))})
         if c2.button(tr("mp.unfollow"), key=f"unfollow_{row.portfolio_id}"):
             with errors.errors_shown():
                 follows.unfollow(store, user_id, int(row.portfolio_id))
@@ -114,8 +126,13 @@ def follows_tab(user_id: int, names: Mapping[str, str]) -> None:
     if not items:
         st.caption(tr("mp.feed_none"))
     for item in items:
-        st.markdown(f"**{tr('mp.feed_item', name=chrome.plain(item.portfolio_name), owner=chrome.plain(item.owner_name), version=item.version, placed=item.placed_at.strftime(STAMP))}**")  # noqa: E501
-        if item.note:
-            st.caption(chrome.plain(item.note))
-        changes = changes_text(item.changes, names)
-        st.text(changes if item.version > 1 else f"{tr('mp.feed_first')}: {changes}")
+        with st.container(border=True):
+            st.page_link(navigation.PORTFOLIO.path, icon="📊",
+                         label=tr("mp.feed_item", name=chrome.plain(item.portfolio_name),
+                                  owner=chrome.plain(item.owner_name), version=item.version,
+                                  placed=item.placed_at.strftime(STAMP)),
+                         query_params={forms_portfolio.PORTFOLIO_PARAM: str(int(item.portfolio_id))})
+            if item.note:
+                st.caption(chrome.plain(item.note))
+            changes = changes_text(item.changes, names)
+            st.caption(chrome.plain(changes if item.version > 1 else f"{tr('mp.feed_first')}: {changes}"))

@@ -4,6 +4,7 @@ a prefix (``<prefix>_base``, ``<prefix>_gen``); and how a weights error is shown
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -70,19 +71,65 @@ def weights_editor(prefix: str, initial: Mapping[str, Decimal], offer: Choices) 
     return rows
 
 
-def _search_and_add(prefix: str, rows: Rows, offer: Choices) -> None:
+def exact_or_unique(matches: Sequence[Instrument], query: str) -> Instrument | None:
+    """The one instrument a search means: the match whose code (with or without its
+    exchange suffix) is what was typed, else the only match; None when it is a choice."""
+    q = (query or "").strip().casefold()
+    exact = [m for m in matches if q in (m.code.casefold(), m.code.casefold().split(".")[0])]
+    if len(exact) == 1:
+        return exact[0]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _search(offer: Choices, query: str) -> list[Instrument]:
+    return search_instruments(list(offer.universe), query, limit=15) if query.strip() else []
+
+
+def _entered(prefix: str, offer: Choices) -> None:
+    """Enter in the search box: the instrument meant (``exact_or_unique``) is added."""
+    query = str(st.session_state.get(f"{prefix}_q") or "")
+    meant = exact_or_unique(_search(offer, query), query)
+    if meant is not None:
+        st.session_state[f"{prefix}_pending"] = meant.code
+        st.session_state[f"{prefix}_q"] = ""   # ready for the next one
+
+
+def _add(prefix: str, rows: Rows, code: str, offer: Choices) -> None:
     tr = session.tr
-    c1, c2 = st.columns([3, 1])
-    query = c1.text_input(tr("mp.search"), key=f"{prefix}_q", placeholder=tr("mp.search_hint"))
-    matches = search_instruments(list(offer.universe), query, limit=15) if query else []
-    if query and not matches:
+    label = offer.option_of.get(code, code)
+    if code in [c for c, _ in rows]:
+        st.session_state[f"{prefix}_flash"] = tr("mp.search_already", label=label)
+        st.rerun()
+    rows.append((code, 0.0))
+    reset_editor(prefix, rows, flash=tr("mp.search_added", label=label))
+
+
+def _search_and_add(prefix: str, rows: Rows, offer: Choices) -> None:
+    """Search by code or name: an exact code (or the only match) is picked at once and added
+    on Enter; several matches are one single-choice list, best (exact code) first, picked on
+    the first; Add is enabled only when something is picked (finding 3)."""
+    tr = session.tr
+    pending = st.session_state.pop(f"{prefix}_pending", None)
+    if pending:
+        _add(prefix, rows, str(pending), offer)
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    query = c1.text_input(tr("mp.search"), key=f"{prefix}_q", placeholder=tr("mp.search_hint"),
+                          on_change=_entered, args=(prefix, offer))
+    matches = _search(offer, query)
+    meant = exact_or_unique(matches, query)
+    pick: str | None = None
+    if query.strip() and not matches:
         c1.caption(tr("mp.no_match"))
-    pick = c1.selectbox(tr("mp.search"), [m.code for m in matches], format_func=lambda c: offer.option_of.get(c, c),
-                        key=f"{prefix}_pick", label_visibility="collapsed", disabled=not matches)
-    if c2.button(tr("mp.add"), key=f"{prefix}_add", disabled=not matches) and pick:
-        if pick not in [c for c, _ in rows]:
-            rows.append((pick, 0.0))
-        reset_editor(prefix, rows)
+    elif meant is not None:
+        pick = meant.code
+        c1.caption(tr("mp.search_enter", label=offer.option_of.get(pick, pick)))
+    elif matches:
+        c1.caption(tr("mp.search_many", n=len(matches)))
+        digest = hashlib.sha1(query.encode()).hexdigest()[:8]   # a new query: a fresh list, on its best match
+        pick = c1.selectbox(tr("mp.search_pick"), [m.code for m in matches], index=0,
+                            format_func=lambda c: offer.option_of.get(c, c), key=f"{prefix}_pick_{digest}")
+    if c2.button(tr("mp.add"), key=f"{prefix}_add", disabled=pick is None) and pick:
+        _add(prefix, rows, pick, offer)
 
 
 def _offer_normalise(prefix: str, rows: Rows, offer: Choices) -> None:

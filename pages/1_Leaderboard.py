@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import cached_portfolios, draw_leaderboard, errors, navigation, resources, session
+from app import cached_portfolios, draw_leaderboard, errors, form_rules, navigation, resources, session
 from socialfund.services import leaderboard
 from socialfund.view.i18n import t
 
@@ -36,7 +36,8 @@ with st.sidebar:
                                key="lb_closed")
     risk_classes = st.multiselect(tr("lb.risk_class"), list(range(1, 8)), default=[], key="lb_risk",
                                   placeholder=tr("lb.all"))
-    min_track = st.number_input(tr("lb.min_track"), min_value=0, max_value=2000, value=0, step=20, key="lb_track")
+    filters = form_rules.Form("lb_filters")
+    min_track = filters.number(st.sidebar, tr("lb.min_track"), "lb_track", 0, form_rules.Bound(lo=0, whole=True), step=20)
     st.caption(tr("lb.filter_note"))
 
 with errors.errors_shown(stop=True), st.spinner():
@@ -49,9 +50,11 @@ table = leaderboard.filter_rows(full, risk_classes=risk_classes or None, styles=
                                 min_track_sessions=int(min_track))
 
 draw_leaderboard.figures(summary, len(table), rf, _sort_label(sort_by))
-if table.empty:
+if not filters.valid:   # a refused filter shows no table filtered by something else
+    st.warning(tr("form.fix_first", n=len(filters.problems)))
+elif table.empty:
     st.info(tr("lb.empty"))
 else:
-    draw_leaderboard.ranked(table, summary, include_closed, rf)
+    draw_leaderboard.ranked(table, summary, include_closed, rf, session.current_user())
 draw_leaderboard.excluded(full.attrs["excluded"])
 draw_leaderboard.rules(leaderboard.leaderboard_rules(rf), summary.rules_version, rf, lang)

@@ -34,12 +34,13 @@ with errors.errors_shown(stop=True), st.spinner():
         no_nav_yet = missing
 if no_nav_yet is not None:
     st.info(session.tr("pf.no_nav_yet", as_of=no_nav_yet.as_of.isoformat()), icon="⏳")
+    st.page_link(navigation.MY_PORTFOLIOS.path, label=session.tr("menu.my_portfolios"), icon="🗂️")
     st.stop()
 
 # ---------------------------------------------------------------- header and tabs
 draw_portfolio.header(report, user, pid)
 tab_perf, tab_hold, tab_copy = st.tabs([session.tr("pf.tab.performance"), session.tr("pf.tab.holdings"),
-                                        session.tr("pf.tab.copy")])
+                                        session.tr("pf.tab.copy")], default=forms_portfolio.opening_tab())
 with tab_perf:
     draw_portfolio.performance(report, names, benchmark, rf)
 with tab_hold:

@@ -28,15 +28,17 @@ if user.id is None:
 offer = forms_weights.choices(resources.universe(), lang)
 
 mine_forms.show_flash()
+mine = portfolio_crud.my_portfolios(resources.store(), user.id)
+# with none yet, open on 新建组合, where "mp.none" points
 tab_mine, tab_new, tab_follow = st.tabs([session.tr("mp.tab.mine"), session.tr("mp.tab.create"),
-                                         session.tr("mp.tab.follows")])
+                                         session.tr("mp.tab.follows")],
+                                        default=None if mine else session.tr("mp.tab.create"))
 
 with tab_new:
     mine_forms.create_form(user.id, offer)
     forms_history.history_import_form(user.id, offer)
 
 with tab_mine:
-    mine = portfolio_crud.my_portfolios(resources.store(), user.id)
     if not mine:
         st.info(session.tr("mp.none"))
     else:

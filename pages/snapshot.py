@@ -75,7 +75,7 @@ def render(token: str) -> None:
     if view.weights_only:
         st.caption(tr("snap.hidden"))
 
-    st.download_button(tr("mp.card"), cards.card_png(p, lang), file_name=f"snapshot-{view.id}.png",
+    st.download_button(tr("mp.card"), cards.card_png(p, lang, title=view.title), file_name=f"snapshot-{view.id}.png",
                        mime="image/png", key="snapshot_card")
 
 

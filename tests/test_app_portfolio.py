@@ -9,7 +9,7 @@ from socialfund.store import community
 from socialfund.view.i18n import t
 
 PAGE = "pages/2_Portfolio.py"
-RUN = "FormSubmitter:pf_copy_form-Run simulation"
+RUN = "pf_c_run"
 
 
 def _public_id(store) -> int:  # type: ignore[no-untyped-def]

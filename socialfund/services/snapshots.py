@@ -188,14 +188,23 @@ def create_snapshot(store: Store, actor: Actor, portfolio_id: int, prices: pd.Da
     return CreatedSnapshot(record, token)
 
 
+#: The longest a share link made from the form may stay valid, in days (0 = never expires).
+MAX_EXPIRY_DAYS = 3650
+
+
 def create_snapshot_from_form(store: Store, actor: Actor, portfolio_id: int, prices: pd.DataFrame | None, *,
                               title: str, visibility: str, weights_only: bool, amount_cny: float,
                               expires_in_days: int, is_demo_data: bool, risk_free: float,
                               now: datetime | None = None) -> CreatedSnapshot:
     """``create_snapshot`` from the snapshot form's plain values: an ``amount_cny`` of 0
-    stores no amounts; ``expires_in_days`` of 0 never expires, else the link expires that
-    many days (of 24 h) from now."""
+    stores no amounts (a negative one is a ``ValidationError``); ``expires_in_days`` of 0 never
+    expires, else the link expires that many days (of 24 h) from now, at most
+    ``MAX_EXPIRY_DAYS``."""
     at = now or utcnow()
+    if not math.isfinite(float(amount_cny)) or float(amount_cny) < 0:
+        raise ValidationError(f"the amount must be 0 (no amounts) or more CNY, got {amount_cny!r}")
+    if int(expires_in_days) != expires_in_days or not 0 <= int(expires_in_days) <= MAX_EXPIRY_DAYS:
+        raise ValidationError(f"the expiry must be 0 (never) to {MAX_EXPIRY_DAYS} days, got {expires_in_days!r}")
     return create_snapshot(store, actor, portfolio_id, prices, title=title, visibility=visibility,
                            weights_only=weights_only, amount_cny=Decimal(str(amount_cny)) if amount_cny else None,
                            expires_at=at + timedelta(days=int(expires_in_days)) if expires_in_days else None,

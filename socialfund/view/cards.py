@@ -125,8 +125,11 @@ def _sparkline(draw: ImageDraw.ImageDraw, nav: Sequence[tuple[date, float]], box
     draw.text((x1 - pad, y1 - pad), f"{nav[-1][0]}  NAV {values[-1]:.3f}", font=font, fill=MUTED, anchor="rs")
 
 
-def render_card(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path | None = None) -> Image.Image:
-    """Draw the card of a snapshot payload (``services.snapshots.build_snapshot_payload``)."""
+def render_card(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path | None = None,
+                title: str | None = None) -> Image.Image:
+    """Draw the card of a snapshot payload (``services.snapshots.build_snapshot_payload``);
+    its headline is the snapshot's ``title`` (what the owner named what they share), else the
+    portfolio name."""
     regular = font_path or find_cjk_font()
     bold = _bold_sibling(regular)
     f = {name: load_font(str(path), size) for name, path, size in (
@@ -139,7 +142,7 @@ def render_card(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path |
     # header: app, portfolio name, owner and snapshot date
     d.rectangle([0, 0, WIDTH, 230], fill=HEADER_BG)
     d.text((MARGIN, 44), t("card.brand", lang), font=f["small"], fill=(200, 215, 230))
-    d.text((MARGIN, 82), _fit(d, payload.portfolio_name, f["title"], inner), font=f["title"], fill="white")
+    d.text((MARGIN, 82), _fit(d, title or payload.portfolio_name, f["title"], inner), font=f["title"], fill="white")
     created = payload.created_at.date().isoformat()
     sub = t("card.subtitle", lang, owner=payload.owner_name, date=created, version=payload.version)
     d.text((MARGIN, 170), _fit(d, sub, f["small"], inner), font=f["small"], fill=(220, 230, 240))
@@ -211,10 +214,11 @@ def render_card(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path |
     return img
 
 
-def card_png(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path | None = None) -> bytes:
-    """The card as PNG bytes."""
+def card_png(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path | None = None,
+             title: str | None = None) -> bytes:
+    """The card as PNG bytes (``title``: the snapshot's title, see ``render_card``)."""
     buf = io.BytesIO()
-    render_card(payload, lang, font_path=font_path).save(buf, format="PNG", optimize=True)
+    render_card(payload, lang, font_path=font_path, title=title).save(buf, format="PNG", optimize=True)
     return buf.getvalue()
 
 
