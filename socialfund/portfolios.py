@@ -44,7 +44,7 @@ from socialfund.core.sessions import MARKET_TZ, MAX_CARRY_SESSIONS
 from socialfund.core.weights import CASH, FULL_BP
 
 __all__ = [
-    "fill_session_index", "nav_with_status", "NavStatus", "NavWithStatus", "nav_matrix", "nav_series", "holdings_weights_at", "turnover",
+    "fill_session_index", "fill_session_indices", "nav_with_status", "NavStatus", "NavWithStatus", "nav_matrix", "nav_series", "holdings_weights_at", "turnover",
     "annualised_turnover", "rebalance_deltas",
 ]
 
@@ -131,6 +131,15 @@ def fill_session_index(days: np.ndarray, placed_at: pd.Timestamp) -> int:
     when that session is not in the data yet (pending)."""
     local_day = pd.Timestamp(placed_at).tz_convert(MARKET_TZ).date()
     return int(np.searchsorted(days, np.datetime64(local_day, "D"), side="right"))
+
+
+def fill_session_indices(days: np.ndarray, placed: Sequence[pd.Timestamp]) -> np.ndarray:
+    """``fill_session_index`` of many placements at once (one tz conversion and one
+    ``np.searchsorted`` over the session array, no per-version date objects)."""
+    if not len(placed):
+        return np.zeros(0, dtype=np.intp)
+    local = pd.DatetimeIndex(pd.to_datetime(list(placed), utc=True)).tz_convert(MARKET_TZ).tz_localize(None)
+    return np.searchsorted(days, local.values.astype("datetime64[D]"), side="right").astype(np.intp)
 
 
 def _last_index_on_or_before(days: np.ndarray, day: dt.date | None) -> int:
@@ -255,12 +264,17 @@ class PriceBook:
         return quotes
 
 
-def _schedule(book: PriceBook, versions: Sequence[PortfolioVersion], where: str) -> list[tuple[int, PortfolioVersion]]:
-    """(fill session, version) for every version that has filled, one per session."""
+def _schedule(book: PriceBook, versions: Sequence[PortfolioVersion], where: str,
+              fills: np.ndarray | None = None) -> list[tuple[int, PortfolioVersion]]:
+    """(fill session, version) for every version that has filled, one per session.
+    ``fills``: the fill session of each version in ``sorted_versions`` order, when the
+    caller computed them in bulk (``fill_session_indices``)."""
     n = len(book.days)
     by_session: dict[int, PortfolioVersion] = {}
-    for v in sorted_versions(versions, where):
-        at = fill_session_index(book.days, v.placed_at)
+    ordered = sorted_versions(versions, where)
+    if fills is None:
+        fills = fill_session_indices(book.days, [v.placed_at for v in ordered])
+    for v, at in zip(ordered, fills.tolist()):
         if at < n:
             by_session[at] = v  # later placement at the same session supersedes
     return sorted(by_session.items())
@@ -279,14 +293,14 @@ def _cut(walked: list[tuple[Segment, np.ndarray]], at: int) -> list[tuple[Segmen
 
 
 def walk(book: PriceBook, versions: Sequence[PortfolioVersion], last: int,
-         where: str = "") -> tuple[list[tuple[Segment, np.ndarray]], NavStatus]:
+         where: str = "", fills: np.ndarray | None = None) -> tuple[list[tuple[Segment, np.ndarray]], NavStatus]:
     """A portfolio's fills up to session ``last`` (close date or the end of the data):
     each segment with its NAV over ``start..end``, and the status. A holding without a
     usable price (none within ``book.max_carry`` sessions, or no series at all) at a fill
     or while held ends the walk: the segments stop at the session before, status excluded."""
     value = 1.0
     walked: list[tuple[Segment, np.ndarray]] = []
-    schedule = [(at, v) for at, v in _schedule(book, versions, where) if at <= last]
+    schedule = [(at, v) for at, v in _schedule(book, versions, where, fills) if at <= last]
     for k, (start, version) in enumerate(schedule):
         end = schedule[k + 1][0] if k + 1 < len(schedule) else last
         codes = tuple(c for c in version.weights_bp if c != CASH and version.weights_bp[c] > 0)
@@ -344,9 +358,14 @@ def nav_with_status(prices: pd.DataFrame, versions_by_portfolio: Mapping[int, Se
     out = np.full((len(book.days), len(ids)), np.nan, order="F")
     closed_on = closed_on or {}
     status: dict[int, NavStatus] = {}
+    # every fill session in one vectorised pass over the session array
+    ordered = [sorted_versions(versions_by_portfolio[pid], f"portfolio {pid}: ") for pid in ids]
+    fills = fill_session_indices(book.days, [v.placed_at for vs in ordered for v in vs])
+    bounds = np.cumsum([0] + [len(vs) for vs in ordered])
     for j, pid in enumerate(ids):
         last = _last_index_on_or_before(book.days, closed_on.get(pid))
-        walked, status[pid] = walk(book, versions_by_portfolio[pid], last, f"portfolio {pid}: ")
+        walked, status[pid] = walk(book, ordered[j], last, f"portfolio {pid}: ",
+                                   fills[bounds[j]:bounds[j + 1]])
         for seg, nav in walked:
             out[seg.start:seg.end + 1, j] = nav
     frame = pd.DataFrame(out, index=prices.index, columns=pd.Index(ids, name="portfolio_id"))

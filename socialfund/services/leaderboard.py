@@ -169,7 +169,9 @@ def leaderboard_table(store: Store, provider: PriceProvider, window: str = "1Y",
     history = inputs.nav.loc[inputs.nav.index <= pd.Timestamp(inputs.as_of)]
     ids = table["portfolio_id"].tolist()
     table["calmar"] = np.asarray(_window_calmar(history, window, ids, rules), dtype=float) if ids else []
-    table["track_sessions"] = [max(int(history[pid].notna().sum()) - 1, 0) for pid in ids]
+    # daily returns of track record: valued sessions − 1, one column count over the block
+    table["track_sessions"] = (np.maximum(history[ids].notna().sum(axis=0).to_numpy(dtype=np.int64) - 1, 0)
+                               if ids else np.zeros(0, dtype=np.int64))
     extra = inputs.meta.set_index("portfolio_id")[["style", "owner_name", "deleted_on"]]
     table = table.join(extra, on="portfolio_id")
     if sort_by == "calmar":
