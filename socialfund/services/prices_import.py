@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import delete, insert, select
 
@@ -93,27 +94,56 @@ def import_price_file(store: Store, data: bytes, name: str, *, code: str | None 
     resolved = resolve_imported_codes(imported, universe, code)
     calendars = {i.code: i.calendar for i in [*universe, *resolved.new]}
     quality = check_prices(long_to_wide(resolved.frame), calendars)
-    prices = resolved.frame.dropna(subset=["close"])
     off = {s.code: s.non_session_dates for s in quality.series if s.non_session_dates}
-    for c, days in off.items():   # few codes have any: one vectorised mask each
-        prices = prices[~((prices["code"] == c) & prices["date"].isin(days))]
+    prices = _stored_rows(resolved.frame, off)
     source = file_price_source(name)
     codes = tuple(sorted(pd.unique(prices["code"])))
     new = [i for i in resolved.new if i.code in codes]   # a code with only gaps brings nothing
+    first, last = _date_span(prices["date"])
     now = utcnow()
     with store.write() as conn:
         register_instruments_in(conn, new)
         conn.execute(delete(schema.prices).where(schema.prices.c.source == source,
                                                  schema.prices.c.code.in_(codes)))
-        insert_prices(conn, prices["code"].to_numpy(dtype=object).tolist(), prices["date"].tolist(),
+        insert_prices(conn, prices["code"].to_numpy(dtype=object).tolist(), prices["date"],
                       prices["close"].to_numpy(dtype=float).tolist(), source, now)
         conn.execute(delete(schema.meta).where(schema.meta.c.key == PRICES_IMPORTED_KEY))
         conn.execute(insert(schema.meta).values(key=PRICES_IMPORTED_KEY, value=f"{now.isoformat()} {source}"))
     return PricesImportResult(
         file=name, format=imported.format, source=source, rows=len(prices), codes=codes,
-        registered=tuple(sorted(i.code for i in new)), first=min(prices["date"]), last=max(prices["date"]),
+        registered=tuple(sorted(i.code for i in new)), first=first, last=last,
         gaps=imported.gaps, non_sessions_dropped=sum(len(d) for d in off.values()), quality=quality,
         warnings=resolved.warnings)
+
+
+def _day_numbers(dates: pd.Series) -> np.ndarray:
+    """``datetime.date`` cells → days since 1970 (int64), converting each distinct date once
+    (a million rows hold a few thousand dates; numpy converts date objects one by one)."""
+    ids, uniq = pd.factorize(dates)
+    return np.asarray(pd.DatetimeIndex(uniq).to_numpy(dtype="datetime64[D]").astype(np.int64))[ids]
+
+
+def _date_span(dates: pd.Series) -> tuple[date, date]:
+    """The first and last of ``dates`` (``datetime.date`` cells), compared once per distinct date."""
+    uniq = pd.unique(dates)
+    return min(uniq), max(uniq)
+
+
+def _stored_rows(frame: pd.DataFrame, off: dict[str, tuple[date, ...]]) -> pd.DataFrame:
+    """The rows to store: the valid closes, less each code's rows on non-sessions of its market
+    (``off``: code → dates), matched in one vectorised lookup on (code, day) integer keys."""
+    prices = frame.dropna(subset=["close"])
+    if not off:
+        return prices
+    code_ids, code_names = pd.factorize(prices["code"])
+    index = {c: i for i, c in enumerate(code_names)}
+    keys = code_ids.astype(np.int64) << 32 | (_day_numbers(prices["date"]) & 0xFFFFFFFF)
+    drop = np.array([index[c] << 32 | ((d - _EPOCH).days & 0xFFFFFFFF)
+                     for c, ds in off.items() if c in index for d in ds], dtype=np.int64)
+    return prices[~np.isin(keys, drop)]
+
+
+_EPOCH = date(1970, 1, 1)
 
 
 def prices_fingerprint(store: Store) -> str:

@@ -19,14 +19,15 @@ from socialfund.store import schema
 _SQLITE_INSERT = "INSERT INTO prices (code, date, source, close, fetched_at) VALUES (?, ?, ?, ?, ?)"
 
 
-def insert_prices(conn: Connection, codes: list[str], dates: list[date], closes: list[float], source: str,
+def insert_prices(conn: Connection, codes: list[str], dates: "pd.Series | list[date]", closes: list[float], source: str,
                   fetched_at: datetime) -> None:
     """Insert one row per (code, date, close), all of ``source`` fetched at ``fetched_at``,
     inside the caller's transaction. The keys must be new (the caller deletes what it replaces)."""
     if not codes:
         return
     if conn.dialect.name == "sqlite":
-        days = pd.DatetimeIndex(dates).strftime("%Y-%m-%d").tolist()
+        ids, uniq = pd.factorize(pd.Series(dates, dtype=object))   # each distinct date formatted once
+        days = pd.DatetimeIndex(uniq).strftime("%Y-%m-%d").to_numpy(dtype=object)[ids].tolist()
         stamp = fetched_at.strftime("%Y-%m-%d %H:%M:%S.%f")
         conn.exec_driver_sql(_SQLITE_INSERT, list(zip(codes, days, repeat(source), closes, repeat(stamp))))
         return
