@@ -24,11 +24,8 @@ def choice(spec: str, posts_key: tuple[int, int]) -> ScorerChoice:
 
 
 def caption(made: ScorerChoice, lang: str) -> str:
-    """Which scorer and version produce the page's scores, in ``lang``."""
+    """Which scorer produces the page's scores, in ``lang`` (the version is its own caption)."""
     if made.adapted:
-        return t("sent.scorer_adapted", lang, version=made.scorer.version, n=f"{made.n_texts:,}",
-                 corpus=made.corpus)
-    if made.n_texts:
-        return t("sent.scorer_not_adapted", lang, version=made.scorer.version, n=f"{made.n_texts:,}",
-                 min=f"{made.min_texts:,}")
-    return t("sent.scorer_version", lang, version=made.scorer.version)
+        return t("sent.scorer_adapted", lang, name=made.scorer.name, n=f"{made.n_texts:,}", corpus=made.corpus)
+    return t("sent.scorer_not_adapted", lang, name=made.scorer.name, n=f"{made.n_texts:,}",
+             min=f"{made.min_texts:,}")

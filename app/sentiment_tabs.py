@@ -20,7 +20,7 @@ from socialfund.social import aggregate, selection
 from socialfund.view.charts import figure_png
 from socialfund.view.charts.sentiment import compare_lines
 
-from app import cached_sentiment, errors, resources
+from app import cached_sentiment, draw_explain, errors, resources
 
 Tr = Callable[..., str]
 TAB_KEYS = ("sent.tab_funds", "sent.tab_compare", "sent.tab_heatmap", "sent.tab_alerts",
@@ -124,6 +124,7 @@ def posts_tab(tr: Tr, win: selection.Window, names: Mapping[str, str]) -> None:
     st.markdown(f"**{tr('sent.top_neg')}**")
     st.dataframe(_posts_table(tr, aggregate.top_posts(win.posts, positive=False), names),
                  hide_index=True, width="stretch")
+    draw_explain.explain_top_posts(tr, win.posts)
 
 
 def keywords_tab(tr: Tr, win: selection.Window) -> None:

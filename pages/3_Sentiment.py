@@ -32,6 +32,7 @@ spec = st.sidebar.selectbox(tr("sent.scorer"), SCORERS, format_func=lambda s: tr
 with errors.errors_shown(stop=True):  # finance adapts to the store's posts (>= 2,000) by default
     scorer_choice = cached_scorer.choice(spec, cache_keys.posts_key())
     scorer = scorer_choice.scorer
+st.sidebar.caption(tr("sent.scorer_version", version=scorer.version))
 st.sidebar.caption(cached_scorer.caption(scorer_choice, lang))
 
 if not sources:

@@ -157,11 +157,12 @@ def test_page_caption_names_scorer_version_and_corpus(fin, tmp_path):
     made = choose_scorer(store, fin, cache_dir=None)
     zh, en = caption(made, "zh"), caption(made, "en")
     for text in (zh, en):
-        assert made.scorer.version in text and str(made.corpus) in text and "2,000" in text
+        assert "finance-adapted" in text and str(made.corpus) in text and "2,000" in text
     assert "自适应" in zh and "adapted" in en
     (tmp_path / "small").mkdir()
     small = choose_scorer(_store_with_posts(tmp_path / "small", corpus(10)), fin, cache_dir=None)
-    assert fin.version in caption(small, "en") and "2,000" in caption(small, "en")
+    assert "on its own" in caption(small, "en") and "10 posts" in caption(small, "en")
+    assert "逐条" in caption(small, "zh")
 
 
 # --- the CLI ---------------------------------------------------------------------------------

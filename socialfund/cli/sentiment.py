@@ -16,8 +16,9 @@
   the weights are cached per corpus hash in ``DATA_DIR/scorers``); ``--adapt`` adapts a
   smaller file too, ``--no-adapt`` scores each text on its own. The scorer and version used
   go to stderr.
-* ``train --data FILE.csv --out MODEL``: fits the supervised model, writes MODEL (joblib)
-  and MODEL.json (data sha256, date, n, classes, cross-validated metrics).
+* ``train --data FILE.csv --out MODEL``: fits the supervised model (``scorers.trained``),
+  prints its cross-validated figures, writes MODEL (npz weights, no pickle) and MODEL.json
+  (data sha256, date, n, classes, cross-validated metrics, calibration).
 
 Every input CSV is read as ``posts import`` reads it (``io.csvrows``: UTF-8 with or without
 BOM, or GBK; errors name file, line and column).
@@ -272,13 +273,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     texts, labels = read_labelled(args.data)
     if len(set(labels)) < 2:
         raise ValidationError("need at least two different labels to train", file=args.data)
-    pipeline, info = train_model(texts, labels, folds=args.folds, c=args.c)
-    metadata = save_model(pipeline, args.out, {
+    model, info = train_model(texts, labels, folds=args.folds, c=args.c)
+    metadata = save_model(model, args.out, {
         "data": args.data,
         "data_sha256": file_sha256(args.data),
         "trained_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "model": "char 1-3-gram TF-IDF + finance lexicon features (evidence, hits, rules fired) "
-                 "-> LogisticRegression",
+        "model": "char 1-3-gram + jieba word 1-2-gram TF-IDF + finance lexicon features (score, "
+                 "evidence, hits, negations, rules fired) -> LogisticRegression, temperature-calibrated",
         **info,
     })
     print(json.dumps({"model": args.out, "n": metadata["n"], "classes": metadata["classes"],

@@ -3,11 +3,11 @@ explanation chart (``app.draw_explain``)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
     "sent.scorer_adapted": (
-        "评分：finance 已按本库 {n} 条帖子自适应（无标签，语料哈希 {corpus}）· 版本 {version}",
-        "Scores: finance adapted to this store's {n} posts (no labels; corpus hash {corpus}) · version {version}"),
+        "评分模型：{name}，finance 已按本库 {n} 条帖子自适应（无标签，语料哈希 {corpus}）",
+        "Scored by {name}: finance adapted to this store's {n} posts (no labels; corpus hash {corpus})"),
     "sent.scorer_not_adapted": (
-        "评分：逐条打分（本库 {n} 条帖子，满 {min} 条才自适应）· 版本 {version}",
-        "Scores: each post on its own (this store holds {n} posts; adaptation starts at {min}) · version {version}"),
+        "评分模型：{name}，逐条打分（本库 {n} 条帖子；finance 满 {min} 条才自适应）",
+        "Scored by {name}: each post on its own (this store holds {n} posts; finance adapts from {min})"),
     "sent.explain_title": ("这条帖子为什么得这个分", "Why this post scored as it did"),
     "sent.explain_pick": ("选一条热门帖子查看打分依据", "Pick a top post to see what moved its score"),
     "sent.explain_none": ("这条帖子没有命中情绪词典：得分为中性 0.5。",
