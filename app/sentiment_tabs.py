@@ -20,7 +20,7 @@ from socialfund.social import aggregate, selection
 from socialfund.view.charts import figure_png, localise, with_demo_label
 from socialfund.view.charts.sentiment import compare_lines
 
-from app import cached_sentiment, errors, resources, session
+from app import cached_sentiment, draw_explain, errors, resources, session
 
 Tr = Callable[..., str]
 TAB_KEYS = ("sent.tab_funds", "sent.tab_compare", "sent.tab_heatmap", "sent.tab_alerts",
@@ -139,6 +139,7 @@ def posts_tab(tr: Tr, win: selection.Window, names: Mapping[str, str]) -> None:
     st.markdown(f"**{tr('sent.top_neg')}**")
     st.dataframe(_posts_table(tr, aggregate.top_posts(win.posts, positive=False), names),
                  hide_index=True, width="stretch")
+    draw_explain.explain_top_posts(tr, win.posts)
 
 
 def keywords_tab(tr: Tr, win: selection.Window) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import cache_keys, cached_sentiment, chrome, errors, navigation, resources, session
+from app import cache_keys, cached_scorer, cached_sentiment, chrome, errors, navigation, resources, session
 from app import sentiment_tabs as tabs_ui
 from app import draw_discussion
 from socialfund.core.sources import DEMO_POST_SOURCE
@@ -31,9 +31,11 @@ sources = st.sidebar.multiselect(
     placeholder=tr("ui.choose"), select_all=False,
     format_func=lambda s: tr("sent.source_option", source=s, n=f"{available.counts[s]:,}"))
 spec = st.sidebar.selectbox(tr("sent.scorer"), SCORERS, format_func=lambda s: tr(f"sent.scorer_{s}"))
-with errors.errors_shown(stop=True):
-    scorer = resources.scorer(spec)
+with errors.errors_shown(stop=True):  # finance adapts to the store's posts (>= 2,000) by default
+    scorer_choice = cached_scorer.choice(spec, cache_keys.posts_key())
+    scorer = scorer_choice.scorer
 st.sidebar.caption(tr("sent.scorer_version", version=scorer.version))
+st.sidebar.caption(cached_scorer.caption(scorer_choice, lang))
 
 if not sources:
     loading.done()

@@ -186,7 +186,7 @@ def test_model_lexicon_features_carry_evidence_hits_and_rules():
     from socialfund.scorers.trained import LEXICON_FEATURE_SCALE, LEXICON_RULES, LexiconFeatures
 
     rows = LexiconFeatures().transform(["别再跌了", "利好", "今天开会"]).toarray() / LEXICON_FEATURE_SCALE
-    assert rows.shape == (3, 4 + len(LEXICON_RULES))
+    assert rows.shape == (3, 4 + len(LEXICON_RULES) + 2)  # + lexicon score, negations (model /4)
     plea = 4 + LEXICON_RULES.index("plea")
     assert rows[0][1] > 0 and rows[0][0] == 0 and rows[0][plea] == 1   # bearish, by a plea
     assert rows[1][0] > 0 and rows[1][2] == pytest.approx(0.2) and rows[1][plea] == 0

@@ -9,11 +9,16 @@
   3-class metrics compare the scorer's label with the gold label (null when the file has
   no neu row). Labels are read only to grade the scores. ``texts_per_second`` counts the
   scoring time, including the adaptation training with ``--adapt``.
-* ``score --in FILE --out FILE [--scorer ...] [--adapt] [--workers N]``: CSV with a
-  ``text`` column in, the same rows plus ``score,label,confidence,reason`` out; a progress
-  bar goes to stderr.
-* ``train --data FILE.csv --out MODEL``: fits the supervised model, writes MODEL (joblib)
-  and MODEL.json (data sha256, date, n, classes, cross-validated metrics).
+* ``score --in FILE --out FILE [--scorer ...] [--adapt | --no-adapt] [--workers N]``: CSV
+  with a ``text`` column in, the same rows plus ``score,label,confidence,reason`` out; a
+  progress bar goes to stderr. Adaptation is on by default: ``finance`` is adapted to the
+  file's texts when it holds at least 2,000 distinct texts (``scorers.adapted.adapt_cached``;
+  the weights are cached per corpus hash in ``DATA_DIR/scorers``); ``--adapt`` adapts a
+  smaller file too, ``--no-adapt`` scores each text on its own. The scorer and version used
+  go to stderr.
+* ``train --data FILE.csv --out MODEL``: fits the supervised model (``scorers.trained``),
+  prints its cross-validated figures, writes MODEL (npz weights, no pickle) and MODEL.json
+  (data sha256, date, n, classes, cross-validated metrics, calibration).
 
 Every input CSV is read as ``posts import`` reads it (``io.csvrows``: UTF-8 with or without
 BOM, or GBK; errors name file, line and column).
@@ -57,7 +62,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sc.add_argument("--in", dest="input", required=True, help="CSV with a text column")
     sc.add_argument("--out", required=True, help="output CSV")
     sc.add_argument("--scorer", default="finance", help="finance | snownlp | model:PATH")
-    sc.add_argument("--adapt", action="store_true", help="adapt finance to the input texts")
+    sc.add_argument("--adapt", action="store_true", default=None,
+                    help="adapt finance to the input texts even under 2,000 texts "
+                         "(default: adapt when the file holds >= 2,000)")
+    sc.add_argument("--no-adapt", dest="adapt", action="store_false",
+                    help="score each text on its own")
     sc.add_argument("--workers", type=int, default=1, help="processes (default 1)")
     sc.set_defaults(func=cmd_score)
 
@@ -155,6 +164,20 @@ def _scorer_for(spec: str, adapt: bool, texts: Sequence[str]) -> Scorer:
     return scorer
 
 
+def _default_adapted(spec: str, adapt: bool | None, texts: Sequence[str]) -> Scorer:
+    """``score``'s scorer: ``--adapt`` / ``--no-adapt`` as asked; by default ``finance`` is
+    adapted when the texts hold >= ``ADAPT_MIN_TEXTS`` distinct texts (weights cached)."""
+    if adapt is not None or spec.strip() != "finance":
+        return _scorer_for(spec, bool(adapt), texts)
+    from socialfund.core.config import load_settings
+    from socialfund.scorers.adapted import adapt_cached
+
+    corpus = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
+    cache_dir = str(load_settings().data_dir / "scorers")
+    made: Scorer = adapt_cached(get_scorer(spec), corpus, cache_dir)  # type: ignore[type-var]
+    return made
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     texts, labels = read_labelled(args.data)
     start = time.perf_counter()
@@ -217,7 +240,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     table = read_rows(args.input, ("text",))
     header, rows = table.header, [row.cells for row in table]
     texts = [row["text"] for row in rows]
-    scorer = _scorer_for(args.scorer, args.adapt, texts)
+    scorer = _default_adapted(args.scorer, args.adapt, texts)
+    sys.stderr.write(f"scorer: {scorer.name} {scorer.version}\n")
     chunk = 2_000
     chunks = [texts[i:i + chunk] for i in range(0, len(texts), chunk)]
     bar = ProgressBar(len(texts))
@@ -249,13 +273,13 @@ def cmd_train(args: argparse.Namespace) -> int:
     texts, labels = read_labelled(args.data)
     if len(set(labels)) < 2:
         raise ValidationError("need at least two different labels to train", file=args.data)
-    pipeline, info = train_model(texts, labels, folds=args.folds, c=args.c)
-    metadata = save_model(pipeline, args.out, {
+    model, info = train_model(texts, labels, folds=args.folds, c=args.c)
+    metadata = save_model(model, args.out, {
         "data": args.data,
         "data_sha256": file_sha256(args.data),
         "trained_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "model": "char 1-3-gram TF-IDF + finance lexicon features (evidence, hits, rules fired) "
-                 "-> LogisticRegression",
+        "model": "char 1-3-gram + jieba word 1-2-gram TF-IDF + finance lexicon features (score, "
+                 "evidence, hits, negations, rules fired) -> LogisticRegression, temperature-calibrated",
         **info,
     })
     print(json.dumps({"model": args.out, "n": metadata["n"], "classes": metadata["classes"],

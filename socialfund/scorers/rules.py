@@ -119,6 +119,7 @@ class _Scan:
     last_weight: float = 0.0   # and its final weight (for post-position negation)
     last_rhet: bool = False    # whether it counted in the rhetorical part
     fired: set[str] = field(default_factory=set)  # the rules that changed a weight
+    negations: int = 0         # sentiment words a negator flipped (a model feature)
     evaluative: bool = False   # a word that judges even inside a report (利好, 暴跌)
     sent_positives: float = 0.0  # ``positives`` when the current sentence began
     sent_hits: int = 0         # ``len(hits)`` when it began
@@ -196,6 +197,7 @@ class _Scan:
             c.negated = True
             mods.append("negated")
             self.fired.add("negation")
+            self.negations += 1
         if self.degree != 1.0 and i - self.degree_at <= NEGATION_WINDOW:
             weight *= self.degree
             mods.append(f"degree x{self.degree:g}")

@@ -1,35 +1,45 @@
 """The ``model:PATH`` scorer: a supervised model trained on the user's own labelled file
 (``python -m socialfund sentiment train``), and its training, saving and loading.
 
-Model = char 1-3-gram TF-IDF + the finance lexicon's own features (``LexiconFeatures``:
-bullish and bearish evidence, hits, and which rules fired) -> logistic regression, whose
-probabilities are what ``ModelScorer`` reports. The file is a joblib pickle with a ``PATH.json`` sidecar (format,
-sha256, data and cross-validated metrics): load only models you trained yourself.
-scikit-learn, scipy and joblib are imported only when a model is trained or loaded.
+Model (format /4) = three feature blocks -> one multinomial logistic regression:
+
+* character 1-3-gram TF-IDF (no segmenter: catches slang variants 涨停板 / 涨停了);
+* word 1-2-gram TF-IDF over jieba tokens (jieba is imported only to train or load a model);
+* the finance lexicon's own features (``LexiconFeatures``: its score, bullish and bearish
+  evidence, hits, negations, and which rules fired).
+
+Probabilities are calibrated by temperature scaling: the logits are multiplied by one
+factor fitted (least log-loss) on the out-of-fold logits of the cross-validation, so a
+0.8 means about 80% right. ``sentiment train`` prints the cross-validated figures and saves
+them with the model.
+
+Saved without pickle (``scorers.weights``): ``PATH`` is an npz archive of the vocabularies,
+idf vectors, coefficients and intercepts, read with ``allow_pickle=False``; ``PATH.json``
+holds the format, sha256, data, settings and metrics. A model saved by an earlier
+socialfund (joblib pickle, formats /1-/3) is refused with a message to train again.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
+import math
 from collections.abc import Sequence
 from typing import Any
 
-from socialfund.core.errors import NotFoundError, ValidationError
 from socialfund.scorers.lexicon import normalise
-from socialfund.scorers.rules import scan_text
+from socialfund.scorers.rules import SCALE, scan_text
+from socialfund.scorers.weights import file_sha256, load_weights, save_weights, vectorizer_arrays, vectorizer_from
 from socialfund.sentiment import MAX_SCORED_CHARS, SentimentResult, has_word_char, precheck, unscored
 
-MODEL_FORMAT = "socialfund-sentiment-model/3"
-"""/3: the lexicon features include hits and the rules that fired (rules r3); /2 models
-(two lexicon features) and /1 models (saved when the scorers lived in
-``socialfund.sentiment``) do not fit the pipeline any more: train again."""
+__all__ = ["MODEL_FORMAT", "ModelScorer", "TextModel", "file_sha256", "load_model", "save_model", "train_model"]
+
+MODEL_FORMAT = "socialfund-sentiment-model/4"
+"""/4: npz weights (no pickle), char + word n-grams + lexicon features, calibrated."""
+_PICKLED = ("was saved as a pickle by an earlier socialfund ({what}); pickles can run code "
+            "when loaded and are no longer loaded")
 OLD_FORMATS = {
-    "socialfund-sentiment-model/1": "saved by an earlier socialfund (format /1, before the "
-                                    "scorers moved to socialfund.scorers)",
-    "socialfund-sentiment-model/2": "saved by an earlier socialfund (format /2, before the "
-                                    "r3 lexicon features)",
+    "socialfund-sentiment-model/1": _PICKLED.format(what="format /1"),
+    "socialfund-sentiment-model/2": _PICKLED.format(what="format /2"),
+    "socialfund-sentiment-model/3": _PICKLED.format(what="format /3, joblib"),
 }
 
 LEXICON_RULES = ("negation", "plea", "post-position negation", "contrast", "question",
@@ -38,17 +48,21 @@ LEXICON_RULES = ("negation", "plea", "post-position negation", "contrast", "ques
 LEXICON_FEATURE_SCALE = 3.0
 """The lexicon features are few against ~100,000 n-gram columns: scaled up so the same
 regularisation lets them weigh (3 scored best of 1 / 3 in 5-fold CV)."""
+N_LEXICON_FEATURES = 6 + len(LEXICON_RULES)
 
 CLASS_WEIGHTS = {"pos": 1.0, "neu": 0.5, "neg": 0.0}
 """score = sum over classes of P(class) x weight: P(pos) + 0.5 P(neu)."""
+CHAR_PARAMS: dict[str, Any] = {"analyzer": "char", "ngram_range": (1, 3), "sublinear_tf": True}
+WORD_PARAMS: dict[str, Any] = {"analyzer": "word", "ngram_range": (1, 2), "sublinear_tf": True,
+                               "token_pattern": r"(?u)\S+", "lowercase": False}
 
 
 class LexiconFeatures:
-    """The finance lexicon's own features for the supervised model, per (normalised)
-    text: bullish and bearish evidence (each >= 0), hits (capped at 5, / 5), no hit at
-    all, and one 0/1 column per rule of ``LEXICON_RULES`` that fired; all times
-    ``LEXICON_FEATURE_SCALE``. They let the model use the rules' knowledge of slang and
-    negation while learning the rest from the user's labels."""
+    """The finance lexicon's own features per (normalised) text: bullish and bearish
+    evidence (each >= 0), hits (capped at 5, / 5), no hit at all, one 0/1 column per rule
+    of ``LEXICON_RULES`` that fired, the lexicon's score (0-1, 0.5 with no hit) minus 0.5
+    and negations (capped at 3, / 3); all times ``LEXICON_FEATURE_SCALE``. They let the
+    model use the rules' knowledge of slang and negation while learning the rest."""
 
     def fit(self, x: Sequence[str], y: Any = None) -> LexiconFeatures:
         return self
@@ -60,46 +74,121 @@ class LexiconFeatures:
         rows = []
         for text in x:
             scan = scan_text(text)
+            score = 1.0 / (1.0 + math.exp(-SCALE * scan.total)) if scan.n_hits else 0.5
+            negations = scan.negations
             rows.append([max(scan.total, 0.0), max(-scan.total, 0.0), min(scan.n_hits, 5) / 5,
                          float(scan.n_hits == 0)]
-                        + [float(rule in scan.fired) for rule in LEXICON_RULES])
-        arr = np.array(rows, dtype=np.float32).reshape(len(rows), 4 + len(LEXICON_RULES))
+                        + [float(rule in scan.fired) for rule in LEXICON_RULES]
+                        + [score - 0.5, min(negations, 3) / 3])
+        arr = np.array(rows, dtype=np.float64).reshape(len(rows), N_LEXICON_FEATURES)
         return sparse.csr_matrix(arr * LEXICON_FEATURE_SCALE)
-
-
-def build_model_pipeline(c: float = 4.0) -> Any:
-    """char 1-3-gram TF-IDF (min_df 2) + lexicon features -> logistic regression.
-    (1-4-grams and min_df 1 scored no better in our trials and train slower.)"""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import FeatureUnion, Pipeline
-    from sklearn.preprocessing import FunctionTransformer
-
-    chars = TfidfVectorizer(analyzer="char", ngram_range=(1, 3), min_df=2, sublinear_tf=True,
-                            max_features=400_000)
-    features = FeatureUnion([("chars", chars), ("lexicon", LexiconFeatures())])
-    return Pipeline([
-        ("normalise", FunctionTransformer(_normalise_all)),
-        ("features", features),
-        ("clf", LogisticRegression(C=c, max_iter=2000)),
-    ])
 
 
 def _normalise_all(texts: Sequence[str]) -> list[str]:
     return [normalise(t[:MAX_SCORED_CHARS]) if isinstance(t, str) else "" for t in texts]
 
 
+def _words(texts: Sequence[str]) -> list[str]:
+    """jieba tokens of each normalised text, space-joined (spaces inside a text dropped)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return [" ".join(w for w in jieba.lcut(t) if not w.isspace()) for t in texts]
+
+
+def _softmax(z: Any) -> Any:
+    import numpy as np
+
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+class TextModel:
+    """Fitted char + word TF-IDF vectorizers, lexicon features and linear weights
+    (``coef`` classes x features, ``intercept``), with a calibration ``temperature``."""
+
+    def __init__(self, chars: Any, words: Any, coef: Any, intercept: Any, classes: Sequence[str],
+                 temperature: float = 1.0) -> None:
+        self.chars, self.words = chars, words
+        self.coef, self.intercept = coef, intercept
+        self.classes_ = [str(c) for c in classes]
+        self.temperature = float(temperature)
+
+    @classmethod
+    def fit(cls, texts: Sequence[str], labels: Any, c: float = 4.0) -> TextModel:
+        import numpy as np
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        norm = _normalise_all(texts)
+        chars = TfidfVectorizer(min_df=2, max_features=400_000, **CHAR_PARAMS)
+        words = TfidfVectorizer(min_df=2, max_features=200_000, **WORD_PARAMS)
+        from scipy import sparse
+
+        x = sparse.hstack([chars.fit_transform(norm), words.fit_transform(_words(norm)),
+                           LexiconFeatures().transform(norm)]).tocsr()
+        clf = LogisticRegression(C=c, max_iter=3000)
+        clf.fit(x, np.asarray(labels))
+        coef, intercept = clf.coef_, clf.intercept_
+        if coef.shape[0] == 1:  # two classes: logits (0, z) give the same probabilities
+            coef = np.vstack([np.zeros_like(coef), coef])
+            intercept = np.concatenate([[0.0], intercept])
+        return cls(chars, words, coef, intercept, clf.classes_)
+
+    def logits(self, texts: Sequence[str]) -> Any:
+        from scipy import sparse
+
+        norm = _normalise_all(texts)
+        x = sparse.hstack([self.chars.transform(norm), self.words.transform(_words(norm)),
+                           LexiconFeatures().transform(norm)]).tocsr()
+        return x @ self.coef.T + self.intercept
+
+    def predict_proba(self, texts: Sequence[str]) -> Any:
+        """Calibrated class probabilities (columns in ``classes_`` order)."""
+        return _softmax(self.logits(texts) * self.temperature)
+
+    def to_arrays(self) -> dict[str, Any]:
+        import numpy as np
+
+        return (vectorizer_arrays("char_", self.chars) | vectorizer_arrays("word_", self.words)
+                | {"coef": self.coef, "intercept": np.asarray(self.intercept),
+                   "classes": np.array(self.classes_, dtype=str),
+                   "temperature": np.array([self.temperature])})
+
+    @classmethod
+    def from_arrays(cls, arrays: Any) -> TextModel:
+        return cls(vectorizer_from(arrays, "char_", **CHAR_PARAMS), vectorizer_from(arrays, "word_", **WORD_PARAMS),
+                   arrays["coef"], arrays["intercept"], [str(c) for c in arrays["classes"]],
+                   float(arrays["temperature"][0]))
+
+
+def fit_temperature(logits: Any, gold_index: Any) -> float:
+    """The factor t minimising the log-loss of softmax(t * logits) (grid 0.2-3.0, step 0.05)."""
+    import numpy as np
+
+    best, best_loss = 1.0, math.inf
+    rows = np.arange(len(gold_index))
+    for t in np.arange(0.2, 3.0001, 0.05):
+        p = _softmax(logits * t)[rows, gold_index]
+        loss = float(-np.log(np.clip(p, 1e-12, 1.0)).mean())
+        if loss < best_loss:
+            best, best_loss = float(round(t, 2)), loss
+    return best
+
+
 class ModelScorer:
     """A trained model from ``sentiment train``: score = P(pos) + 0.5 * P(neu)
-    (for a neg/pos model simply P(pos)); label = most probable class."""
+    (for a neg/pos model simply P(pos)); label = most probable class; confidence = its
+    calibrated probability."""
 
     name = "model"
 
-    def __init__(self, pipeline: Any, metadata: dict[str, Any], path: str) -> None:
-        self.pipeline = pipeline
+    def __init__(self, model: TextModel, metadata: dict[str, Any], path: str) -> None:
+        self.model = model
         self.metadata = metadata
         self.path = path
-        self.classes = [str(c) for c in pipeline.classes_]
+        self.classes = list(model.classes_)
         self.version = f"model-{metadata.get('model_sha256', '')[:12]}"
 
     def score_many(self, texts: Sequence[str]) -> list[SentimentResult]:
@@ -114,7 +203,7 @@ class ModelScorer:
             else:
                 todo.append(i)
         if todo:
-            proba = self.pipeline.predict_proba([checks[i][0] for i in todo])
+            proba = self.model.predict_proba([checks[i][0] or "" for i in todo])
             weights = [CLASS_WEIGHTS[c] for c in self.classes]
             for i, row in zip(todo, proba):
                 score = float(sum(p * w for p, w in zip(row, weights)))
@@ -124,56 +213,24 @@ class ModelScorer:
         return [results[i] for i in range(len(texts))]
 
 
-def file_sha256(path: str) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def load_model(path: str) -> ModelScorer:
-    """Load a model saved by ``save_model`` (joblib file + ``PATH.json`` sidecar)."""
-    if not os.path.exists(path):
-        raise NotFoundError(f"sentiment model not found: {path}")
-    meta_path = path + ".json"
-    if not os.path.exists(meta_path):
-        raise ValidationError("model has no metadata sidecar (expected "
-                              f"{os.path.basename(meta_path)}); train it with "
-                              "'sentiment train'", file=path)
-    with open(meta_path, encoding="utf-8") as fh:
-        metadata = json.load(fh)
-    if metadata.get("format") in OLD_FORMATS:
-        raise ValidationError(f"model {OLD_FORMATS[metadata['format']]}; train it again with "
-                              "'sentiment train'", file=meta_path)
-    if metadata.get("format") != MODEL_FORMAT:
-        raise ValidationError(f"not a socialfund sentiment model (format "
-                              f"{metadata.get('format')!r})", file=meta_path)
-    if metadata.get("model_sha256") != file_sha256(path):
-        raise ValidationError("model file does not match its metadata sha256", file=path)
-    import joblib
-
-    pipeline = joblib.load(path)
-    return ModelScorer(pipeline, metadata, path)
+    """Load a model saved by ``save_model`` (npz + ``PATH.json``); a pickle is refused."""
+    arrays, metadata = load_weights(path, MODEL_FORMAT, OLD_FORMATS)
+    return ModelScorer(TextModel.from_arrays(arrays), metadata, path)
 
 
-def save_model(pipeline: Any, path: str, metadata: dict[str, Any]) -> dict[str, Any]:
-    """Write the fitted pipeline with joblib and metadata to ``PATH.json``."""
-    import joblib
-
-    joblib.dump(pipeline, path, compress=3)
-    metadata = dict(metadata, format=MODEL_FORMAT, model_sha256=file_sha256(path))
-    with open(path + ".json", "w", encoding="utf-8") as fh:
-        json.dump(metadata, fh, ensure_ascii=False, indent=2)
-    return metadata
+def save_model(model: TextModel, path: str, metadata: dict[str, Any]) -> dict[str, Any]:
+    """Write the weights to ``path`` (npz) and metadata to ``PATH.json``."""
+    return save_weights(path, model.to_arrays(), metadata, MODEL_FORMAT)
 
 
 def train_model(texts: Sequence[str], labels: Sequence[str], *, folds: int = 5,
-                c: float = 4.0) -> tuple[Any, dict[str, Any]]:
+                c: float = 4.0) -> tuple[TextModel, dict[str, Any]]:
     """Fit the model on all data; report ``folds``-fold cross-validated metrics first.
 
-    Metrics: accuracy and macro-F1 over the file's classes, and binary accuracy on the
-    neg+pos subset (pos iff P(pos) + 0.5 P(neu) >= 0.5), as in ``sentiment eval``."""
+    Metrics: accuracy and macro-F1 over the file's classes, binary accuracy on the neg+pos
+    subset (pos iff P(pos) + 0.5 P(neu) >= 0.5, as in ``sentiment eval``) and the
+    calibrated log-loss; the calibration temperature is fitted on the out-of-fold logits."""
     import numpy as np
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.model_selection import StratifiedKFold
@@ -184,26 +241,29 @@ def train_model(texts: Sequence[str], labels: Sequence[str], *, folds: int = 5,
     metrics: dict[str, Any] = {"folds": 0}
     counts = [int((y == k).sum()) for k in classes]
     k = min(folds, min(counts)) if counts else 0
+    temperature = 1.0
     if k >= 2:
-        pred = np.empty(len(y), dtype=object)
-        score = np.zeros(len(y))
+        logits = np.zeros((len(y), len(classes)))
         for train_idx, test_idx in StratifiedKFold(k, shuffle=True, random_state=0).split(texts, y):
-            pipe = build_model_pipeline(c)
-            pipe.fit([texts[i] for i in train_idx], y[train_idx])
-            proba = pipe.predict_proba([texts[i] for i in test_idx])
-            cls = list(pipe.classes_)
-            pred[test_idx] = [cls[j] for j in proba.argmax(1)]
-            score[test_idx] = proba @ np.array([CLASS_WEIGHTS[c_] for c_ in cls])
+            fold = TextModel.fit([texts[i] for i in train_idx], y[train_idx], c)
+            logits[test_idx] = fold.logits([texts[i] for i in test_idx])
+        gold = np.array([classes.index(g) for g in y])
+        temperature = fit_temperature(logits, gold)
+        proba = _softmax(logits * temperature)
+        pred = np.array(classes)[proba.argmax(1)]
+        score = proba @ np.array([CLASS_WEIGHTS[c_] for c_ in classes])
         binary = np.isin(y, ["neg", "pos"])
         metrics = {
             "folds": int(k),
-            "accuracy": round(float(accuracy_score(y, pred.astype(str))), 4),
-            "macro_f1": round(float(f1_score(y, pred.astype(str), average="macro")), 4),
+            "accuracy": round(float(accuracy_score(y, pred)), 4),
+            "macro_f1": round(float(f1_score(y, pred, average="macro")), 4),
             "binary_accuracy": round(float(np.mean((score[binary] >= 0.5) ==
                                                    (y[binary] == "pos"))), 4)
             if binary.any() else None,
+            "log_loss": round(float(-np.log(np.clip(proba[np.arange(len(y)), gold], 1e-12, 1)).mean()), 4),
+            "temperature": temperature,
         }
-    pipeline = build_model_pipeline(c)
-    pipeline.fit(texts, y)
-    return pipeline, {"classes": classes, "n": len(texts), "class_counts": dict(zip(classes, counts)),
-                      "cv": metrics, "C": c}
+    model = TextModel.fit(texts, y, c)
+    model.temperature = temperature
+    return model, {"classes": classes, "n": len(texts), "class_counts": dict(zip(classes, counts)),
+                   "cv": metrics, "C": c}
