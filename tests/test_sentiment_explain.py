@@ -57,3 +57,17 @@ def test_picker_offers_top_bullish_then_bearish_posts_once_each():
     assert options["text"].iloc[0] == "涨停" and list(options["text"]).count("涨停") == 1
     assert set(options["text"]) == {"涨停", "跌停", "还行"}
 
+
+
+def test_sentiment_page_top_posts_tab_draws_the_explanation(demo_store):  # type: ignore[no-untyped-def]
+    from conftest import app_test, figure_by_title, plotly_figures
+
+    at = app_test("pages/3_Sentiment.py", "en", timeout=300)
+    at.run()
+    assert not at.exception, at.exception
+    picker = [s for s in at.selectbox if s.key == "explain-post"]
+    assert picker, "the top-posts tab offers a post to explain"
+    fig = figure_by_title(plotly_figures(at), t("sent.explain_title", "en"))
+    assert fig["data"][0]["type"] == "bar" and len(fig["data"][0]["x"]) >= 1
+    captions = " ".join(c.value for c in at.caption)
+    assert "Scored by finance-adapted" in captions and "corpus hash" in captions
