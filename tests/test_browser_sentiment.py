@@ -46,8 +46,20 @@ def test_pick_two_funds_see_charts_and_download_the_csv(page, app_url, tmp_path:
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM for Excel"
     text = raw.decode("utf-8-sig")
+    # the first download has headers in the page's language ...
+    readable = text.splitlines()[0].split(",")
+    assert readable[:3] == ["交易日", "代码", "基金"] and "看涨度 B" in readable and "帖子来源" in readable
+    assert "510300.SS" in text and "005827" in text and "161725.SZ" not in text
+    # ... the second the field names, for machines
+    with page.expect_download() as info:
+        page.get_by_role("button", name="机器可读（英文字段名）").click()
+    target = tmp_path / "sentiment.fields.csv"
+    info.value.save_as(target)
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM for Excel"
+    text = raw.decode("utf-8-sig")
     header = text.splitlines()[0].split(",")
-    assert header[:3] == ["code", "session", "n_posts"] and "bullishness" in header and "name" in header
+    assert header[:3] == ["session", "code", "name"] and "bullishness" in header and "n_posts" in header
     assert "510300.SS" in text and "005827" in text and "161725.SZ" not in text
     assert "易方达蓝筹精选混合" in text
     assert "post_source" in header and "price_source" in header and ",demo," in text and "synthetic-demo" in text
@@ -83,7 +95,7 @@ def test_upload_own_posts_shows_the_result_and_the_new_source(browser, own_serve
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
         expect(page.get_by_text("bad.csv").first).to_be_visible()
         page.get_by_role("button", name="导入", exact=True).click()
-        expect(page.get_by_text("bad.csv, line 2, column published_at", exact=False)).to_be_visible()
+        expect(page.get_by_text("文件 bad.csv，第 2 行，“published_at”列", exact=False)).to_be_visible()
         screenshot(page, "sentiment-import")
         # no script tag ever reaches the DOM as HTML
         assert page.locator("script:text('alert(1)')").count() == 0

@@ -33,7 +33,8 @@ def _fresh_page(browser):  # type: ignore[no-untyped-def]
 def test_snapshot_share_link_read_only_card_and_revoke(browser, own_app_url, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     owner_ctx, page = _fresh_page(browser)
     page.goto(own_app_url + "/My_Portfolios")
-    expect(page.get_by_text("你还没有组合").first).to_be_visible(timeout=60_000)
+    # with no portfolio yet the page opens on 新建组合 (where "你还没有组合" points)
+    expect(page.get_by_role("tab", name="新建组合", selected=True)).to_be_visible(timeout=60_000)
     wait_for_app(page)
 
     # create from a GBK holdings file

@@ -150,6 +150,7 @@ def load_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> dict[str, int]:
     store.create_schema()
     with store.write() as conn:
         write(conn)
+    load_demo_discussion(store, data_dir)
     return table_counts(store)
 
 
@@ -192,7 +193,10 @@ def ensure_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> bool:
     loaded = not demo_loaded(store)
     if loaded:
         load_demo(store, data_dir)
-    load_demo_discussion(store, data_dir)  # once per store, also into stores loaded before it existed
+    else:
+        # a demo store loaded before the discussion existed gets it once; a store without the
+        # demo is left exactly as it is (a command that fails must change nothing stored)
+        load_demo_discussion(store, data_dir)
     return loaded
 
 
