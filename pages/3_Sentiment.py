@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import cache_keys, cached_scorer, cached_sentiment, chrome, errors, navigation, resources, session
 from app import sentiment_tabs as tabs_ui
-from app import draw_discussion
+from app import draw_discussion, draw_meter
 from socialfund.core.sources import DEMO_POST_SOURCE
 from socialfund.services import scores
 from socialfund.social import selection
@@ -115,4 +115,5 @@ with tabs[6]:
 with tabs[7]:
     tabs_ui.import_tab(tr)
 
+draw_meter.meters(codes_key, names, scorer, closes)  # self-tags beside the model (app/draw_meter.py)
 draw_discussion.fund_thread(codes_key, names)  # the chosen funds' discussion (app/draw_discussion.py)
