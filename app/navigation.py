@@ -96,6 +96,9 @@ WISH_GUESS = PageSpec("pages/wish_guess.py", "guess.title", "guess.title", "🎁
 
 PAGES: tuple[PageSpec, ...] = (HOME, LEADERBOARD, PORTFOLIO, SENTIMENT, IDEAS, MY_PORTFOLIOS, WISHES, SNAPSHOT,
                                WISH_GUESS)
+# issue 12: the funds a user follows (prices, sentiment, posts, idea ranks: every dataset may be demo)
+WATCHLIST = PageSpec("pages/9_Watchlist.py", "menu.watchlist", "wl.title", "⭐", "nav.watchlist", shows=DATASETS)
+PAGES += (WATCHLIST,)
 LINKED: tuple[PageSpec, ...] = tuple(p for p in PAGES if p.link_key)
 
 
