@@ -93,6 +93,7 @@ def _table(codes: Sequence[str], names: Mapping[str, str]) -> None:
         tr("wl.col.m1"): table["m1_pct"],
         tr("wl.col.level"): table["level"],
         tr("wl.col.z"): table["z"],
+        tr("wl.col.level_session"): [d.date() if pd.notna(d) else None for d in table["level_session"]],
         tr("wl.col.posts"): table["posts_7"],
         tr("wl.col.rank"): table["rank"],
         tr("wl.col.bull"): table["bull_share"] * 100.0,

@@ -49,6 +49,7 @@ def test_watchlist_empty_then_follow_a_fund_and_see_its_figures(demo_store, prov
         assert row[t("wl.col.m1", "en")] == pytest.approx(want["m1_pct"])
         assert row[t("wl.col.posts", "en")] > 0                     # the demo forum talks about it
         assert not math.isnan(row[t("wl.col.level", "en")])
+        assert str(row[t("wl.col.level_session", "en")]) <= str(want["as_of"].date())   # never after the last close
         assert row[t("wl.col.rank", "en")] >= 1                     # ranked by the Fund ideas default
         m = meter.fund_meters(demo_store, None, [CODE], closes, provider.universe()).iloc[0]
         assert row[t("wl.col.bull", "en")] == pytest.approx(m["bull_share"] * 100)

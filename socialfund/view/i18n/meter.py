@@ -52,6 +52,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wl.col.m1": ("1月涨跌 %", "1M change %"),
     "wl.col.level": ("情绪水平（0–1）", "Sentiment level (0–1)"),
     "wl.col.z": ("情绪变化 z", "Sentiment shift z"),
+    "wl.col.level_session": ("情绪所在交易日", "Sentiment session"),
     "wl.col.posts": ("帖子数（7个交易日）", "Posts (7 sessions)"),
     "wl.col.rank": ("推荐排名", "Idea rank"),
     "wl.col.bull": ("看多占比（自选标签）", "Bull share (self-tags)"),
