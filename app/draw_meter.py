@@ -51,17 +51,15 @@ def _card(row: object, names: Mapping[str, str]) -> None:
     bull = float(getattr(row, "bull_share"))
     model = float(getattr(row, "model_bull_share"))
     left, right = st.columns(2)
-    left.metric(tr("meter.bull_share"), maths.share_text(bull))
-    right.metric(tr("meter.model_share"), maths.share_text(model))
+    left.metric(tr("meter.bull_share"), maths.share_text(bull), help=tr("meter.bull_share_help"))
+    right.metric(tr("meter.model_share"), maths.share_text(model), help=tr("meter.model_share_help"))
     left.progress(bull if bull == bull else 0.0)
     right.progress(model if model == model else 0.0)
     n = int(getattr(row, "n_tagged"))
     if n == 0:
         st.caption(tr("meter.no_tags"))
-    st.caption(" · ".join([
-        tr("meter.tags", bull=int(getattr(row, "n_bull")), bear=int(getattr(row, "n_bear"))),
-        tr("meter.volume", n=maths.WINDOW_SESSIONS, tagged=n, posts=int(getattr(row, "n_posts"))),
-    ]))
+    st.caption(tr("meter.tags", bull=int(getattr(row, "n_bull")), bear=int(getattr(row, "n_bear"))))
+    st.caption(tr("meter.volume", n=maths.WINDOW_SESSIONS, tagged=n, posts=int(getattr(row, "n_posts"))))
     mean = float(getattr(row, "model_mean"))
     if mean == mean:
         st.caption(tr("meter.model_mean", score=f"{mean:.2f}"))

@@ -16,11 +16,14 @@ STRINGS: dict[str, tuple[str, str]] = {
         "posts never count."),
     "meter.no_window": ("没有收盘数据，无法确定交易日窗口。", "No closes: the session window is unknown."),
     "meter.bull_share": ("看多占比（自选标签）", "Bull share (self-tags)"),
-    "meter.model_share": ("模型看多占比（同一批帖子）", "Model bull share (same posts)"),
+    "meter.model_share": ("模型看多占比", "Model bull share"),
+    "meter.model_share_help": ("模型对同一批带标签帖子的判断：正面 ÷（正面 + 负面），中性不计",
+                               "The model on the same tagged posts: positive ÷ (positive + negative), neutral left out"),
+    "meter.bull_share_help": ("看多 ÷（看多 + 看空），只计带标签的帖子", "bullish ÷ (bullish + bearish), tagged posts only"),
     "meter.model_mean": ("模型平均分 {score}（0–1，0.5 为中性）", "Model mean score {score} (0–1, 0.5 neutral)"),
     "meter.tags": ("看多 {bull} · 看空 {bear}", "bullish {bull} · bearish {bear}"),
-    "meter.volume": ("{n} 个交易日内：带标签 {tagged} 帖 / 全部 {posts} 帖",
-                     "in {n} sessions: {tagged} tagged posts / {posts} posts in all"),
+    "meter.volume": ("最近 {n} 个交易日：带标签 {tagged} 帖 / 全部 {posts} 帖",
+                     "last {n} sessions: {tagged} tagged posts / {posts} posts in all"),
     "meter.agreement": ("标签与模型一致率 {rate}（比较了 {compared} 帖；模型判为中性 {neutral} 帖未比较；"
                         "未打分 {unscored} 帖）",
                         "Self-tag / model agreement {rate} ({compared} posts compared; {neutral} the model "
