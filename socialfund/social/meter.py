@@ -42,6 +42,7 @@ from socialfund.social.aggregate import assign_sessions
 WINDOW_SESSIONS = 7
 DEMO_PREFIX = "demo"
 
+POST_COLUMNS = ["code", "published_at", "self_tag", "score", "label", "source"]
 METER_COLUMNS = ["code", "first_session", "last_session", "n_posts", "n_tagged", "n_bull", "n_bear",
                  "bull_share", "n_scored", "model_mean", "n_model_bull", "n_model_bear", "n_model_neutral",
                  "model_bull_share", "n_compared", "n_agree", "agreement", "n_demo"]
@@ -113,7 +114,10 @@ def meter_table(posts: pd.DataFrame, codes: Sequence[str], sessions_by_code: Map
     """The meter of each of ``codes`` (one row each, in that order; a fund without posts
     gets zero counts and NaN shares). ``sessions_by_code``: each fund's session calendar
     (``aggregate.sessions_from_closes``); a fund without one has no window (no posts count)."""
-    rows = [fund_meter(posts, str(c), sessions_by_code.get(str(c), pd.DatetimeIndex([])),
+    slim = posts[[c for c in POST_COLUMNS if c in posts.columns]]
+    parts = {str(code): part for code, part in slim.groupby("code", sort=False)} if not slim.empty else {}
+    empty = slim.iloc[0:0]
+    rows = [fund_meter(parts.get(str(c), empty), str(c), sessions_by_code.get(str(c), pd.DatetimeIndex([])),
                        (calendars or {}).get(str(c), "XSHG"), as_of, n) for c in codes]
     out = pd.DataFrame(rows, columns=METER_COLUMNS)
     for col in ("bull_share", "model_mean", "model_bull_share", "agreement"):
