@@ -7,7 +7,9 @@ kept as cash). Amounts are positive integer fen (1 fen = 0.01 yuan); the kind gi
 
 **Filling** (``book_flows``): a flow dated ``d`` trades at the close of the first session on
 or after ``d`` (a weekend or holiday date moves to the next session, as ``import-history``
-does); flows of one session are booked in date, then file-line order. Units bought or sold
+does; an instrument without a close that day trades at its next close, at most
+``core.sessions.MAX_CARRY_SESSIONS`` sessions later; a date before the first session is
+refused); flows of one session are booked in date, then file-line order. Units bought or sold
 = amount ÷ that session's close, kept as ``Decimal`` to 8 places (``UNITS_PLACES``). A
 holding's value in fen is ``units × close × 100`` rounded half-even to a whole fen.
 
@@ -45,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from socialfund.core.errors import ValidationError
+from socialfund.core.sessions import MAX_CARRY_SESSIONS
 from socialfund.core.weights import CASH, FULL_BP, normalise_to_bp
 from socialfund.core.xirr import DAYS_PER_YEAR, xirr
 
@@ -130,7 +133,8 @@ def value_fen(units: Decimal, price: float) -> int:
 
 
 def _where(flow: Flow) -> str:
-    return f"line {flow.line}: " if flow.line else f"{flow.day} {flow.code}: "
+    """The message prefix of a flow without a file line (a line goes in ``ValidationError.line``)."""
+    return "" if flow.line else f"{flow.day} {flow.code}: "
 
 
 def _sessions(closes: pd.DataFrame) -> list[dt.date]:
@@ -141,6 +145,9 @@ def _fill(flow: Flow, closes: pd.DataFrame, days: list[dt.date]) -> tuple[int, f
     """(session position, close) for ``flow``: the first session on or after its day (for an
     instrument, the first such session with a close)."""
     start = bisect_left(days, flow.day)
+    if start == 0 and flow.day < days[0]:
+        raise ValidationError(f"{_where(flow)}{flow.day} is before the first session with prices ({days[0]})",
+                              line=flow.line or None, column="date")
     if flow.code == CASH:
         if start >= len(days):
             raise ValidationError(f"{_where(flow)}{flow.day} is after the last session with prices ({days[-1]})",
@@ -154,6 +161,9 @@ def _fill(flow: Flow, closes: pd.DataFrame, days: list[dt.date]) -> tuple[int, f
         raise ValidationError(f"{_where(flow)}no close of {flow.code} on or after {flow.day} "
                               "(import its prices first)", line=flow.line or None, column="date")
     at = start + int(quoted[0])
+    if at - start > MAX_CARRY_SESSIONS:
+        raise ValidationError(f"{_where(flow)}no close of {flow.code} within {MAX_CARRY_SESSIONS} sessions of "
+                              f"{flow.day} (next: {days[at]})", line=flow.line or None, column="date")
     return at, float(series[at])
 
 
