@@ -91,3 +91,26 @@ def test_leaderboard_says_it_ranks_on_time_weighted_returns(demo_store) -> None:
         at.run()
         assert not at.exception, at.exception
         assert any(t("lb.ranks_on_twr", lang) == c.value for c in at.caption)
+
+
+def test_my_portfolios_upload_creates_a_flows_portfolio_and_a_bad_file_stores_nothing(fresh_db) -> None:  # type: ignore[no-untyped-def]
+    from socialfund.store.demo import table_counts
+
+    at = app_test("pages/5_My_Portfolios.py", "en", timeout=180)
+    at.run()
+    assert not at.exception, at.exception
+    before = table_counts(fresh_db)
+    at.file_uploader(key="flows_upload").set_value(("bad.csv", b"date,code,amount\n2024-03-04,510300,1.234\n",
+                                                    "text/csv")).run()
+    assert any("bad.csv, line 2, column amount" in e.value for e in at.error)
+    assert table_counts(fresh_db) == before
+    at.file_uploader(key="flows_upload").set_value(("real.csv", FLOWS.encode("utf-8"), "text/csv")).run()
+    assert any("Read 4 flows, 2024-03-01 to 2024-09-02" in c.value for c in at.caption)
+    at.text_input(key="flows_name").input("Real money").run()
+    at.button(key="flows_create").click().run()
+    assert not at.exception, at.exception
+    owner = get_or_create_user(fresh_db, "local:owner", "owner")
+    (mine,) = portfolio_crud.my_portfolios(fresh_db, owner)
+    assert mine.name == "Real money" and len(mine.versions) == 4
+    view = flows.money_view(fresh_db, get_provider(load_settings(), fresh_db), owner, mine.id)
+    assert view is not None and view.figures.invested_fen == 2_345_678
