@@ -264,3 +264,20 @@ def test_cli_import_flows_json_and_rejected_file(tmp_path: Path) -> None:
     assert rejected.returncode == 2 and rejected.stderr.strip().count("\n") == 0
     assert "bad.csv, line 3, column amount: amount has more than two decimals" in rejected.stderr
     assert table_counts(store) == before
+
+
+def test_stored_flows_of_buys_only_give_the_booked_figures(real_store) -> None:  # type: ignore[no-untyped-def]
+    """Buys without deposits bring new money in (implicit deposits); the store's copy of the
+    flows rebuilds the same invested amount and figures as the booking at import."""
+    store = real_store
+    provider = get_provider(load_settings(), store)
+    owner = get_or_create_user(store, "local:owner", "owner")
+    text = "date,code,amount\n2024-03-04,510300,1000.01\n2024-03-05,510300,-500\n2024-03-06,510500,700.99\n"
+    parsed = read_flows_csv(text.encode("utf-8"), "buys.csv", portfolio_crud.known_codes(store))
+    done = flows_service.import_flows(store, provider, owner, "buys", parsed)
+    stored = flows_service.stored_book(store, done.portfolio_id)
+    assert stored is not None and stored.external == done.book.external
+    assert stored.invested_fen == 100_001 + 70_099 - 50_000    # the sale's cash paid part of the second buy
+    assert stored.units == done.book.units and stored.cash_fen == done.book.cash_fen == 0
+    view = flows_service.money_view(store, provider, owner, done.portfolio_id)
+    assert view is not None and view.figures.invested_fen == 120_100
