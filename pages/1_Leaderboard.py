@@ -23,6 +23,7 @@ def _sort_label(key: str) -> str:
 
 st.title(tr("lb.title"))
 st.write(tr("lb.intro"))
+st.caption(tr("lb.ranks_on_twr"))
 
 rf = resources.settings().risk_free
 c1, c2 = st.columns([3, 2])

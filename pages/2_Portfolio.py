@@ -10,6 +10,7 @@ import streamlit as st
 
 from app import cached_portfolios, draw_portfolio, errors, forms_portfolio, navigation, resources, session
 from app import draw_discussion
+from app import draw_money
 from socialfund.services.report import NoNavYet
 
 navigation.require_router()
@@ -43,6 +44,7 @@ tab_perf, tab_hold, tab_copy = st.tabs([session.tr("pf.tab.performance"), sessio
                                         session.tr("pf.tab.copy")], default=forms_portfolio.opening_tab())
 with tab_perf:
     draw_portfolio.performance(report, names, benchmark, rf)
+    draw_money.money(pid, user)  # the owner's real money: XIRR beside TWR, amounts (app/draw_money.py)
 with tab_hold:
     draw_portfolio.holdings(report, names)
 

@@ -13,6 +13,7 @@ import streamlit as st
 
 from app import forms_my_portfolios as mine_forms
 from app import forms_history, forms_sharing, forms_weights, navigation, resources, session
+from app import forms_flows
 from socialfund.services import portfolio_crud
 
 navigation.require_router()
@@ -37,6 +38,7 @@ tab_mine, tab_new, tab_follow = st.tabs([session.tr("mp.tab.mine"), session.tr("
 with tab_new:
     mine_forms.create_form(user.id, offer)
     forms_history.history_import_form(user.id, offer)
+    forms_flows.flows_import_form(user.id, offer)  # a real-money portfolio from cash flows
 
 with tab_mine:
     if not mine:

@@ -3,6 +3,7 @@
     python -m socialfund portfolio import FILE --name NAME [--owner USER] [--visibility private]
     python -m socialfund portfolio export ID --out FILE [--owner USER]
     python -m socialfund portfolio import-history FILE --name NAME [--owner USER] [--public]
+    python -m socialfund portfolio import-flows FILE --name NAME [--owner USER] [--public] [--json]
 
 FILE has the header ``code,weight`` with weights in percent (``35`` or ``35%``) adding up
 to 100 %, in UTF-8 or GBK (see ``socialfund.io.holdings``). ``USER`` is a user key such as
@@ -14,6 +15,12 @@ the store is left unchanged.
 rebalance date, each adding up to 100 %; see ``socialfund.io.history_file``) and creates
 the portfolio with one version per date, backdated, each filled at the next session's
 close. ``--public`` publishes it (default: private).
+
+``import-flows`` takes rows ``date,code,amount[,type]`` (yuan; buys, sells, deposits and
+withdrawals on ``CASH``, dividends; see ``socialfund.io.flows_file``), books them at each
+session's close from the price store (``socialfund.core.flows``) and creates the portfolio
+with one version per trading session; it prints the invested amount, value, gain, XIRR and
+TWR (``--json``: one object). Amounts are only ever shown to the owner.
 """
 
 from __future__ import annotations
@@ -45,6 +52,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     hist.add_argument("--public", action="store_true", help="publish it (default: private)")
     hist.add_argument("--description", default="")
     hist.set_defaults(func=run_import_history)
+    flo = sub.add_parser("import-flows", help="create a real-money portfolio from its cash flows (date,code,amount)")
+    flo.add_argument("file", metavar="FILE", help="CSV with columns date,code,amount[,type] (yuan; CASH for deposits)")
+    flo.add_argument("--name", required=True, help="portfolio name")
+    flo.add_argument("--owner", default=DEFAULT_OWNER, help=f"owner's user key (default {DEFAULT_OWNER})")
+    flo.add_argument("--public", action="store_true", help="publish it (default: private; amounts stay the owner's)")
+    flo.add_argument("--description", default="")
+    flo.add_argument("--json", action="store_true", help="print one JSON object")
+    flo.set_defaults(func=run_import_flows)
     exp = sub.add_parser("export", help="write a portfolio's current holdings to CSV (UTF-8 with BOM)")
     exp.add_argument("id", type=int, metavar="ID", help="portfolio id")
     exp.add_argument("--out", required=True, metavar="FILE", help="output CSV path")
@@ -145,4 +160,35 @@ def run_export(args: argparse.Namespace) -> int:
         raise ValidationError(f"cannot write the file ({exc.strerror})", file=args.out) from None
     print(f"exported portfolio {info.id} '{info.name}' ({len(weights)} holdings, version "
           f"{info.current.version if info.current else 0}) to {args.out}")
+    return 0
+
+
+def run_import_flows(args: argparse.Namespace) -> int:
+    import json
+
+    from socialfund.core.config import load_settings
+    from socialfund.io.flows_file import MAX_FILE_BYTES, read_flows_csv
+    from socialfund.market.providers import get_provider
+    from socialfund.services import flows, portfolio_crud
+
+    data = _read_input(args, MAX_FILE_BYTES, "a cash-flows file")
+    store = _open_store()
+    parsed = read_flows_csv(data, args.file, portfolio_crud.known_codes(store))  # all checks before any write
+    actor = _actor(store, args.owner)
+    provider = get_provider(load_settings(), store)
+    done = flows.import_flows(store, provider, actor, args.name, parsed, description=args.description,
+                              visibility="public" if args.public else "private")
+    view = flows.money_view(store, provider, actor, done.portfolio_id)
+    assert view is not None
+    fig = view.figures
+    if args.json:
+        print(json.dumps({"portfolio_id": done.portfolio_id, "flows": len(parsed), "versions": len(done.book.versions),
+                          "invested_yuan": f"{fig.invested_fen / 100:.2f}", "value_yuan": f"{fig.value_fen / 100:.2f}",
+                          "gain_yuan": f"{fig.gain_fen / 100:.2f}", "xirr": fig.xirr, "twr": fig.twr,
+                          "as_of": fig.as_of.isoformat()}, ensure_ascii=False))
+        return 0
+    xirr = "n/a" if fig.xirr is None else f"{fig.xirr:+.2%}/yr"
+    print(f"imported portfolio {done.portfolio_id} '{args.name}' with {len(parsed)} flow(s), "
+          f"{len(done.book.versions)} version(s) from {args.file}: invested {fig.invested_fen / 100:,.2f} yuan, "
+          f"value {fig.value_fen / 100:,.2f} yuan on {fig.as_of}, XIRR {xirr}, TWR {fig.twr:+.2%}")
     return 0

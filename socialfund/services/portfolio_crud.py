@@ -10,7 +10,7 @@ store's convention); pass ``now`` to pin them in tests.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 import datetime as dt
 from datetime import datetime, time
@@ -307,13 +307,15 @@ HISTORY_PLACED_HOUR = 15
 
 
 def import_history(store: Store, actor: Actor, name: str, rebalances: Sequence[Rebalance], *,
-                   description: str = "", visibility: str = "private", now: datetime | None = None) -> int:
+                   description: str = "", visibility: str = "private", now: datetime | None = None,
+                   note: str = "imported history", extra: Callable[[Connection, int], None] | None = None) -> int:
     """Create a portfolio from its past: one version per rebalance date (``io.history_file``),
     backdated to that date at 15:00 Beijing (fills at the next session's close, the usual
     rule), the portfolio created at the first date. Its visibility is dated ``now`` (the
     import), not backdated: nobody saw it before, so rankings as of earlier dates do not
     gain it afterwards (no backfilled track records). One transaction: a rejected history
-    stores nothing. Returns the new portfolio id."""
+    stores nothing (``extra(conn, id)``, when given, writes more in the same transaction:
+    ``services.flows`` stores the cash flows). Returns the new portfolio id."""
     if actor is None:
         raise PermissionDenied("sign in to import a portfolio")
     name = clean_text(name, "portfolio name", MAX_NAME, required=True)
@@ -337,7 +339,9 @@ def import_history(store: Store, actor: Actor, name: str, rebalances: Sequence[R
             created_at=placed[0][0]))
         _record_visibility(conn, pid, visibility, imported_at)
         for number, (at, weights) in enumerate(placed, start=1):
-            _insert_version(conn, pid, number, weights, "imported history", at)
+            _insert_version(conn, pid, number, weights, note, at)
+        if extra is not None:
+            extra(conn, pid)
         return pid
 
     return store.retrying(write)

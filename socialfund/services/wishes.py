@@ -35,11 +35,15 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
+from socialfund.core.codes import CodeResolver
 from socialfund.core.errors import NotFoundError, PermissionDenied, ValidationError
 from socialfund.core.money_fund import DEMO_MMF_CODE, DEMO_MMF_NAME_EN, DEMO_MMF_NAME_ZH
 from socialfund.core.timeutil import SHANGHAI, utcnow
 from socialfund.io.csvrows import read_csv
+from socialfund.market.instruments import Instrument
 from socialfund.market.providers import PriceProvider
+from socialfund.market.registry import stored_universe
+from socialfund.market.search import search_instruments
 from socialfund.market.sessions import session_prices
 from socialfund.portfolios import nav_series
 from socialfund.services.access import Actor, check_visibility, viewable_row
@@ -192,6 +196,17 @@ def fund_name(code: str, lang: str = "zh") -> str | None:
     return None
 
 
+def money_fund_instrument() -> Instrument:
+    """The demo money-market fund as an instrument (outside the universe: ``core.money_fund``)."""
+    return Instrument(DEMO_MMF_CODE, DEMO_MMF_NAME_ZH, DEMO_MMF_NAME_EN, "fund", "OTC", "CNY", None, "money", "XSHG")
+
+
+def search_funds(store: Store, query: str, limit: int = 20) -> list[Instrument]:
+    """Funds a wish may save into, by ``market.search.search_instruments``: the store's universe
+    and the demo money-market fund, found by its code (``000198``) or name (``余额宝``) like any other."""
+    return search_instruments([*stored_universe(store), money_fund_instrument()], query, limit)
+
+
 # --------------------------------------------------------------------------- reading
 
 def _visible(row: RowMapping | None, actor: Actor) -> bool:
@@ -295,10 +310,12 @@ def create_wish(store: Store, actor: Actor, *, title: str, target: object, by: d
         raise ValidationError("fund the wish with exactly one of: a fund code (--fund) or a portfolio")
     chosen = guess_rules.check_decoys(title, decoys) if decoys else guess_rules.suggest_decoys(title, lang, seed=target_fen)
     if fund is not None:
-        code = str(fund).strip().upper()
-        if code != DEMO_MMF_CODE and code not in set(known_codes(store)):
+        # resolved as every typed code (core.codes: 510300 → 510300.SS, 000198.OF → 000198), the demo MMF included
+        found = CodeResolver([*known_codes(store), DEMO_MMF_CODE]).match(str(fund))
+        if found.code is None:
             raise ValidationError(f"unknown fund code {fund!r}: use the demo money-market fund {DEMO_MMF_CODE} "
                                   "or a code of the universe")
+        code = found.code
         kind, ref, is_demo = "fund", code, bool(is_demo_data or code == DEMO_MMF_CODE)
     else:
         with store.read() as conn:

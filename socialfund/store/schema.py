@@ -419,3 +419,24 @@ wish_guesses = Table(
     Column("receipt_hash", String(64), nullable=False, unique=True),       # sha256 of the guesser's receipt
     Column("created_at", DateTime, nullable=False),
 )
+
+# --- real-money portfolios (socialfund.services.flows): the cash flows a portfolio was imported from ---
+
+# One row per booked flow (``core.flows``): fen amounts (positive; ``kind`` gives the direction), the
+# session it traded and the units it bought or sold (Decimal text, signed). Only the owner reads them.
+portfolio_flows = Table(
+    "portfolio_flows", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("portfolio_id", Integer, ForeignKey("portfolios.id"), nullable=False, index=True),
+    Column("seq", Integer, nullable=False),                                # booking order
+    Column("on_date", Date, nullable=False),                               # as written in the file
+    Column("session_date", Date, nullable=False),                          # the session it traded
+    Column("code", String(32), nullable=False),                            # CASH for deposits / withdrawals
+    Column("kind", String(10), nullable=False),                            # buy | sell | deposit | withdraw | dividend
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("price", Float, nullable=True),                                 # the close used; None for cash
+    Column("units", String(40), nullable=False, default="0"),
+    Column("cash_after_fen", BigInteger, nullable=False),
+    Column("line", Integer, nullable=False, default=0),
+    UniqueConstraint("portfolio_id", "seq"),
+)
