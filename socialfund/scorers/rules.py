@@ -23,6 +23,8 @@ from socialfund.scorers.lexicon import (
     EVALUATIVE,
     JOY,
     NEGATION_FACTOR,
+    POST_OR_PRE_NEGATORS,
+    POST_WORD_STANDALONE,
     is_news_register,
     RHETORICAL_FACTOR,
     YES_NO_PARTICLES,
@@ -45,9 +47,10 @@ RECENCY = 0.0            # a word at the end of a text weighs (1 + RECENCY) x on
 SENTENCE_ENDS = frozenset("。.!！?？\n")
 STRONG_NEGATIVE = -1.0   # the sarcastic-joy rule needs a word at least this bearish before it
 NEWS_FACTOR = 0.1        # a news / announcement report with no evaluative word states little
+STATED_FLOOR = 0.3       # r4: |evidence| of a statement with any polar word is >= this
 POST_WORD_GAP = 1        # 涨了不动: a post-position negator reaches back over <= 1 char
 
-RULES_VERSION = "r3"
+RULES_VERSION = "r4"
 """Part of the scorer's version (the score cache keys on it): bump it whenever the rules
 here or the modifier words and factors of ``scorers.lexicon`` change."""
 
@@ -83,6 +86,9 @@ class _Clause:
     complaint: bool = False    # 怎么 / 为什么 in the clause
     concession: bool = False   # 虽然 / 尽管 / 以为 in the clause
     strong_negative: bool = False  # a word at least STRONG_NEGATIVE bearish came before
+    alternative: bool = False  # 还是 in the clause (r4)
+    has_pos: bool = False      # a bullish / bearish word in the clause (r4)
+    has_neg: bool = False
 
     def rewritten(self, h: Hit, factor: float, asks: bool, flip_neg: bool) -> Hit:
         """A hit as the clause's closing factor (and a rhetorical flip) left it."""
@@ -125,11 +131,15 @@ class _Scan:
     sent_hits: int = 0         # ``len(hits)`` when it began
     prev_strong: bool = False  # the clause before, in the same sentence, had a strong negative
     asked: float = 0.0         # evidence of the open questions so far (capped)
+    sarcasm_seen: bool = False  # a sarcasm marker anywhere (r4: no floor then)
 
     def close_clause(self, end_char: str | None, before_contrast: bool = False) -> None:
         c = self.clause
         factor = 1.0
         asks = c.question or c.yes_no or end_char in ("?", "？")
+        if c.alternative and c.has_pos and c.has_neg and not asks:
+            asks = True  # 吸筹还是出货: asks which, states neither (r4)
+            self.fired.add("alternative question")
         # Rhetorical: only the asked part flips (after 难道; the negated words of a
         # 不…吗 question); what the clause stated before it stands: 业绩翻倍了还能不香吗
         flip_neg = c.yes_no and c.negated
@@ -218,8 +228,10 @@ class _Scan:
             c.strong_negative = True
         if weight < 0:
             self.seen_negative = True
+            c.has_neg = True
         else:
             self.positives += weight
+            c.has_pos = c.has_pos or weight > 0
         c.evidence += weight
         self.n_hits += 1
         if word in EVALUATIVE:
@@ -247,6 +259,10 @@ class _Scan:
         # (不久将上涨) it is not a negator
         c = self.clause
         if i - self.last_end > POST_WORD_GAP:
+            if word in POST_OR_PRE_NEGATORS:  # 不会持续上涨: 不会 before the word
+                self._negator(word, value, i)
+            elif word in POST_WORD_STANDALONE:  # 撑不住了: bearish on its own
+                self._senti(word, POST_WORD_STANDALONE[word], i)
             return
         w = self.last_weight
         delta = w * value - w
@@ -286,6 +302,9 @@ class _Scan:
         if self.explain:
             c.hits[:] = _scaled(c.hits, value, "negated after")
 
+    def _alternative(self, word: str, value: float, i: int) -> None:
+        self.clause.alternative = True
+
     def _concession(self, word: str, value: float, i: int) -> None:
         self.clause.concession = True
 
@@ -303,7 +322,7 @@ class _Scan:
         self.clause.rhet_at = i
 
     def _sarcasm_marker(self, word: str, value: float, i: int) -> None:
-        self.sarcasm = True
+        self.sarcasm = self.sarcasm_seen = True
         self.fired.add("sarcasm marker")
         self.clause.evidence += value
         self.n_hits += 1
@@ -338,6 +357,7 @@ class _Scan:
         "postneg": _post_negator, "postword": _post_word_negator, "plea": _plea,
         "concession": _concession, "question": _question,
         "complaint": _complaint, "rhetorical": _rhetorical, "sarcasm": _sarcasm_marker,
+        "alternative": _alternative,
     }
 
 
@@ -380,6 +400,13 @@ def scan_text(text: str, *, explain: bool = False) -> _Scan:
     * a reversal verb (撤销, 解除, 取消) negates like 不; a plea (别再, 不要再) dampens
       without flipping; a post-position negator (不长, 不动, 不下去) flips the word just
       before it;
+    * r4: 不会持续 / 长不了 / 跌不下来 / 涨不回来 / 撑不住 after a word flip it (颓势不会持续下去;
+      with no word before, 不会持续 negates what follows and 撑不住 is bearish alone);
+      不知道 / 说不准 / 拭目以待 make the clause an open question, and so does 还是 between a
+      bullish and a bearish word of one clause (吸筹还是出货); a text that is no question,
+      carries no sarcasm marker and has 0 < |evidence| < ``STATED_FLOOR`` gets
+      |evidence| = ``STATED_FLOOR`` (a hedged statement, 略有回调, still states a stance:
+      the neutral band is for questions, news, balanced texts and texts with no hit);
     * a text in news / announcement register (``lexicon.is_news_register``) with no
       evaluative word keeps ``NEWS_FACTOR`` of its evidence.
     """
@@ -394,6 +421,12 @@ def scan_text(text: str, *, explain: bool = False) -> _Scan:
         else:
             scan.read(word, kind, value, i)
     scan.finish()
+    if 0.0 < abs(scan.total) < STATED_FLOOR and not scan.asked and not scan.sarcasm_seen:
+        # r4: a statement with a polar word, however hedged (有点涨, 还行), states a
+        # stance: it leaves the neutral band, which is kept for questions, news, balanced
+        # texts and texts with no hit
+        scan.total = math.copysign(STATED_FLOOR, scan.total)
+        scan.fired.add("mild statement")
     if scan.total and is_news_register(text, scan.evaluative):
         # A report (公司发布公告称…召开董事会) is full of polar words that state no opinion
         scan.total *= NEWS_FACTOR
