@@ -131,3 +131,25 @@ def test_a_missed_rise_is_bullish(fin, text):
 ])
 def test_cannot_rise_anger_and_fear_are_bearish(fin, text):
     assert label(fin, text) == "neg"
+
+
+# --- 2. negation: 不X不Y holds out for X (a condition, not two negations) ---------------
+
+@pytest.mark.parametrize("text", [
+    "不涨不加仓",
+    "不翻倍不出",
+    "不回本不得卖",
+    "今日不涨停不吃中午饭",
+    "不解套不走",
+])
+def test_bu_x_bu_y_is_a_condition_that_keeps_x(fin, text):
+    assert label(fin, text) == "pos"
+    assert "condition" in rules_fired(normalise(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("不涨不跌", "neu"),   # a guard: flat, no condition
+    ("不涨", "neg"),       # a guard: plain negation
+])
+def test_bu_x_bu_y_guards(fin, text, expected):
+    assert label(fin, text) == expected

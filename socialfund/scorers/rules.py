@@ -47,6 +47,7 @@ RECENCY = 0.0            # a word at the end of a text weighs (1 + RECENCY) x on
 SENTENCE_ENDS = frozenset("。.!！?？\n")
 STRONG_NEGATIVE = -1.0   # the sarcastic-joy rule needs a word at least this bearish before it
 NEWS_FACTOR = 0.1        # a news / announcement report with no evaluative word states little
+CONDITION_FACTOR = 0.7    # r4: X of 不X不Y keeps its sign at this weight
 STATED_FLOOR = 0.3       # r4: |evidence| of a statement with any polar word is >= this
 POST_WORD_GAP = 1        # 涨了不动: a post-position negator reaches back over <= 1 char
 
@@ -116,6 +117,8 @@ class _Scan:
     clause: _Clause = field(default_factory=_Clause)
     neg_factor: float = 0.0    # pending negation factor (0 = none)
     neg_at: int = -99
+    neg_word: str = ""         # the pending negator (r4: 不 of a 不X不Y condition)
+    skip_neg_at: int = -99     # the second 不 of a 不X不Y condition negates nothing
     degree: float = 1.0
     degree_at: int = -99
     sarcasm: bool = False
@@ -202,6 +205,13 @@ class _Scan:
             weight *= self.neg_factor  # a plea (别再跌了): keeps its sign
             mods.append("plea")
             self.fired.add("plea")
+        elif self.neg_factor and i - self.neg_at <= NEGATION_WINDOW and self._condition(word, value, i):
+            # 不翻倍不卖 / 不涨停不吃饭 / 不回本不走: "not X, not Y" holds out for X: X keeps
+            # its sign, and the second 不 negates nothing (不涨不跌 = flat is no condition)
+            weight *= CONDITION_FACTOR
+            mods.append("condition")
+            self.fired.add("condition")
+            self.skip_neg_at = i + len(word)
         elif self.neg_factor and i - self.neg_at <= NEGATION_WINDOW:
             weight *= self.neg_factor
             c.negated = True
@@ -241,8 +251,25 @@ class _Scan:
             c.hits.append(Hit(word, i, value, weight, tuple(mods)))
         self.neg_factor, self.degree = 0.0, 1.0
 
+    def _condition(self, word: str, value: float, i: int) -> bool:
+        """Is the word negated by 不 and followed by 不 that is not followed by a word of
+        the other sign (不涨不跌)?"""
+        j = i + len(word)
+        text = self.text
+        if self.neg_word != "不" or j >= len(text) - 1 or text[j] != "不":
+            return False
+        for length in self.tokens.lengths.get(text[j + 1], ()):
+            token = self.tokens.words.get(text[j + 1:j + 1 + length])
+            if token is not None:
+                return not (token[0] == "senti" and token[1] * value < 0)
+        return True
+
     def _negator(self, word: str, value: float, i: int) -> None:
         text = self.text
+        if i == self.skip_neg_at:
+            self.neg_factor = 0.0  # the second 不 of 不翻倍不卖
+            return
+        self.neg_word = word
         if word in ("不", "没") and 0 < i < len(text) - 1 and text[i - 1] == text[i + 1]:
             self.clause.question = True  # A-not-A question (涨不涨, 加不加仓): asks, does not negate
             return
@@ -400,6 +427,9 @@ def scan_text(text: str, *, explain: bool = False) -> _Scan:
     * a reversal verb (撤销, 解除, 取消) negates like 不; a plea (别再, 不要再) dampens
       without flipping; a post-position negator (不长, 不动, 不下去) flips the word just
       before it;
+    * r4: 不X不Y (不翻倍不卖, 不涨停不吃饭) is a condition: X keeps its sign
+      (x ``CONDITION_FACTOR``) and the second 不 negates nothing; 不涨不跌 (Y of the other
+      sign) stays two negations;
     * r4: 不会持续 / 长不了 / 跌不下来 / 涨不回来 / 撑不住 after a word flip it (颓势不会持续下去;
       with no word before, 不会持续 negates what follows and 撑不住 is bearish alone);
       不知道 / 说不准 / 拭目以待 make the clause an open question, and so does 还是 between a
