@@ -24,8 +24,9 @@ def words(fin: FinanceScorer, text: str) -> list[str]:
 
 
 def test_rules_version_bumped_for_cached_scores(fin):
-    assert RULES_VERSION == "r3"
-    assert fin.version.startswith("finance-r3-")
+    # r4 (tests/test_sentiment_r4.py) changed the rules again: the version names them
+    assert RULES_VERSION >= "r3"
+    assert fin.version.startswith(f"finance-{RULES_VERSION}-")
 
 
 # --- 1. word boundaries: no match formed across two words or inside a name ----------

@@ -23,6 +23,8 @@ from socialfund.scorers.lexicon import (
     EVALUATIVE,
     JOY,
     NEGATION_FACTOR,
+    POST_OR_PRE_NEGATORS,
+    POST_WORD_STANDALONE,
     is_news_register,
     RHETORICAL_FACTOR,
     YES_NO_PARTICLES,
@@ -45,9 +47,11 @@ RECENCY = 0.0            # a word at the end of a text weighs (1 + RECENCY) x on
 SENTENCE_ENDS = frozenset("。.!！?？\n")
 STRONG_NEGATIVE = -1.0   # the sarcastic-joy rule needs a word at least this bearish before it
 NEWS_FACTOR = 0.1        # a news / announcement report with no evaluative word states little
+CONDITION_FACTOR = 0.7    # r4: X of 不X不Y keeps its sign at this weight
+STATED_FLOOR = 0.3       # r4: |evidence| of a statement with any polar word is >= this
 POST_WORD_GAP = 1        # 涨了不动: a post-position negator reaches back over <= 1 char
 
-RULES_VERSION = "r3"
+RULES_VERSION = "r4"
 """Part of the scorer's version (the score cache keys on it): bump it whenever the rules
 here or the modifier words and factors of ``scorers.lexicon`` change."""
 
@@ -83,6 +87,9 @@ class _Clause:
     complaint: bool = False    # 怎么 / 为什么 in the clause
     concession: bool = False   # 虽然 / 尽管 / 以为 in the clause
     strong_negative: bool = False  # a word at least STRONG_NEGATIVE bearish came before
+    alternative: bool = False  # 还是 in the clause (r4)
+    has_pos: bool = False      # a bullish / bearish word in the clause (r4)
+    has_neg: bool = False
 
     def rewritten(self, h: Hit, factor: float, asks: bool, flip_neg: bool) -> Hit:
         """A hit as the clause's closing factor (and a rhetorical flip) left it."""
@@ -110,6 +117,8 @@ class _Scan:
     clause: _Clause = field(default_factory=_Clause)
     neg_factor: float = 0.0    # pending negation factor (0 = none)
     neg_at: int = -99
+    neg_word: str = ""         # the pending negator (r4: 不 of a 不X不Y condition)
+    skip_neg_at: int = -99     # the second 不 of a 不X不Y condition negates nothing
     degree: float = 1.0
     degree_at: int = -99
     sarcasm: bool = False
@@ -125,11 +134,15 @@ class _Scan:
     sent_hits: int = 0         # ``len(hits)`` when it began
     prev_strong: bool = False  # the clause before, in the same sentence, had a strong negative
     asked: float = 0.0         # evidence of the open questions so far (capped)
+    sarcasm_seen: bool = False  # a sarcasm marker anywhere (r4: no floor then)
 
     def close_clause(self, end_char: str | None, before_contrast: bool = False) -> None:
         c = self.clause
         factor = 1.0
         asks = c.question or c.yes_no or end_char in ("?", "？")
+        if c.alternative and c.has_pos and c.has_neg and not asks:
+            asks = True  # 吸筹还是出货: asks which, states neither (r4)
+            self.fired.add("alternative question")
         # Rhetorical: only the asked part flips (after 难道; the negated words of a
         # 不…吗 question); what the clause stated before it stands: 业绩翻倍了还能不香吗
         flip_neg = c.yes_no and c.negated
@@ -192,6 +205,13 @@ class _Scan:
             weight *= self.neg_factor  # a plea (别再跌了): keeps its sign
             mods.append("plea")
             self.fired.add("plea")
+        elif self.neg_factor and i - self.neg_at <= NEGATION_WINDOW and self._condition(word, value, i):
+            # 不翻倍不卖 / 不涨停不吃饭 / 不回本不走: "not X, not Y" holds out for X: X keeps
+            # its sign, and the second 不 negates nothing (不涨不跌 = flat is no condition)
+            weight *= CONDITION_FACTOR
+            mods.append("condition")
+            self.fired.add("condition")
+            self.skip_neg_at = i + len(word)
         elif self.neg_factor and i - self.neg_at <= NEGATION_WINDOW:
             weight *= self.neg_factor
             c.negated = True
@@ -218,8 +238,10 @@ class _Scan:
             c.strong_negative = True
         if weight < 0:
             self.seen_negative = True
+            c.has_neg = True
         else:
             self.positives += weight
+            c.has_pos = c.has_pos or weight > 0
         c.evidence += weight
         self.n_hits += 1
         if word in EVALUATIVE:
@@ -229,8 +251,25 @@ class _Scan:
             c.hits.append(Hit(word, i, value, weight, tuple(mods)))
         self.neg_factor, self.degree = 0.0, 1.0
 
+    def _condition(self, word: str, value: float, i: int) -> bool:
+        """Is the word negated by 不 and followed by 不 that is not followed by a word of
+        the other sign (不涨不跌)?"""
+        j = i + len(word)
+        text = self.text
+        if self.neg_word != "不" or j >= len(text) - 1 or text[j] != "不":
+            return False
+        for length in self.tokens.lengths.get(text[j + 1], ()):
+            token = self.tokens.words.get(text[j + 1:j + 1 + length])
+            if token is not None:
+                return not (token[0] == "senti" and token[1] * value < 0)
+        return True
+
     def _negator(self, word: str, value: float, i: int) -> None:
         text = self.text
+        if i == self.skip_neg_at:
+            self.neg_factor = 0.0  # the second 不 of 不翻倍不卖
+            return
+        self.neg_word = word
         if word in ("不", "没") and 0 < i < len(text) - 1 and text[i - 1] == text[i + 1]:
             self.clause.question = True  # A-not-A question (涨不涨, 加不加仓): asks, does not negate
             return
@@ -247,6 +286,10 @@ class _Scan:
         # (不久将上涨) it is not a negator
         c = self.clause
         if i - self.last_end > POST_WORD_GAP:
+            if word in POST_OR_PRE_NEGATORS:  # 不会持续上涨: 不会 before the word
+                self._negator(word, value, i)
+            elif word in POST_WORD_STANDALONE:  # 撑不住了: bearish on its own
+                self._senti(word, POST_WORD_STANDALONE[word], i)
             return
         w = self.last_weight
         delta = w * value - w
@@ -286,6 +329,9 @@ class _Scan:
         if self.explain:
             c.hits[:] = _scaled(c.hits, value, "negated after")
 
+    def _alternative(self, word: str, value: float, i: int) -> None:
+        self.clause.alternative = True
+
     def _concession(self, word: str, value: float, i: int) -> None:
         self.clause.concession = True
 
@@ -303,7 +349,7 @@ class _Scan:
         self.clause.rhet_at = i
 
     def _sarcasm_marker(self, word: str, value: float, i: int) -> None:
-        self.sarcasm = True
+        self.sarcasm = self.sarcasm_seen = True
         self.fired.add("sarcasm marker")
         self.clause.evidence += value
         self.n_hits += 1
@@ -338,6 +384,7 @@ class _Scan:
         "postneg": _post_negator, "postword": _post_word_negator, "plea": _plea,
         "concession": _concession, "question": _question,
         "complaint": _complaint, "rhetorical": _rhetorical, "sarcasm": _sarcasm_marker,
+        "alternative": _alternative,
     }
 
 
@@ -380,6 +427,16 @@ def scan_text(text: str, *, explain: bool = False) -> _Scan:
     * a reversal verb (撤销, 解除, 取消) negates like 不; a plea (别再, 不要再) dampens
       without flipping; a post-position negator (不长, 不动, 不下去) flips the word just
       before it;
+    * r4: 不X不Y (不翻倍不卖, 不涨停不吃饭) is a condition: X keeps its sign
+      (x ``CONDITION_FACTOR``) and the second 不 negates nothing; 不涨不跌 (Y of the other
+      sign) stays two negations;
+    * r4: 不会持续 / 长不了 / 跌不下来 / 涨不回来 / 撑不住 after a word flip it (颓势不会持续下去;
+      with no word before, 不会持续 negates what follows and 撑不住 is bearish alone);
+      不知道 / 说不准 / 拭目以待 make the clause an open question, and so does 还是 between a
+      bullish and a bearish word of one clause (吸筹还是出货); a text that is no question,
+      carries no sarcasm marker and has 0 < |evidence| < ``STATED_FLOOR`` gets
+      |evidence| = ``STATED_FLOOR`` (a hedged statement, 略有回调, still states a stance:
+      the neutral band is for questions, news, balanced texts and texts with no hit);
     * a text in news / announcement register (``lexicon.is_news_register``) with no
       evaluative word keeps ``NEWS_FACTOR`` of its evidence.
     """
@@ -394,6 +451,12 @@ def scan_text(text: str, *, explain: bool = False) -> _Scan:
         else:
             scan.read(word, kind, value, i)
     scan.finish()
+    if 0.0 < abs(scan.total) < STATED_FLOOR and not scan.asked and not scan.sarcasm_seen:
+        # r4: a statement with a polar word, however hedged (有点涨, 还行), states a
+        # stance: it leaves the neutral band, which is kept for questions, news, balanced
+        # texts and texts with no hit
+        scan.total = math.copysign(STATED_FLOOR, scan.total)
+        scan.fired.add("mild statement")
     if scan.total and is_news_register(text, scan.evaluative):
         # A report (公司发布公告称…召开董事会) is full of polar words that state no opinion
         scan.total *= NEWS_FACTOR
