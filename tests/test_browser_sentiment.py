@@ -87,14 +87,21 @@ def test_upload_own_posts_shows_the_result_and_the_new_source(browser, own_serve
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(good))
         # the upload reaches the server asynchronously: click only once the widget lists the file
         expect(page.get_by_text("mine.csv").first).to_be_visible()
-        page.get_by_role("button", name="导入", exact=True).click()
+        # the button is drawn by the rerun the upload starts; on a loaded machine (the whole suite
+        # running beside a cold page) that rerun can take longer than a click's default wait
+        import_button = page.get_by_role("button", name="导入", exact=True)
+        expect(import_button).to_be_visible(timeout=180_000)
+        wait_for_app(page)
+        import_button.click()
         expect(page.get_by_text("已导入 2 条，跳过重复 0 条（来源：my-posts）")).to_be_visible()
         expect(page.get_by_text("Asia/Shanghai", exact=False).first).to_be_visible()
         bad = tmp_path / "bad.csv"
         bad.write_text("code,text,published_at\n510300.SS,x,昨天下午\n", encoding="utf-8")   # a relative time: refused
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
         expect(page.get_by_text("bad.csv").first).to_be_visible()
-        page.get_by_role("button", name="导入", exact=True).click()
+        wait_for_app(page)
+        expect(import_button).to_be_visible(timeout=180_000)
+        import_button.click()
         expect(page.get_by_text("文件 bad.csv，第 2 行，“published_at”列", exact=False)).to_be_visible()
         screenshot(page, "sentiment-import")
         # no script tag ever reaches the DOM as HTML
