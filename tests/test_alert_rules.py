@@ -191,3 +191,28 @@ def test_watchlist_funds_are_the_default_subjects(w: World) -> None:
     watchlist.add(s, me, B, now=T0)
     watchlist.add(s, me, A, now=T0)
     assert [e.subject for e in ar.run_alerts(s, data=_data(), now=T0)] == [B]   # |z| 0.4 ≤ 2 for A
+
+
+def test_raised_events_reach_the_webhook_once_each_after_a_failed_attempt(w: World) -> None:
+    from socialfund.services import alerts
+
+    s, me = w.store, w.owner
+    ar.set_webhook(s, me, "http://127.0.0.1:9/hook")
+    ar.add_rule(s, me, "sentiment_shift", fund=B, now=T0)
+    ar.add_rule(s, me, "drawdown", fund=A, now=T0)
+    events = ar.run_alerts(s, data=_data(), now=T0)
+    sent: list[str] = []
+
+    def send(url: str, body: bytes, headers: dict[str, str]) -> int:
+        sent.append(headers["X-Socialfund-Event"])
+        return 503 if len(sent) == 1 else 200
+
+    assert alerts.deliver_pending(s, now=T0, send=send) == {"delivered": 1, "failed": 1}
+    assert alerts.deliver_pending(s, now=T0 + timedelta(seconds=1), send=send) == {"delivered": 0, "failed": 0}
+    ar.run_alerts(s, data=_data(), now=T0 + timedelta(minutes=5))           # raises nothing new
+    assert alerts.deliver_pending(s, now=T0 + timedelta(minutes=5), send=send) == {"delivered": 1, "failed": 0}
+    assert alerts.deliver_pending(s, now=T0 + timedelta(hours=5), send=send) == {"delivered": 0, "failed": 0}
+    # the failed one was sent again (once), the other once: one delivery per event
+    assert len(events) == 2 and len(sent) == 3 and sent.count(sent[0]) == 2 and len(set(sent)) == 2
+    with s.read() as conn:
+        assert all(r["delivered_at"] is not None for r in alerts_db.deliveries(conn, me))
