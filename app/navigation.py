@@ -94,20 +94,32 @@ SNAPSHOT = PageSpec("pages/snapshot.py", "snap.title", "snap.title", "📸", sho
 WISHES = PageSpec("pages/8_Wishes.py", "menu.wishes", "wish.title", "🌟", "nav.wishes", shows=())
 WISH_GUESS = PageSpec("pages/wish_guess.py", "guess.title", "guess.title", "🎁", shows=(), hidden=True)
 
+# The inbox shows no market data; its menu title carries the unread count (``_title``).
+INBOX = PageSpec("pages/10_Inbox.py", "menu.inbox", "inbox.title", "🔔", shows=())
+
 PAGES: tuple[PageSpec, ...] = (HOME, LEADERBOARD, PORTFOLIO, SENTIMENT, IDEAS, MY_PORTFOLIOS, WISHES, SNAPSHOT,
                                WISH_GUESS)
 # issue 12: the funds a user follows (prices, sentiment, posts, idea ranks: every dataset may be demo)
 WATCHLIST = PageSpec("pages/9_Watchlist.py", "menu.watchlist", "wl.title", "⭐", "nav.watchlist", shows=DATASETS)
-PAGES += (WATCHLIST,)
+PAGES += (WATCHLIST, INBOX)
 LINKED: tuple[PageSpec, ...] = tuple(p for p in PAGES if p.link_key)
 
 
 def build(lang: str) -> list[tuple[PageSpec, StreamlitPage]]:
     """One ``st.Page`` per entry, titled in ``lang`` (built on every run: titles follow the
     language switch; st.Page objects are cheap and belong to the run)."""
-    return [(spec, st.Page(spec.path, title=t(spec.menu_key, lang), icon=spec.icon, default=spec.default,
+    return [(spec, st.Page(spec.path, title=_title(spec, lang), icon=spec.icon, default=spec.default,
                            visibility="hidden" if spec.hidden else "visible"))
             for spec in PAGES]
+
+
+def _title(spec: PageSpec, lang: str) -> str:
+    """The menu title; the inbox's with the signed-in user's unread count ('消息 (3)')."""
+    if spec is INBOX:
+        from app import draw_inbox   # imported here: draw_inbox imports this module
+
+        return draw_inbox.menu_title(lang)
+    return t(spec.menu_key, lang)
 
 
 def follow_share_link(current: PageSpec, pages: list[tuple[PageSpec, StreamlitPage]]) -> None:

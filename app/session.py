@@ -10,6 +10,7 @@ decided by ``socialfund.services.sharing``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,6 +84,16 @@ def oidc_configured() -> bool:
         return False
 
 
+def local_user() -> tuple[str, str]:
+    """(key, display name) of single-machine mode's user: the local owner ('local:owner'), or
+    with ``SOCIALFUND_LOCAL_USER=NAME`` 'local:NAME' (several processes on one store, each
+    serving its own local user: tests of two users, a shared family machine)."""
+    name = os.environ.get("SOCIALFUND_LOCAL_USER", "").strip()
+    if not name or name == "owner":
+        return LOCAL_OWNER_KEY, tr("user.local")
+    return f"local:{name}", name
+
+
 def current_user() -> User:
     """Who is acting. Without ``[auth]``: the single local owner ('local:owner';
     single-machine mode). With it: the OIDC user keyed on issuer + subject
@@ -95,7 +106,7 @@ def current_user() -> User:
         name = str(st.user.get("name") or st.user.get("email") or subject)
         key = f"oidc:{issuer}|{subject}"
     else:
-        key, name = LOCAL_OWNER_KEY, tr("user.local")
+        key, name = local_user()
     uid_key = f"_uid:{key}"  # session state: the store id of this user, looked up once per session
     uid = st.session_state.get(uid_key)
     if uid is None:

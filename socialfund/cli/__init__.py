@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "socialfund.cli.prices",
     "socialfund.cli.discuss",
     "socialfund.cli.wish",
+    "socialfund.cli.alerts",
 )
 
 
