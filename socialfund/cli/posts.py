@@ -67,7 +67,9 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ValidationError(f"cannot read the file: {exc.strerror}", file=label) from None
     store = open_store()
-    bar = _Progress(label)
+    from socialfund.cli.common import ProgressLine
+
+    bar = ProgressLine(label)
     with fh:   # streamed in chunks: no size cap here (the page's upload keeps MAX_IMPORT_BYTES)
         result = import_posts_file(store, fh, label, source=args.source, year=args.year, partial=args.partial,
                                    progress=bar.update)
@@ -91,29 +93,3 @@ def _import(args: argparse.Namespace) -> int:
         print(result.summary() + (f" (report: {report})" if report else ""))
     return 0
 
-
-class _Progress:
-    """``importing FILE: 12.5/80.0 MB (15%)`` on stderr, at most every 0.2 s on a terminal and
-    every 10 % otherwise; a final newline only if something was drawn."""
-
-    def __init__(self, label: str) -> None:
-        self.label, self.tty, self.last, self.step, self.drawn = label, sys.stderr.isatty(), 0.0, -1, False
-
-    def update(self, done: int, total: int) -> None:
-        import time
-
-        frac = done / total if total else 1.0
-        now = time.monotonic()
-        if self.tty:
-            if now - self.last < 0.2 and done < total:
-                return
-        elif int(frac * 10) <= self.step:
-            return
-        self.last, self.step, self.drawn = now, int(frac * 10), True
-        end = "\r" if self.tty else "\n"
-        sys.stderr.write(f"importing {self.label}: {done / 1e6:.1f}/{total / 1e6:.1f} MB ({frac:.0%}){end}")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.tty and self.drawn:
-            sys.stderr.write("\n")
