@@ -64,7 +64,8 @@ from socialfund.io.post_codes import CASHTAG_STYLES, PostCodes
 from socialfund.io.textio import sniff_encoding
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-CHUNK_ROWS = 20_000             # rows validated and inserted at a time by a streamed import
+CHUNK_ROWS = 20_000             # rows validated and inserted at a time by a streamed import,
+CHUNK_CHARS = 4_000_000         # or fewer when their texts reach 4 million characters (bounded memory)
 MAX_POST_CHARS = 10_000          # longer texts are cut to their first 10,000 characters
 MAX_AUTHOR_CHARS = 128           # posts.author is String(128)
 MAX_URL_CHARS = 2_048
@@ -467,7 +468,7 @@ Progress = Callable[[int, int], None]
 
 class PostsStream:
     """A posts file read in bounded memory: ``chunks()`` yields the validated rows ``chunk_rows``
-    at a time, in file order, and raises ``ValidationError`` at the first bad row (unless
+    at a time (fewer when their texts reach ``CHUNK_CHARS`` characters), in file order, and raises ``ValidationError`` at the first bad row (unless
     ``partial``). The file is read in passes over the open binary file (header, the
     day/month order of the times, then the rows), never held whole, except a JSON list
     (``[ {...}, ... ]``: read whole; write big files as CSV or JSONL) and a file that fits in
@@ -554,16 +555,17 @@ class PostsStream:
         after each chunk."""
         done = [0]
         chunk: list[PostRow] = []
-        seen = 0
+        seen = chars = 0
         for line, record in self._records(done):
             row = self._parser.parse(line, record)
             if row is None:
                 continue
             chunk.append(row)
-            if len(chunk) >= self.chunk_rows:
+            chars += len(row["text"])
+            if len(chunk) >= self.chunk_rows or chars >= CHUNK_CHARS:
                 seen += len(chunk)
                 yield chunk
-                chunk = []
+                chunk, chars = [], 0
                 if progress is not None:
                     progress(done[0], self.total)
         seen += len(chunk)
