@@ -4,7 +4,9 @@
 insert (``socialfund.services.posts.import_posts`` writes them, all or nothing).
 
 * Input is bytes plus a *label* (the file name, only ever shown in messages, never opened).
-* Refused before parsing: more than ``MAX_IMPORT_BYTES`` (20 MB); compressed data
+* Read in bounded memory by ``PostsStream`` (chunks of ``CHUNK_ROWS`` rows / ``CHUNK_CHARS``
+  characters, passes over the open file), any size; ``parse_posts`` (the page's upload) refuses
+  more than ``MAX_IMPORT_BYTES`` (20 MB) before parsing. Refused either way: compressed data
   (gzip, zip, bz2, xz, zstd, 7z: a "zip bomb" is never expanded); images / PDF.
 * Encoding (``io.textio.decode_bytes``): UTF-8 (a BOM is dropped), else GB18030 (superset
   of GBK); UTF-16, Big5-looking text, random bytes and NUL bytes are "unsupported encoding".
