@@ -31,7 +31,10 @@ def prices_upload_form() -> None:
         if upload is None or not st.button(tr("prices.import"), key="prices_import", type="primary"):
             return
         try:
-            result = import_price_file(resources.store(), upload.getvalue(), upload.name, code=code.strip() or None)
+            bar = st.progress(0.0)
+            result = import_price_file(resources.store(), upload.getvalue(), upload.name, code=code.strip() or None,
+                                       progress=lambda done, total: bar.progress(min(done / total, 1.0)))
+            bar.empty()
         except SocialFundError as exc:
             st.error(tr("error.generic", msg=exc))
             return

@@ -224,8 +224,11 @@ def import_tab(tr: Tr) -> None:
         st.error(tr("sent.too_big", mb=upload.size / 1e6, cap=posts_file.MAX_IMPORT_BYTES // 2**20))
         return
     with errors.errors_shown():
+        bar = st.progress(0.0)
         result = P.import_posts(resources.store(), upload.getvalue(), upload.name, source=source_name,
-                                year=int(year) if year is not None else None, partial=partial)
+                                year=int(year) if year is not None else None, partial=partial,
+                                progress=lambda done, total: bar.progress(min(done / total, 1.0) if total else 1.0))
+        bar.empty()
         st.success(tr("sent.import_ok", imported=f"{result.imported:,}",
                       duplicates=f"{result.duplicates:,}", source=result.source))
         if result.report_csv is not None:

@@ -204,7 +204,13 @@ def test_committed_corpus_matches_its_generator() -> None:
     assert used <= set(committed)
 
 
-@pytest.mark.parametrize("case", REJECTS, ids=[c.id for c in REJECTS])
+#: The 20 MB cap is the web page's upload limit: the command line streams a posts file of any size
+#: in bounded memory (tests/test_stream_import.py), so it is refused only through the upload handler.
+UPLOAD_ONLY = {"posts-over_cap"}
+COMMAND_REJECTS = [c for c in REJECTS if c.id not in UPLOAD_ONLY]
+
+
+@pytest.mark.parametrize("case", COMMAND_REJECTS, ids=[c.id for c in COMMAND_REJECTS])
 def test_rejected_through_the_command(case: Reject, store: Store, large: dict[str, Path],
                                       capsys: pytest.CaptureFixture[str]) -> None:
     path = fixture_path(case, large)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from typing import Any
 
 DEMO_NOTICE = ("note: computed on the synthetic demo data (演示数据 / demo data), not real prices or users; "
@@ -84,3 +85,34 @@ def json_scalar(value: object) -> object:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
+
+
+class ProgressLine:
+    """An import's progress on stderr, ``importing FILE: 12.5/80.0 MB (15%)`` (``unit="MB"``: bytes
+    shown in MB) or ``importing FILE: 200,000/1,000,000 rows (20%)``, at most every 0.2 s on a
+    terminal and every 10 % otherwise; a final newline only if something was drawn."""
+
+    def __init__(self, label: str, unit: str = "MB") -> None:
+        self.label, self.unit, self.tty, self.last, self.step, self.drawn = \
+            label, unit, sys.stderr.isatty(), 0.0, -1, False
+
+    def update(self, done: int, total: int) -> None:
+        import time
+
+        frac = done / total if total else 1.0
+        now = time.monotonic()
+        if self.tty:
+            if now - self.last < 0.2 and done < total:
+                return
+        elif int(frac * 10) <= self.step:
+            return
+        self.last, self.step, self.drawn = now, int(frac * 10), True
+        end = "\r" if self.tty else "\n"
+        amount = (f"{done / 1e6:.1f}/{total / 1e6:.1f} MB" if self.unit == "MB" else
+                  f"{done:,}/{total:,} {self.unit}")
+        sys.stderr.write(f"importing {self.label}: {amount} ({frac:.0%}){end}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.tty and self.drawn:
+            sys.stderr.write("\n")

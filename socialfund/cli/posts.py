@@ -5,7 +5,9 @@ GB18030/GBK; Chinese or English headers (内容/正文/content, 发帖时间/时
 名称…); the date styles of ``io.dates`` (``--year`` for list pages that drop the year); codes,
 names or cashtags resolved against the store's instruments (``io.post_codes``).
 
-Without ``--partial`` the file is imported completely or not at all: success prints one line
+The file is read and stored in chunks, in bounded memory, whatever its size (the 20 MB cap is the
+web page's upload limit only); progress goes to stderr. Without ``--partial`` the file is imported
+completely or not at all (one transaction): success prints one line
 ``imported N, duplicates skipped M`` (exit 0; warnings go to stderr); rejected input prints one
 line naming the file, the line and the column (exit 2) and the store is unchanged. With
 ``--partial`` the rows that resolve are imported in one transaction and the others are written,
@@ -50,27 +52,28 @@ def _year(text: str) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from socialfund.core.errors import ValidationError
-    from socialfund.io.posts_file import MAX_IMPORT_BYTES, file_label
-    from socialfund.services.posts import import_posts
+    from socialfund.io.posts_file import file_label
+    from socialfund.services.posts import import_posts_file
     from socialfund.store import open_store
 
     label = file_label(args.file)
     if args.report is not None and not args.partial:
         raise ValidationError("--report is only used with --partial (without it the file is all or nothing)")
-    try:
-        size = os.stat(args.file).st_size
-    except OSError as exc:
-        raise ValidationError(f"cannot read the file: {exc.strerror}", file=label) from None
-    if size > MAX_IMPORT_BYTES:  # refused before reading, let alone parsing
-        raise ValidationError(f"file is {size / 1e6:.1f} MB; the limit is {MAX_IMPORT_BYTES // 2**20} MB",
-                              file=label)
-    with open(args.file, "rb") as fh:
-        data = fh.read(MAX_IMPORT_BYTES + 1)
     path = Path(args.report) if args.report else Path(args.file).with_name(f"{Path(args.file).name}.unresolved.csv")
     if args.partial and not os.access(path.parent, os.W_OK):   # checked before anything is imported
         raise ValidationError(f"cannot write the report to {path.parent}: pass --report PATH", file=label)
+    try:
+        fh = open(args.file, "rb")
+    except OSError as exc:
+        raise ValidationError(f"cannot read the file: {exc.strerror}", file=label) from None
     store = open_store()
-    result = import_posts(store, data, label, source=args.source, year=args.year, partial=args.partial)
+    from socialfund.cli.common import ProgressLine
+
+    bar = ProgressLine(label)
+    with fh:   # streamed in chunks: no size cap here (the page's upload keeps MAX_IMPORT_BYTES)
+        result = import_posts_file(store, fh, label, source=args.source, year=args.year, partial=args.partial,
+                                   progress=bar.update)
+    bar.close()
     report: str | None = None
     if result.report_csv is not None:
         try:
@@ -89,3 +92,4 @@ def _import(args: argparse.Namespace) -> int:
     else:
         print(result.summary() + (f" (report: {report})" if report else ""))
     return 0
+

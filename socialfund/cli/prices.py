@@ -45,7 +45,12 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ValidationError(f"cannot read the file ({exc.strerror})", file=args.file) from None
     store, _ = configured_store()
-    result = import_price_file(store, data, path.name, code=args.code)
+    from socialfund.cli.common import ProgressLine
+
+    bar = ProgressLine(path.name, unit="rows")
+    result = import_price_file(store, data, path.name, code=args.code,
+                               progress=lambda done, total: bar.update(done, total))
+    bar.close()
     if args.json:
         print_record(result.record(), as_json=True)
     else:

@@ -16,6 +16,13 @@
   the weights are cached per corpus hash in ``DATA_DIR/scorers``); ``--adapt`` adapts a
   smaller file too, ``--no-adapt`` scores each text on its own. The scorer and version used
   go to stderr.
+* ``score --input SHARDS --out DIR [--engine inprocess|dask --scheduler ADDRESS]``: a corpus of
+  shards (a directory or glob of ``.parquet`` / ``.csv`` files with a ``text`` column, and
+  ``code`` / ``published_at`` when present) scored by ``socialfund.batch`` with the same
+  ``get_scorer`` functions, here or on an existing Dask cluster; one Parquet part per shard in
+  DIR (``part-00000.parquet``…: shard, row, code, published_at, text, score, label, confidence,
+  reason, scorer, scorer_version), one JSON summary on stdout. An unreachable scheduler is one
+  error line (exit 2) after ``--connect-timeout`` seconds.
 * ``train --data FILE.csv --out MODEL``: fits the supervised model (``scorers.trained``),
   prints its cross-validated figures, writes MODEL (npz weights, no pickle) and MODEL.json
   (data sha256, date, n, classes, cross-validated metrics, calibration).
@@ -59,8 +66,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ev.set_defaults(func=cmd_eval)
 
     sc = sub.add_parser("score", help="score the text column of a CSV")
-    sc.add_argument("--in", dest="input", required=True, help="CSV with a text column")
-    sc.add_argument("--out", required=True, help="output CSV")
+    sc.add_argument("--in", "--input", dest="input", required=True,
+                    help="CSV with a text column; or a corpus of shards (a directory or glob of .parquet/.csv)")
+    sc.add_argument("--out", required=True, help="output CSV (a directory of Parquet parts for a corpus)")
     sc.add_argument("--scorer", default="finance", help="finance | snownlp | model:PATH")
     sc.add_argument("--adapt", action="store_true", default=None,
                     help="adapt finance to the input texts even under 2,000 texts "
@@ -68,6 +76,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     sc.add_argument("--no-adapt", dest="adapt", action="store_false",
                     help="score each text on its own")
     sc.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    sc.add_argument("--engine", choices=("inprocess", "dask"), default="inprocess",
+                    help="where a corpus of shards is scored: here (default) or on a Dask cluster")
+    sc.add_argument("--scheduler", default=None, help="the Dask scheduler address (tcp://HOST:8786) for --engine dask")
+    sc.add_argument("--connect-timeout", type=float, default=10.0,
+                    help="seconds to wait for the Dask scheduler (default 10)")
     sc.set_defaults(func=cmd_score)
 
     tr = sub.add_parser("train", help="train a model on a labelled text,label CSV")
@@ -210,8 +223,8 @@ class ProgressBar:
     """A small stderr bar: ``scoring [#####.....] 512/1024 (50%)``; silent when
     stderr is not a terminal except for a final line."""
 
-    def __init__(self, total: int, label: str = "scoring", width: int = 30) -> None:
-        self.total, self.label, self.width = total, label, width
+    def __init__(self, total: int, label: str = "scoring", width: int = 30, unit: str = "texts") -> None:
+        self.total, self.label, self.width, self.unit = total, label, width, unit
         self.tty = sys.stderr.isatty()
         self.last = -1.0
 
@@ -230,11 +243,46 @@ class ProgressBar:
         if self.tty:
             sys.stderr.write("\n")
         else:
-            sys.stderr.write(f"{self.label}: {self.total} texts\n")
+            sys.stderr.write(f"{self.label}: {self.total} {self.unit}\n")
         sys.stderr.flush()
 
 
+def _is_corpus(spec: str) -> bool:
+    """A directory, a glob pattern or a Parquet file: a corpus of shards, not one CSV."""
+    import glob
+    import os
+
+    return os.path.isdir(spec) or glob.has_magic(spec) or spec.lower().endswith(".parquet")
+
+
+def cmd_score_batch(args: argparse.Namespace) -> int:
+    """A corpus of shards through ``socialfund.batch`` (in-process or Dask): one Parquet part per
+    shard in ``--out``; the scorer is ``--scorer`` as given (adaptation needs one corpus in
+    memory, so it is not offered here). Prints one JSON object (engine, scorer, version,
+    shards, rows, outputs); progress goes to stderr."""
+    from socialfund.batch import get_engine, list_shards
+
+    if args.adapt:
+        raise ConfigError("--adapt scores one CSV in memory; a corpus of shards is scored without adaptation")
+    if args.workers != 1:
+        raise ValidationError("--workers is for one CSV scored here; a corpus uses --engine dask for more workers")
+    if args.scheduler and args.engine != "dask":
+        raise ConfigError("--scheduler is only used with --engine dask")
+    shards = list_shards(args.input)
+    engine = get_engine(args.engine, args.scheduler, timeout=args.connect_timeout)
+    bar = ProgressBar(len(shards), label=f"scoring ({engine.name})", unit="shards")
+    result = engine.score(shards, args.out, args.scorer, progress=lambda done, _total: bar.update(done))
+    bar.close()
+    sys.stderr.write(f"scorer: {result.scorer} {result.version}\n")
+    print(json.dumps(result.record(), ensure_ascii=False))
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
+    if args.engine == "dask" or _is_corpus(args.input):
+        return cmd_score_batch(args)
+    if args.scheduler:
+        raise ConfigError("--scheduler is only used with --engine dask")
     if args.workers < 1:
         raise ValidationError(f"--workers must be >= 1, got {args.workers}")
     table = read_rows(args.input, ("text",))

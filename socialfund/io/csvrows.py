@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,10 +75,11 @@ def _normalise_header(cells: Sequence[str], label: str, lower: bool) -> list[str
     return header
 
 
-def iter_csv(text: str, label: str, *, required: Sequence[str] = (), lower: bool = True,
+def iter_csv(text: str | Iterable[str], label: str, *, required: Sequence[str] = (), lower: bool = True,
              ragged: bool = False) -> tuple[list[str], Iterator[CsvRow]]:
-    """Header and a lazy iterator of rows of CSV ``text`` (see the module docstring)."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """Header and a lazy iterator of rows of CSV ``text`` (see the module docstring); ``text``
+    may also be a text stream opened with ``newline=""`` (a file read in bounded memory)."""
+    reader = csv.reader(io.StringIO(text, newline="") if isinstance(text, str) else text)
     try:
         first = next(reader)
     except StopIteration:

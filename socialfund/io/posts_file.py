@@ -4,7 +4,9 @@
 insert (``socialfund.services.posts.import_posts`` writes them, all or nothing).
 
 * Input is bytes plus a *label* (the file name, only ever shown in messages, never opened).
-* Refused before parsing: more than ``MAX_IMPORT_BYTES`` (20 MB); compressed data
+* Read in bounded memory by ``PostsStream`` (chunks of ``CHUNK_ROWS`` rows / ``CHUNK_CHARS``
+  characters, passes over the open file), any size; ``parse_posts`` (the page's upload) refuses
+  more than ``MAX_IMPORT_BYTES`` (20 MB) before parsing. Refused either way: compressed data
   (gzip, zip, bz2, xz, zstd, 7z: a "zip bomb" is never expanded); images / PDF.
 * Encoding (``io.textio.decode_bytes``): UTF-8 (a BOM is dropped), else GB18030 (superset
   of GBK); UTF-16, Big5-looking text, random bytes and NUL bytes are "unsupported encoding".
@@ -40,14 +42,16 @@ insert (``socialfund.services.posts.import_posts`` writes them, all or nothing).
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypedDict
+from typing import BinaryIO, TextIO, TypedDict
 
 import pandas as pd
 
@@ -59,9 +63,11 @@ from socialfund.io.csvrows import iter_csv
 from socialfund.io.dates import DateError, parse_when, settle_day_first
 from socialfund.io.exports import to_safe_csv
 from socialfund.io.post_codes import CASHTAG_STYLES, PostCodes
-from socialfund.io.textio import decode_bytes
+from socialfund.io.textio import sniff_encoding
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+CHUNK_ROWS = 20_000             # rows validated and inserted at a time by a streamed import,
+CHUNK_CHARS = 4_000_000         # or fewer when their texts reach 4 million characters (bounded memory)
 MAX_POST_CHARS = 10_000          # longer texts are cut to their first 10,000 characters
 MAX_AUTHOR_CHARS = 128           # posts.author is String(128)
 MAX_URL_CHARS = 2_048
@@ -231,8 +237,18 @@ def _records_jsonl(text: str, label: str) -> tuple[list[str], list[Record]]:
         if isinstance(whole, dict):
             raise ValidationError("a JSON object, not a list of posts: expected [ {...}, {...} ] or one "
                                   "object per line (JSONL)", file=label, line=1)
-    out: list[Record] = []
-    for lineno, ln in nonblank:
+    out = list(_jsonl_lines(nonblank, label))
+    if len(out) == 1 and not any(_canonical(k) in REQUIRED_COLUMNS for k in out[0][1]):
+        raise ValidationError("a JSON object, not a list of posts: expected [ {...}, {...} ] or one "
+                              "object per line (JSONL)", file=label, line=out[0][0])
+    return _json_header(out), out
+
+
+def _jsonl_lines(lines: Iterable[tuple[int, str]], label: str) -> Iterator[Record]:
+    """The records of JSON Lines (``(line number, line)`` pairs; blank lines skipped)."""
+    for lineno, ln in lines:
+        if not ln.strip():
+            continue
         try:
             obj = json.loads(ln)
         except json.JSONDecodeError as exc:
@@ -244,14 +260,10 @@ def _records_jsonl(text: str, label: str) -> tuple[list[str], list[Record]]:
         if not isinstance(obj, dict):
             raise ValidationError(f"each line must be one JSON object; found {type(obj).__name__}",
                                   file=label, line=lineno)
-        out.append((lineno, obj))
-    if len(out) == 1 and not any(_canonical(k) in REQUIRED_COLUMNS for k in out[0][1]):
-        raise ValidationError("a JSON object, not a list of posts: expected [ {...}, {...} ] or one "
-                              "object per line (JSONL)", file=label, line=out[0][0])
-    return _json_header(out), out
+        yield lineno, obj
 
 
-def _json_header(records: list[Record]) -> list[str]:
+def _json_header(records: Iterable[Record]) -> list[str]:
     keys: dict[str, None] = {}
     for _, obj in records:
         for k in obj:
@@ -367,42 +379,19 @@ def _time_value(value: object) -> str:
     return _text_value(value, "published_at")
 
 
-def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: datetime | None = None,
-                names: Mapping[str, Iterable[str]] | None = None, year: int | None = None,
-                partial: bool = False) -> ParsedPosts:
-    """Validate a whole posts file (bytes) → rows ready to insert. Nothing is written.
+class _RowParser:
+    """The checks of one record (code, text, time, counts), with the counts the warnings report."""
 
-    ``codes`` and ``names`` (code → its names) are the instruments posts may be about;
-    ``year`` completes list-page month-days (``07-07 10:08``). Without ``partial`` any bad
-    row raises ``ValidationError`` naming the file, the line and the column; with it, bad
-    rows are returned in ``unresolved`` and the others kept. Problems of the file itself
-    (size, encoding, columns, no rows, mixed day/month orders) always raise."""
-    label = file_label(name)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ValidationError(f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_IMPORT_BYTES // 2**20} MB",
-                              file=label)
-    now_utc = now_utc or utcnow()
-    text = decode_bytes(data, label)
-    if not text.strip():
-        raise ValidationError("the file is empty", file=label)
-    fmt = _detect_format(text)
-    header, lazy_records = _READERS[fmt](text, label)
-    columns, extra = _columns(header, label, fmt)
-    records = [(line, {str(k).strip().lower(): v for k, v in rec.items()}) for line, rec in lazy_records]
-    warnings: list[str] = []
-    if extra:
-        warnings.append(f"ignored extra column{'s' if len(extra) > 1 else ''}: {', '.join(extra)}")
-    time_key = columns["published_at"]
-    try:
-        day_first = settle_day_first(((line, _cell_text(rec.get(time_key))) for line, rec in records),
-                                     what="published_at")
-    except DateError as exc:
-        raise ValidationError(str(exc), file=label, line=exc.line, column=time_key, key="error.date", args={"kind": exc.kind}) from None
-    resolver = PostCodes(codes, names)
-    rows: list[PostRow] = []
-    unresolved: list[Unresolved] = []
-    counts = {"completed": 0, "name": 0, "cashtag": 0, "naive": 0, "date-only": 0, "capped": 0}
-    for line, record in records:
+    def __init__(self, columns: dict[str, str], label: str, resolver: PostCodes, now_utc: datetime,
+                 year: int | None, day_first: bool | None, partial: bool) -> None:
+        self.columns, self.label, self.resolver = columns, label, resolver
+        self.now_utc, self.year, self.day_first, self.partial = now_utc, year, day_first, partial
+        self.unresolved: list[Unresolved] = []
+        self.counts = {"completed": 0, "name": 0, "cashtag": 0, "naive": 0, "date-only": 0, "capped": 0}
+
+    def parse(self, line: int, record: Mapping[str, object]) -> PostRow | None:
+        """One record → its row; a bad record raises (or, ``partial``, is kept in ``unresolved``)."""
+        columns, counts = self.columns, self.counts
         rec = {meant: record[cell] for meant, cell in columns.items() if cell and cell in record}
         column = "code"
         try:
@@ -424,13 +413,13 @@ def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: dateti
             column = "name"
             raw_name = _text_value(rec.get("name"), "name")
             column = "code" if raw_code.strip() else "name" if raw_name.strip() else "text"   # what was used
-            found = resolver.row(raw_code, raw_name, text_value)
+            found = self.resolver.row(raw_code, raw_name, text_value)
             if found.code is None:
                 raise ValueError(found.reason)
             counts[found.how] = counts.get(found.how, 0) + 1
             column = "published_at"
-            published, note = parse_published_at(_time_value(rec["published_at"]), now_utc, year=year,
-                                                  day_first=day_first)
+            published, note = parse_published_at(_time_value(rec["published_at"]), self.now_utc, year=self.year,
+                                                  day_first=self.day_first)
             if note:
                 counts[note] += 1
             column = "author"
@@ -443,34 +432,180 @@ def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: dateti
             url = _text_value(rec.get("url"), "url").strip()[:MAX_URL_CHARS] or None
         except ValueError as exc:
             where = columns.get(column) or column       # the file's own header cell (发帖时间, not published_at)
-            if not partial:
-                raise ValidationError(str(exc), file=label, line=line, column=where,
+            if not self.partial:
+                raise ValidationError(str(exc), file=self.label, line=line, column=where,
                                       key=_ROW_ERROR_KEYS.get(column, "error.row"), args={"value": str(exc)}) from None
-            unresolved.append(Unresolved(line, where, str(exc), {str(k): _cell_text(v) for k, v in record.items()}))
-            continue
-        rows.append({"content_hash": post_content_hash(found.code, published.isoformat(), text_value),
-                     "code": found.code, "text": text_value, "author": author, "published_at": published,
-                     "reads": reads, "comments": comments, "url": url})
-    if not rows and not unresolved:
-        raise ValidationError("the file has a header but no posts" if fmt == "csv" else "the file holds no posts",
+            self.unresolved.append(Unresolved(line, where, str(exc),
+                                              {str(k): _cell_text(v) for k, v in record.items()}))
+            return None
+        return {"content_hash": post_content_hash(found.code, published.isoformat(), text_value),
+                "code": found.code, "text": text_value, "author": author, "published_at": published,
+                "reads": reads, "comments": comments, "url": url}
+
+    def warnings(self) -> list[str]:
+        counts = self.counts
+        warnings: list[str] = []
+        if counts["naive"]:
+            warnings.append(f"{counts['naive']} timestamps had no UTC offset: taken as Asia/Shanghai time (UTC+8)")
+        if counts["date-only"]:
+            warnings.append(f"{counts['date-only']} timestamps had a date but no time: taken as 23:59:59 "
+                            "Asia/Shanghai, so they count for the next trading session")
+        if counts["capped"]:
+            warnings.append(f"{counts['capped']} posts longer than {MAX_POST_CHARS:,} characters were cut to their "
+                            f"first {MAX_POST_CHARS:,} characters")
+        if counts["completed"]:
+            warnings.append(f"{counts['completed']} codes were completed with their exchange suffix "
+                            f"(e.g. 510300 → 510300.SS)")
+        if counts["name"]:
+            warnings.append(f"{counts['name']} posts were matched to their instrument by name")
+        if counts["cashtag"]:
+            warnings.append(f"{counts['cashtag']} posts were matched to their instrument by the cashtag in their "
+                            f"text ({CASHTAG_STYLES})")
+        return warnings
+
+
+#: Progress callback of a streamed import: (bytes read, bytes in all).
+Progress = Callable[[int, int], None]
+
+
+class PostsStream:
+    """A posts file read in bounded memory: ``chunks()`` yields the validated rows ``chunk_rows``
+    at a time (fewer when their texts reach ``CHUNK_CHARS`` characters), in file order, and raises ``ValidationError`` at the first bad row (unless
+    ``partial``). The file is read in passes over the open binary file (header, the
+    day/month order of the times, then the rows), never held whole, except a JSON list
+    (``[ {...}, ... ]``: read whole; write big files as CSV or JSONL) and a file that fits in
+    the ``sample_bytes`` read to decide its encoding (``io.textio.sniff_encoding``, the rules
+    of ``decode_bytes``). After ``chunks()``: ``warnings``, ``unresolved``, ``header``."""
+
+    def __init__(self, fh: BinaryIO, name: str, codes: Iterable[str], *, now_utc: datetime | None = None,
+                 names: Mapping[str, Iterable[str]] | None = None, year: int | None = None,
+                 partial: bool = False, chunk_rows: int | None = None, sample_bytes: int = MAX_IMPORT_BYTES) -> None:
+        self.fh, self.label, self.chunk_rows = fh, file_label(name), chunk_rows or CHUNK_ROWS
+        fh.seek(0, io.SEEK_END)
+        self.total = fh.tell()
+        fh.seek(0)
+        sample = fh.read(sample_bytes + 1)
+        complete = len(sample) <= sample_bytes
+        self.encoding, sample_text = sniff_encoding(sample[:sample_bytes], self.label, complete=complete)
+        del sample
+        if complete and not sample_text.strip():
+            raise ValidationError("the file is empty", file=self.label)
+        self._text = sample_text if complete else None
+        self.fmt = _detect_format(sample_text)
+        del sample_text
+        header = self._header()
+        self.header = [str(h) for h in header]
+        self.columns, extra = _columns(header, self.label, self.fmt)
+        self._extra = extra
+        time_key = self.columns["published_at"]
+        try:
+            day_first = settle_day_first(((line, _cell_text(rec.get(time_key))) for line, rec in self._records()),
+                                         what="published_at")
+        except DateError as exc:
+            raise ValidationError(str(exc), file=self.label, line=exc.line, column=time_key, key="error.date",
+                                  args={"kind": exc.kind}) from None
+        self._parser = _RowParser(self.columns, self.label, PostCodes(codes, names), now_utc or utcnow(), year,
+                                  day_first, partial)
+        self.warnings: list[str] = []
+        self.unresolved: list[Unresolved] = self._parser.unresolved
+
+    def _header(self) -> list[str]:
+        if self._text is not None:
+            return list(_READERS[self.fmt](self._text, self.label)[0])
+        if self.fmt == "csv":
+            with self._open() as stream:
+                return iter_csv(stream, self.label)[0]
+        return _json_header(self._records())
+
+    @contextmanager
+    def _open(self) -> Iterator[TextIO]:
+        """The file as text from its start; bytes the sniffed codec cannot read are an encoding error."""
+        self.fh.seek(0)
+        stream = io.TextIOWrapper(self.fh, encoding=self.encoding, newline="")
+        try:
+            yield stream
+        except UnicodeDecodeError:
+            raise ValidationError(f"unsupported encoding: the file starts as {self.encoding.removesuffix('-sig')} "
+                                  "but later bytes are not", file=self.label) from None
+        finally:
+            stream.detach()
+
+    def _records(self, done: list[int] | None = None) -> Iterator[Record]:
+        """The records, keys stripped and lower-cased; ``done[0]`` tracks the bytes read."""
+        if self._text is not None:
+            text = self._text
+            lines = text.count("\n") + 1
+            for line, rec in _READERS[self.fmt](text, self.label)[1]:
+                if done is not None:
+                    done[0] = self.total * min(line, lines) // lines
+                yield line, {str(k).strip().lower(): v for k, v in rec.items()}
+            return
+        with self._open() as stream:
+            if self.fmt == "csv":
+                records: Iterable[Record] = ((row.line, row.cells) for row in iter_csv(stream, self.label)[1])
+            elif self.fmt == "jsonl":
+                records = _jsonl_lines(enumerate(stream, start=1), self.label)
+            else:
+                records = _records_json(stream.read(), self.label)[1]
+            for line, rec in records:
+                if done is not None:
+                    done[0] = self.fh.tell()
+                yield line, {str(k).strip().lower(): v for k, v in rec.items()}
+
+    def chunks(self, progress: Progress | None = None) -> Iterator[list[PostRow]]:
+        """The validated rows, ``chunk_rows`` at a time; ``progress(bytes read, bytes in all)``
+        after each chunk."""
+        done = [0]
+        chunk: list[PostRow] = []
+        seen = chars = 0
+        for line, record in self._records(done):
+            row = self._parser.parse(line, record)
+            if row is None:
+                continue
+            chunk.append(row)
+            chars += len(row["text"])
+            if len(chunk) >= self.chunk_rows or chars >= CHUNK_CHARS:
+                seen += len(chunk)
+                yield chunk
+                chunk, chars = [], 0
+                if progress is not None:
+                    progress(done[0], self.total)
+        seen += len(chunk)
+        if not seen and not self.unresolved:
+            raise ValidationError("the file has a header but no posts" if self.fmt == "csv" else
+                                  "the file holds no posts", file=self.label)
+        if chunk:
+            yield chunk
+        if progress is not None:
+            progress(self.total, self.total)
+        extra = self._extra
+        self.warnings = ([f"ignored extra column{'s' if len(extra) > 1 else ''}: {', '.join(extra)}"] if extra
+                         else []) + self._parser.warnings()
+
+    def parsed(self, rows: list[PostRow] | None = None) -> ParsedPosts:
+        """What was read, as ``parse_posts`` returns it (``rows`` given, else none kept)."""
+        return ParsedPosts(rows or [], self.warnings, self.unresolved, self.header)
+
+
+def parse_posts(data: bytes, name: str, codes: Iterable[str], *, now_utc: datetime | None = None,
+                names: Mapping[str, Iterable[str]] | None = None, year: int | None = None,
+                partial: bool = False) -> ParsedPosts:
+    """Validate a whole posts file (bytes, at most ``MAX_IMPORT_BYTES``: the page's upload) →
+    rows ready to insert. Nothing is written.
+
+    ``codes`` and ``names`` (code → its names) are the instruments posts may be about;
+    ``year`` completes list-page month-days (``07-07 10:08``). Without ``partial`` any bad
+    row raises ``ValidationError`` naming the file, the line and the column; with it, bad
+    rows are returned in ``unresolved`` and the others kept. Problems of the file itself
+    (size, encoding, columns, no rows, mixed day/month orders) always raise. The same checks
+    as ``PostsStream``, which reads a file of any size in chunks."""
+    label = file_label(name)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError(f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_IMPORT_BYTES // 2**20} MB",
                               file=label)
-    if counts["naive"]:
-        warnings.append(f"{counts['naive']} timestamps had no UTC offset: taken as Asia/Shanghai time (UTC+8)")
-    if counts["date-only"]:
-        warnings.append(f"{counts['date-only']} timestamps had a date but no time: taken as 23:59:59 Asia/Shanghai, "
-                        "so they count for the next trading session")
-    if counts["capped"]:
-        warnings.append(f"{counts['capped']} posts longer than {MAX_POST_CHARS:,} characters were cut to their "
-                        f"first {MAX_POST_CHARS:,} characters")
-    if counts["completed"]:
-        warnings.append(f"{counts['completed']} codes were completed with their exchange suffix "
-                        f"(e.g. 510300 → 510300.SS)")
-    if counts["name"]:
-        warnings.append(f"{counts['name']} posts were matched to their instrument by name")
-    if counts["cashtag"]:
-        warnings.append(f"{counts['cashtag']} posts were matched to their instrument by the cashtag in their text "
-                        f"({CASHTAG_STYLES})")
-    return ParsedPosts(rows, warnings, unresolved, [str(h) for h in header])
+    stream = PostsStream(io.BytesIO(data), label, codes, now_utc=now_utc, names=names, year=year, partial=partial)
+    rows = [row for chunk in stream.chunks() for row in chunk]
+    return stream.parsed(rows)
 
 
 def unresolved_report(parsed: ParsedPosts) -> bytes:

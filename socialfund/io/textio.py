@@ -88,3 +88,19 @@ def _control_share(text: str) -> float:
         return 0.0
     sample = text[:_SAMPLE_CHARS]
     return len(_CONTROL.findall(sample)) / len(sample)
+
+
+def sniff_encoding(sample: bytes, label: str, *, complete: bool) -> tuple[str, str]:
+    """The codec to stream a file with, decided on its first bytes exactly as ``decode_bytes``
+    decides on a whole file (the same refusals) → ``(codec, sample text)``: ``utf-8-sig`` or
+    ``gb18030``. ``complete`` says the sample is the whole file; otherwise it is cut after its
+    last newline first (neither UTF-8 nor GB18030 has a 0x0A inside a character), so a
+    character split by the sample's end is never judged."""
+    if not complete and b"\n" in sample:
+        sample = sample[:sample.rindex(b"\n") + 1]
+    text = decode_bytes(sample, label)
+    try:
+        sample.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "gb18030", text
+    return "utf-8-sig", text

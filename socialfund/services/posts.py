@@ -5,8 +5,11 @@ limits) live in ``socialfund.io.posts_file``; this module adds the store side:
 
 * Duplicates (same ``hashing.post_content_hash`` of code, UTC time and text) are skipped,
   within the file and against the store.
-* All or nothing: the whole file is validated first (``parse_posts``), then all new rows
-  are inserted in ONE write transaction; on any ``ValidationError`` the store is unchanged.
+* All or nothing, in bounded memory: the file is read in chunks (``io.posts_file.PostsStream``)
+  and each chunk's new rows are inserted as it comes, all in ONE write transaction; on any
+  ``ValidationError`` (a bad row anywhere) it rolls back and the store is unchanged. The
+  page's upload is capped at ``MAX_IMPORT_BYTES`` (``import_posts``); the command line streams
+  a file of any size (``import_posts_file``).
 * ``partial=True``: the rows that resolve are inserted (in one transaction, as above) and
   the others come back as a report CSV (line, column, reason, then the row as written).
 * Posts are about the store's own instruments (``market.registry.stored_universe``: codes
@@ -15,18 +18,20 @@ limits) live in ``socialfund.io.posts_file``; this module adds the store side:
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 from sqlalchemy import func, select
 
 from socialfund.core.hashing import text_hash
 from socialfund.core.timeutil import utcnow
-from socialfund.io.posts_file import (MAX_SOURCE_CHARS, PostRow, check_source_name, file_label, parse_posts,
-                                      unresolved_report)
+from socialfund.core.errors import ValidationError
+from socialfund.io.posts_file import (MAX_IMPORT_BYTES, MAX_SOURCE_CHARS, PostRow, PostsStream, Progress,
+                                      check_source_name, file_label, unresolved_report)
 from socialfund.market.registry import stored_universe
 from socialfund.store import schema
 from socialfund.store.discussion import aggregate_clause, moderation_mark
@@ -50,33 +55,56 @@ class ImportResult:
 
 
 def import_posts(store: Store, data: bytes, name: str, *, source: str | None = None,
-                 now_utc: datetime | None = None, year: int | None = None, partial: bool = False) -> ImportResult:
-    """Validate ``data`` completely, then insert its new posts in ONE write transaction.
+                 now_utc: datetime | None = None, year: int | None = None, partial: bool = False,
+                 progress: Progress | None = None) -> ImportResult:
+    """Validate ``data`` (the page's upload: at most ``MAX_IMPORT_BYTES``) and insert its new
+    posts in ONE write transaction; ``import_posts_file`` without the cap.
 
     On any ``ValidationError`` the store is unchanged. ``source`` labels the rows
     (default ``import:<file label>``); ``demo`` is reserved. ``year`` completes list-page
-    month-days; ``partial`` imports the rows that resolve and reports the others."""
+    month-days; ``partial`` imports the rows that resolve and reports the others;
+    ``progress(bytes read, bytes in all)`` is called after each chunk."""
+    label = file_label(name)
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError(f"file is {len(data) / 1e6:.1f} MB; the limit is {MAX_IMPORT_BYTES // 2**20} MB",
+                              file=label)
+    return import_posts_file(store, io.BytesIO(data), label, source=source, now_utc=now_utc, year=year,
+                             partial=partial, progress=progress)
+
+
+def import_posts_file(store: Store, fh: BinaryIO, name: str, *, source: str | None = None,
+                      now_utc: datetime | None = None, year: int | None = None, partial: bool = False,
+                      progress: Progress | None = None, chunk_rows: int | None = None) -> ImportResult:
+    """Stream a posts file of any size (an open, seekable binary file) into the store in bounded
+    memory: ``io.posts_file.PostsStream`` validates ``chunk_rows`` (default ``CHUNK_ROWS``) rows at a time and each
+    chunk's new rows are inserted as they come, all inside ONE write transaction, so a bad row
+    anywhere (even the last) rolls the whole file back and the store is unchanged."""
     label = file_label(name)
     source = check_source_name(source if source is not None else f"import:{label}"[:MAX_SOURCE_CHARS])
     universe = stored_universe(store)
-    parsed = parse_posts(data, label, [i.code for i in universe], now_utc=now_utc,
-                         names={i.code: (i.name_zh, i.name_en) for i in universe}, year=year, partial=partial)
-    unique: dict[str, PostRow] = {}
-    for row in parsed.rows:
-        unique.setdefault(row["content_hash"], row)
-    in_file_dupes = len(parsed.rows) - len(unique)
+    stream = PostsStream(fh, label, [i.code for i in universe], now_utc=now_utc,
+                         names={i.code: (i.name_zh, i.name_en) for i in universe}, year=year, partial=partial,
+                         chunk_rows=chunk_rows)
     imported_at = utcnow()
+    imported = duplicates = 0
     with store.write() as conn:
-        hashes = list(unique)
-        existing: set[str] = set()
-        for i in range(0, len(hashes), 500):
-            existing.update(r[0] for r in conn.execute(
-                select(schema.posts.c.content_hash).where(schema.posts.c.content_hash.in_(hashes[i:i + 500]))))
-        new: list[dict[str, Any]] = [{**row, "source": source, "imported_at": imported_at}
-                                     for h, row in unique.items() if h not in existing]
-        insert_ignore(conn, schema.posts, new)
-    return ImportResult(imported=len(new), duplicates=in_file_dupes + len(existing),
-                        warnings=parsed.warnings, source=source, unresolved=len(parsed.unresolved),
+        for chunk in stream.chunks(progress):
+            unique: dict[str, PostRow] = {}
+            for row in chunk:
+                unique.setdefault(row["content_hash"], row)
+            hashes = list(unique)
+            existing: set[str] = set()      # in the store, or earlier in this file (same transaction)
+            for i in range(0, len(hashes), 500):
+                existing.update(r[0] for r in conn.execute(
+                    select(schema.posts.c.content_hash).where(schema.posts.c.content_hash.in_(hashes[i:i + 500]))))
+            new: list[dict[str, Any]] = [{**row, "source": source, "imported_at": imported_at}
+                                         for h, row in unique.items() if h not in existing]
+            insert_ignore(conn, schema.posts, new)
+            imported += len(new)
+            duplicates += len(chunk) - len(new)
+    parsed = stream.parsed()
+    return ImportResult(imported=imported, duplicates=duplicates, warnings=parsed.warnings, source=source,
+                        unresolved=len(parsed.unresolved),
                         report_csv=unresolved_report(parsed) if parsed.unresolved else None)
 
 

@@ -18,6 +18,7 @@ Any rejection (``ValidationError``) happens before the transaction: the store is
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -39,6 +40,8 @@ from socialfund.store.prices import insert_prices
 
 #: Largest price file read (20 years × 500 funds of daily closes in long form is about 80 MB).
 MAX_PRICE_FILE_BYTES = 256 * 2**20
+#: Rows stored between two progress reports (one transaction for the whole file all the same).
+STORE_CHUNK = 100_000
 #: ``meta`` key: when and what the last price import stored (``prices_fingerprint``).
 PRICES_IMPORTED_KEY = "prices_imported"
 
@@ -85,8 +88,11 @@ class PricesImportResult:
                 "warnings": list(self.warnings), "registered": list(self.registered), "source": self.source}
 
 
-def import_price_file(store: Store, data: bytes, name: str, *, code: str | None = None) -> PricesImportResult:
-    """Read, check and store one price file (see the module docstring); ``code`` is ``--code``."""
+def import_price_file(store: Store, data: bytes, name: str, *, code: str | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> PricesImportResult:
+    """Read, check and store one price file (see the module docstring); ``code`` is ``--code``.
+    ``progress(rows stored, rows to store)`` is called after each ``STORE_CHUNK`` rows, all of
+    them inside the one write transaction."""
     if len(data) > MAX_PRICE_FILE_BYTES:
         raise ValidationError(f"file is larger than {MAX_PRICE_FILE_BYTES // 2**20} MB", file=name)
     imported = sniff_prices(data, name, code)
@@ -105,8 +111,14 @@ def import_price_file(store: Store, data: bytes, name: str, *, code: str | None 
         register_instruments_in(conn, new)
         conn.execute(delete(schema.prices).where(schema.prices.c.source == source,
                                                  schema.prices.c.code.in_(codes)))
-        insert_prices(conn, prices["code"].to_numpy(dtype=object).tolist(), prices["date"],
-                      prices["close"].to_numpy(dtype=float).tolist(), source, now)
+        codes_all = prices["code"].to_numpy(dtype=object)
+        closes_all = prices["close"].to_numpy(dtype=float)
+        for start in range(0, len(prices), STORE_CHUNK):
+            stop = min(start + STORE_CHUNK, len(prices))
+            insert_prices(conn, codes_all[start:stop].tolist(), prices["date"].iloc[start:stop],
+                          closes_all[start:stop].tolist(), source, now)
+            if progress is not None:
+                progress(stop, len(prices))
         conn.execute(delete(schema.meta).where(schema.meta.c.key == PRICES_IMPORTED_KEY))
         conn.execute(insert(schema.meta).values(key=PRICES_IMPORTED_KEY, value=f"{now.isoformat()} {source}"))
     return PricesImportResult(
