@@ -1,6 +1,16 @@
-"""Benchmark: metrics + leaderboard ranking of many synthetic portfolios.
+"""Benchmark: the leaderboard, from the store (default) or the ranking alone.
 
-    .venv/bin/python benchmarks/leaderboard.py --portfolios 10000 --sessions 750
+    .venv/bin/python benchmarks/leaderboard.py --portfolios 10000 [--runs 3] [--data-dir DIR]
+    .venv/bin/python benchmarks/leaderboard.py --ranking-only --portfolios 10000 --sessions 750
+
+Full pipeline (issue 16.2): a store of ``--portfolios`` portfolios (the demo's cloned,
+``benchmarks/_community_store.py``; built once into ``--data-dir``) and the demo prices ->
+``services.leaderboard.community_nav`` (metadata, versions, prices on the session axis,
+``nav_with_status``, activity) -> ``leaderboard_table`` (window 1Y, default sort). Prints
+the median wall seconds over ``--runs`` of each stage and of the whole, and the peak RSS.
+``--profile`` prints the top of a cProfile of one run instead.
+
+Ranking only (``--ranking-only``):
 
 Synthetic daily returns (normal, a few portfolios closed or started late, some gaps)
 -> NAV matrix -> ``rank_portfolios`` (all metrics, gates, deflated Sharpe, sort).
@@ -23,6 +33,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from socialfund.core.ranking_rules import LeaderboardRules, rank_portfolios  # noqa: E402
 
@@ -64,13 +75,67 @@ def synthetic(portfolios: int, sessions: int, seed: int = 7) -> tuple[pd.DataFra
     return frame, meta
 
 
+def pipeline(args: argparse.Namespace) -> int:
+    import statistics
+    from pathlib import Path
+
+    from _community_store import build
+
+    data_dir = Path(args.data_dir or f"/tmp/socialfund-bench/p{args.portfolios}")
+    t0 = time.perf_counter()
+    db = build(args.portfolios, data_dir)
+    built = time.perf_counter() - t0
+    os.environ["SOCIALFUND_DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ["SOCIALFUND_MARKET_PROVIDER"] = "demo"
+    from socialfund.cli.common import configured_store
+    from socialfund.market.providers import get_provider
+    from socialfund.services import leaderboard
+
+    store, settings = configured_store()
+    provider = get_provider(settings, store)
+
+    def once() -> tuple[float, float, int]:
+        a = time.perf_counter()
+        inputs = leaderboard.community_nav(store, provider)
+        b = time.perf_counter()
+        table = leaderboard.leaderboard_table(store, provider, inputs=inputs)
+        return b - a, time.perf_counter() - b, len(table)
+
+    if args.profile:
+        import cProfile
+        import pstats
+        once()
+        prof = cProfile.Profile()
+        prof.enable()
+        once()
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
+        return 0
+    once()  # warm the price provider's caches (a page visit after the first)
+    runs = [once() for _ in range(args.runs)]
+    nav_s, table_s = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+    print(json.dumps({
+        "mode": "pipeline", "portfolios": args.portfolios, "runs": args.runs, "store_build_s": round(built, 1),
+        "community_nav_s": round(nav_s, 3), "leaderboard_table_s": round(table_s, 3),
+        "total_s": round(statistics.median(r[0] + r[1] for r in runs), 3), "rows": runs[0][2],
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--portfolios", type=int, default=10_000)
+    parser.add_argument("--ranking-only", action="store_true", help="rank synthetic NAVs (no store, no NAV)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--data-dir", default=None, help="where the benchmark store is built (and reused)")
+    parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sessions", type=int, default=750)
     parser.add_argument("--window", default="all")
     parser.add_argument("--no-trace", action="store_true", help="skip tracemalloc (it slows allocation a little)")
     args = parser.parse_args()
+    if not args.ranking_only:
+        return pipeline(args)
     nav, meta = synthetic(args.portfolios, args.sessions)
     as_of = nav.index[-1].date()
     if not args.no_trace:

@@ -39,13 +39,13 @@ import numpy as np
 import pandas as pd
 
 from socialfund.core.errors import ValidationError
-from socialfund.core.models import PortfolioVersion
+from socialfund.core.models import PortfolioVersion, VersionArrays
 from socialfund.core.sessions import MARKET_TZ, MAX_CARRY_SESSIONS
 from socialfund.core.weights import CASH, FULL_BP
 
 __all__ = [
     "fill_session_index", "fill_session_indices", "nav_with_status", "NavStatus", "NavWithStatus", "nav_matrix", "nav_series", "holdings_weights_at", "turnover",
-    "annualised_turnover", "rebalance_deltas",
+    "annualised_turnover", "rebalance_deltas", "nav_from_arrays", "version_arrays",
 ]
 
 
@@ -353,23 +353,8 @@ def nav_with_status(prices: pd.DataFrame, versions_by_portfolio: Mapping[int, Se
     missing quotes for at most ``max_carry`` sessions, and closing). NaN before the first
     fill, after ``closed_on`` and, for an excluded portfolio, from the session it could
     not be valued (``NavStatus``)."""
-    book = PriceBook(prices, max_carry)
-    ids = list(versions_by_portfolio)
-    out = np.full((len(book.days), len(ids)), np.nan, order="F")
-    closed_on = closed_on or {}
-    status: dict[int, NavStatus] = {}
-    # every fill session in one vectorised pass over the session array
-    ordered = [sorted_versions(versions_by_portfolio[pid], f"portfolio {pid}: ") for pid in ids]
-    fills = fill_session_indices(book.days, [v.placed_at for vs in ordered for v in vs])
-    bounds = np.cumsum([0] + [len(vs) for vs in ordered])
-    for j, pid in enumerate(ids):
-        last = _last_index_on_or_before(book.days, closed_on.get(pid))
-        walked, status[pid] = walk(book, ordered[j], last, f"portfolio {pid}: ",
-                                   fills[bounds[j]:bounds[j + 1]])
-        for seg, nav in walked:
-            out[seg.start:seg.end + 1, j] = nav
-    frame = pd.DataFrame(out, index=prices.index, columns=pd.Index(ids, name="portfolio_id"))
-    return NavWithStatus(frame, status)
+    _session_days(prices)   # a bad price axis is named before any version
+    return nav_from_arrays(prices, version_arrays(versions_by_portfolio), closed_on, max_carry=max_carry)
 
 
 def nav_matrix(prices: pd.DataFrame, versions_by_portfolio: Mapping[int, Sequence[PortfolioVersion]],
@@ -417,3 +402,198 @@ def holdings_weights_at(prices: pd.DataFrame, versions: Sequence[PortfolioVersio
     if held.cash:
         weights[CASH] = held.cash / total
     return weights
+
+
+# --------------------------------------------------------------------------- array engine
+
+def version_arrays(versions_by_portfolio: Mapping[int, Sequence[PortfolioVersion]]) -> VersionArrays:
+    """``VersionArrays`` of version objects (checked and ordered by ``sorted_versions``;
+    portfolios without versions keep their place, with none)."""
+    ids = [int(pid) for pid in versions_by_portfolio]
+    ordered = [sorted_versions(versions_by_portfolio[pid], f"portfolio {pid}: ") for pid in ids]
+    flat = [v for vs in ordered for v in vs]
+    codes = sorted({c for v in flat for c in v.weights_bp})
+    index = {c: i for i, c in enumerate(codes)}
+    pairs = [(index[c], bp) for v in flat for c, bp in v.weights_bp.items()]  # weights_bp is sorted by code
+    placed = pd.DatetimeIndex([v.placed_at for v in flat]).tz_convert("UTC") if flat else pd.DatetimeIndex([], tz="UTC")
+    return VersionArrays(
+        portfolio_ids=np.asarray(ids, dtype=np.int64),
+        version_offsets=np.cumsum([0] + [len(vs) for vs in ordered]).astype(np.int64),
+        version=np.asarray([v.version for v in flat], dtype=np.int64),
+        placed_ns=placed.as_unit("ns").asi8.astype(np.int64),
+        weight_offsets=np.cumsum([0] + [len(v.weights_bp) for v in flat]).astype(np.int64),
+        weight_code=np.asarray([c for c, _ in pairs], dtype=np.int64),
+        weight_bp=np.asarray([bp for _, bp in pairs], dtype=np.int64),
+        codes=tuple(codes))
+
+
+def _fills_from_ns(days: np.ndarray, placed_ns: np.ndarray) -> np.ndarray:
+    """``fill_session_indices`` of UTC nanosecond placement times."""
+    if not len(placed_ns):
+        return np.zeros(0, dtype=np.intp)
+    local = pd.DatetimeIndex(placed_ns.astype("datetime64[ns]")).tz_localize("UTC").tz_convert(MARKET_TZ)
+    return np.searchsorted(days, local.tz_localize(None).values.astype("datetime64[D]"), side="right").astype(np.intp)
+
+
+def _last_indices(days: np.ndarray, ids: np.ndarray, closed_on: Mapping[int, dt.date | None]) -> np.ndarray:
+    """``_last_index_on_or_before`` of every portfolio's close date at once."""
+    n = len(days)
+    closes = [closed_on.get(int(pid)) for pid in ids]
+    known = [i for i, d in enumerate(closes) if d is not None and not pd.isna(d)]
+    last = np.full(len(ids), n - 1, dtype=np.int64)
+    if known:
+        dates = pd.DatetimeIndex([pd.Timestamp(str(closes[i])) for i in known]).values.astype("datetime64[D]")
+        last[known] = np.searchsorted(days, dates, side="right") - 1
+    return last
+
+
+#: holding-rows valued per block of portfolios (bounds the temporaries: ~5 arrays of this many)
+_BLOCK_CELLS = 2_000_000
+
+
+def nav_from_arrays(prices: pd.DataFrame, table: VersionArrays,
+                    closed_on: Mapping[int, dt.date | None] | None = None, *,
+                    max_carry: int = MAX_CARRY_SESSIONS) -> NavWithStatus:
+    """``nav_with_status`` over ``VersionArrays``, without a Python step per version.
+
+    The same rules, as array operations: fill sessions by one ``searchsorted``; a fill
+    superseded by a later placement filling at the same session dropped; each segment
+    (the holdings bought at one fill, held until the next fill or the end) grows as
+    ``r(t) = Σ_i f_i · P_i(t) / P_i(start) + f_cash`` (``f`` = weight in bp / 10,000;
+    holdings drift, units constant) computed for every holding-session at once; the NAV at
+    the start of segment k is the product of the earlier segments' ``r(end)`` (1.0 at the
+    first fill), so NAV(t) = V_k · r_k(t). A segment holding a code without prices, or
+    without a quote within ``max_carry`` sessions at some session, excludes its portfolio
+    from that session on (the status names the code, as ``walk`` does); only those few
+    portfolios take a Python step, to build their status."""
+    book = PriceBook(prices, max_carry)
+    n = len(book.days)
+    ids = table.portfolio_ids
+    n_p = len(ids)
+    out = np.full((n, n_p), np.nan, order="F")
+    ok = NavStatus(max_carry=book.max_carry)
+    status: dict[int, NavStatus] = {int(pid): ok for pid in ids}
+    if n_p == 0 or len(table.version) == 0 or n == 0:
+        return NavWithStatus(pd.DataFrame(out, index=prices.index, columns=pd.Index(ids.tolist(), name="portfolio_id")),
+                             status)
+    last = _last_indices(book.days, ids, closed_on or {})
+    owner = np.repeat(np.arange(n_p), np.diff(table.version_offsets))
+    fills = _fills_from_ns(book.days, table.placed_ns)
+    keep = np.flatnonzero((fills < n) & (fills <= last[owner]))
+    # several fills at one session: the last placed one is executed
+    if keep.size:
+        same_as_next = np.zeros(keep.size, dtype=bool)
+        same_as_next[:-1] = (owner[keep[:-1]] == owner[keep[1:]]) & (fills[keep[:-1]] == fills[keep[1:]])
+        keep = keep[~same_as_next]
+    seg_v, seg_p, seg_start = keep, owner[keep], fills[keep].astype(np.int64)
+    n_s = len(seg_v)
+    last_of_p = np.ones(n_s, dtype=bool)
+    if n_s:
+        last_of_p[:-1] = seg_p[:-1] != seg_p[1:]
+    seg_end = np.empty(n_s, dtype=np.int64)
+    seg_end[:-1] = seg_start[1:]
+    seg_end[last_of_p] = last[seg_p[last_of_p]]
+    # holdings of each segment (non-cash, weight > 0), flat
+    code_col = np.array([book.column_of.get(c, -1) for c in table.codes], dtype=np.int64)
+    is_cash = np.array([c == CASH for c in table.codes], dtype=bool)
+    w_lo, w_hi = table.weight_offsets[seg_v], table.weight_offsets[seg_v + 1]
+    counts = w_hi - w_lo
+    h_seg_all = np.repeat(np.arange(n_s), counts)
+    h_w = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(w_lo, counts)
+    w_code, w_bp = table.weight_code[h_w], table.weight_bp[h_w]
+    cash_frac = np.bincount(h_seg_all, weights=np.where(is_cash[w_code], w_bp, 0), minlength=n_s) / FULL_BP
+    held = ~is_cash[w_code] & (w_bp > 0)
+    h_seg, h_code, h_frac = h_seg_all[held], w_code[held], w_bp[held] / FULL_BP
+    h_col = code_col[h_code]
+    unknown = np.zeros(n_s, dtype=bool)
+    unknown[h_seg[h_col < 0]] = True
+    seg_first_h = np.searchsorted(h_seg, np.arange(n_s + 1))
+    seg_len = seg_end - seg_start + 1            # rows start..end, the end shared with the next fill
+    # blocks of whole portfolios
+    p_first_seg = np.searchsorted(seg_p, np.arange(n_p + 1))
+    work = np.zeros(n_p, dtype=np.int64)
+    np.add.at(work, seg_p, seg_len * (np.diff(seg_first_h) + 1))
+    cum = np.cumsum(work)
+    p0 = 0
+    while p0 < n_p:
+        p1 = max(p0 + 1, int(np.searchsorted(cum, (cum[p0 - 1] if p0 else 0) + _BLOCK_CELLS, side="right")))
+        p1 = min(p1, n_p)
+        s0, s1 = int(p_first_seg[p0]), int(p_first_seg[p1])
+        if s1 > s0:
+            _value_block(book, out, status, table, s0, s1, seg_v, seg_p, seg_start, seg_end, seg_len, last_of_p,
+                         seg_first_h, h_seg, h_code, h_col, h_frac, cash_frac, unknown, ids)
+        p0 = p1
+    frame = pd.DataFrame(out, index=prices.index, columns=pd.Index(ids.tolist(), name="portfolio_id"))
+    return NavWithStatus(frame, status)
+
+
+def _value_block(book: PriceBook, out: np.ndarray, status: dict[int, NavStatus], table: VersionArrays,
+                 s0: int, s1: int, seg_v: np.ndarray, seg_p: np.ndarray, seg_start: np.ndarray,
+                 seg_end: np.ndarray, seg_len: np.ndarray, last_of_p: np.ndarray, seg_first_h: np.ndarray,
+                 h_seg: np.ndarray, h_code: np.ndarray, h_col: np.ndarray, h_frac: np.ndarray,
+                 cash_frac: np.ndarray, unknown: np.ndarray, ids: np.ndarray) -> None:
+    """Segments ``s0:s1`` (whole portfolios): growth of every holding-session, holes, the
+    chain of segment start values, and the NAV written into ``out``."""
+    segs = np.arange(s0, s1)
+    starts, lens = seg_start[segs], seg_len[segs]
+    cell_off = np.concatenate([[0], np.cumsum(lens)])          # cells: (segment, row) pairs
+    n_cells = int(cell_off[-1])
+    h0, h1 = int(seg_first_h[s0]), int(seg_first_h[s1])
+    hs = h_seg[h0:h1] - s0
+    hcol = np.where(h_col[h0:h1] < 0, 0, h_col[h0:h1])
+    hlen = lens[hs]
+    hh = np.repeat(np.arange(h1 - h0), hlen)
+    row = np.arange(int(hlen.sum())) - np.repeat(np.cumsum(hlen) - hlen, hlen)
+    carried = book.carried
+    t = starts[hs][hh] + row
+    base = carried[starts[hs], hcol]
+    part = h_frac[h0:h1][hh] * carried[t, hcol[hh]] / base[hh]
+    cells = cell_off[hs][hh] + row
+    cell_seg = np.repeat(np.arange(s1 - s0), lens)
+    r = np.bincount(cells, weights=part, minlength=n_cells) + cash_frac[s0:s1][cell_seg]
+    del part, t, cells, hh, row
+    # first hole (a holding without a usable price) of each segment, as a row within it
+    first_hole = np.full(s1 - s0, -1, dtype=np.int64)
+    holes = np.flatnonzero(np.isnan(r))
+    if holes.size:
+        hole_seg = cell_seg[holes]
+        uniq, at = np.unique(hole_seg, return_index=True)
+        first_hole[uniq] = holes[at] - cell_off[uniq]
+    bad = unknown[s0:s1] | (first_hole >= 0)
+    grow_end = r[cell_off[1:] - 1]
+    # start value of each segment: product of the earlier segments' growth (sequential per portfolio)
+    local_p = seg_p[s0:s1]
+    first_of_p = np.ones(s1 - s0, dtype=bool)
+    first_of_p[1:] = local_p[1:] != local_p[:-1]
+    group_start = np.maximum.accumulate(np.where(first_of_p, np.arange(s1 - s0), 0))
+    rank = np.arange(s1 - s0) - group_start
+    value = np.ones(s1 - s0)
+    # a segment after a bad one in its portfolio is dropped
+    bad_before = np.zeros(s1 - s0, dtype=bool)
+    for k in range(1, int(rank.max()) + 1 if len(rank) else 0):
+        at = np.flatnonzero(rank == k)
+        value[at] = value[at - 1] * grow_end[at - 1]
+        bad_before[at] = bad_before[at - 1] | bad[at - 1]
+    # rows each segment writes: to the row before the next fill, or to its end (last one),
+    # or to the row before its first hole; none when excluded at its fill
+    stop = np.where(last_of_p[s0:s1], lens, lens - 1)
+    stop = np.where(first_hole >= 0, np.minimum(stop, first_hole), stop)
+    stop = np.where(unknown[s0:s1] | bad_before, 0, stop)
+    wseg = np.repeat(np.arange(s1 - s0), stop)
+    wrow = np.arange(int(stop.sum())) - np.repeat(np.cumsum(stop) - stop, stop)
+    out.T[local_p[wseg], starts[wseg] + wrow] = value[wseg] * r[cell_off[wseg] + wrow]
+    for s in np.flatnonzero(bad & ~bad_before):
+        g = s0 + int(s)
+        pid, version = int(ids[seg_p[g]]), int(table.version[seg_v[g]])
+        h_lo, h_hi = int(seg_first_h[g]), int(seg_first_h[g + 1])
+        codes = [table.codes[c] for c in h_code[h_lo:h_hi]]
+        cols = h_col[h_lo:h_hi]
+        start = int(seg_start[g])
+        if unknown[g]:
+            code = codes[int(np.flatnonzero(cols < 0)[0])]
+            status[pid] = NavStatus(EXCLUDED, f"no prices for code {code}", code, "no_prices",
+                                    book.index[start].date(), None, version, book.max_carry)
+            continue
+        hole_at = start + int(first_hole[s])
+        j = int(np.flatnonzero(np.isnan(book.carried[hole_at, cols]))[0])
+        status[pid] = book.unpriced(int(cols[j]), codes[j], hole_at, fill=hole_at == start, version=version)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from socialfund.core.errors import ValidationError
@@ -68,3 +69,30 @@ class NamedInstrument(Protocol):
 
     @property
     def name_en(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class VersionArrays:
+    """Many portfolios' version histories as arrays (no object per version): what the
+    store reads in one query and ``portfolios.nav_from_arrays`` values.
+
+    Rows are versions, grouped by portfolio (``portfolio_ids[k]``'s versions are rows
+    ``version_offsets[k]:version_offsets[k+1]``) and ordered within it by placement time,
+    then version number (``portfolios.sorted_versions``' order). ``placed_ns``: placement
+    times as int64 nanoseconds since the epoch, UTC. Weights are flat:
+    version row i holds ``codes[weight_code[j]]`` at ``weight_bp[j]`` basis points for
+    ``j`` in ``weight_offsets[i]:weight_offsets[i+1]``, ordered by code (``codes`` is
+    sorted, so ``weight_code`` ascends within a version), ``CASH`` included.
+    The arrays are trusted as stored (checked when each version was written)."""
+
+    portfolio_ids: np.ndarray      # int64 [P]
+    version_offsets: np.ndarray    # int64 [P + 1]
+    version: np.ndarray            # int64 [V]
+    placed_ns: np.ndarray          # int64 [V]
+    weight_offsets: np.ndarray     # int64 [V + 1]
+    weight_code: np.ndarray        # int64 [W]
+    weight_bp: np.ndarray          # int64 [W]
+    codes: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.portfolio_ids)

@@ -82,17 +82,17 @@ def community_nav(store: Store, provider: PriceProvider, as_of: dt.date | None =
                          for c, d in zip(meta["closed_on"], meta["deleted_on"])]
     meta = meta.loc[meta["created_on"].isna() | (meta["created_on"] <= as_of)]
     ids = [int(i) for i in meta["portfolio_id"]]
-    versions = {pid: [v for v in vs if v.placed_date <= as_of]
-                for pid, vs in community.versions_by_portfolio(store, ids).items()}
-    versions = {pid: vs for pid, vs in versions.items() if vs}
-    codes = {c for vs in versions.values() for v in vs for c in v.weights_bp if c != CASH}
+    # versions placed by the end of Shanghai day as_of, as arrays (one read, no object per version)
+    versions = community.version_arrays(store, ids, placed_before=community.day_end_utc(as_of))
+    codes = {c for c in versions.codes if c != CASH}
     prices = session_prices(provider, codes, as_of, benchmark)
-    closed = {pid: closed_by(c, as_of) for pid, c in zip(meta["portfolio_id"], meta["closed_on"])}
-    valued = portfolios.nav_with_status(prices, versions, {pid: closed.get(pid) for pid in versions})
-    excluded = excluded_frame(meta, valued.excluded)
-    nav = valued.nav.drop(columns=list(valued.excluded))
-    meta = meta.loc[~meta["portfolio_id"].isin(valued.excluded)]
-    activity = community.activity(store, {pid: vs for pid, vs in versions.items() if pid not in valued.excluded})
+    closed = {int(pid): closed_by(c, as_of) for pid, c in zip(meta["portfolio_id"], meta["closed_on"])}
+    valued = portfolios.nav_from_arrays(prices, versions, closed)
+    left_out = valued.excluded   # a property that walks every status: read it once
+    excluded = excluded_frame(meta, left_out)
+    nav = valued.nav.drop(columns=list(left_out))
+    meta = meta.loc[~meta["portfolio_id"].isin(left_out)]
+    activity = community.activity(store, [pid for pid in versions.portfolio_ids.tolist() if pid not in left_out])
     lb_meta = meta.assign(category=meta["style"])
     lb_meta["closed_on"] = [closed_by(c, as_of) for c in lb_meta["closed_on"]]
     return CommunityNav(nav=nav, meta=lb_meta.reset_index(drop=True), activity=activity, as_of=as_of,

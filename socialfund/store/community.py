@@ -19,11 +19,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, String, func, select, type_coerce
 
-from socialfund.core.models import PortfolioVersion
-from socialfund.store import Store, rows_frame, schema
+from socialfund.core.models import PortfolioVersion, VersionArrays
+from socialfund.store import Store, raw_columns, raw_rows, rows_frame, schema
 from socialfund.core.timeutil import SHANGHAI, from_utc_naive, to_utc_naive
 
 META_COLUMNS = ["portfolio_id", "owner_id", "owner_name", "name", "description", "style", "visibility", "is_demo",
@@ -162,13 +163,21 @@ def activity(store: Store, ids: Iterable[int] | None = None) -> pd.DataFrame:
     confirmation made later never hides an earlier one."""
     v = schema.portfolio_versions
     id_list = None if ids is None else [int(i) for i in ids]
-    placed = select(v.c.portfolio_id, v.c.placed_at)
-    if id_list is not None:
+    placed = select(v.c.portfolio_id, type_coerce(v.c.placed_at, String))   # parsed below in one call
+    if id_list is not None and len(id_list) <= _IN_LIST_MAX:
         placed = placed.where(v.c.portfolio_id.in_(id_list))
     with store.read() as conn:
-        rows = [(int(pid), at) for pid, at in conn.execute(placed).all()] + _confirmation_rows(conn, id_list)
-    out = pd.DataFrame(sorted(set(rows)), columns=["portfolio_id", "at"])
-    out["at"] = pd.to_datetime(out["at"]).dt.tz_localize("UTC")
+        rows = raw_rows(conn, placed)
+        confirmed = _confirmation_rows(conn, id_list)
+    if id_list is not None and len(id_list) > _IN_LIST_MAX:
+        wanted = set(id_list)
+        rows = [r for r in rows if int(r[0]) in wanted]
+    pids = [int(r[0]) for r in rows] + [pid for pid, _ in confirmed]
+    ats = pd.to_datetime(pd.Series([r[1] for r in rows] + [at for _, at in confirmed], dtype=object),
+                         format="mixed")
+    out = pd.DataFrame({"portfolio_id": np.asarray(pids, dtype=np.int64), "at": ats})
+    out = out.drop_duplicates().sort_values(["portfolio_id", "at"], kind="mergesort").reset_index(drop=True)
+    out["at"] = out["at"].dt.tz_localize("UTC")
     return out
 
 
@@ -259,3 +268,72 @@ def versions_by_portfolio(store: Store, ids: Iterable[int] | None = None) -> dic
     without the row ids)."""
     with store.read() as conn:
         return {pid: [version for _, version in pairs] for pid, pairs in versions_with_ids(conn, ids).items()}
+
+
+#: above this many ids, read every version and keep the wanted ones in NumPy (an IN list
+#: that long is slow to build and passes SQLite's parameter limit)
+_IN_LIST_MAX = 500
+
+
+def version_arrays(store: Store, ids: Iterable[int] | None = None, *,
+                   placed_before: datetime | None = None) -> VersionArrays:
+    """Every version (with weights) of the given portfolios (all when None) as
+    ``core.models.VersionArrays``: two queries read as plain tuples straight into NumPy
+    (no object per version, placement times parsed in one vectorised call).
+    ``placed_before``: only versions placed before this naive UTC time (``day_end_utc``
+    of an as-of date). Portfolios without such versions are left out; the rest keep the
+    order of ``ids`` (ascending id when None)."""
+    v, w = schema.portfolio_versions, schema.portfolio_weights
+    id_list = None if ids is None else [int(i) for i in ids]
+    # placed_at read as the driver gives it (text on SQLite), parsed below in one call
+    vq = select(v.c.id, v.c.portfolio_id, v.c.version, type_coerce(v.c.placed_at, String))
+    wq = select(w.c.version_id, w.c.code, w.c.weight_bp).join(v, v.c.id == w.c.version_id)
+    if placed_before is not None:
+        vq, wq = vq.where(v.c.placed_at < placed_before), wq.where(v.c.placed_at < placed_before)
+    if id_list is not None and len(id_list) <= _IN_LIST_MAX:
+        vq, wq = vq.where(v.c.portfolio_id.in_(id_list)), wq.where(v.c.portfolio_id.in_(id_list))
+    with store.read() as conn:
+        vid, pid, version, placed = raw_columns(conn, vq, 4)
+        w_vid, w_code_s, w_bp = raw_columns(conn, wq, 3)
+    vid_a, pid_a, ver_a = (np.fromiter(x, dtype=np.int64, count=len(vid)) for x in (vid, pid, version))
+    ns = pd.to_datetime(pd.Series(placed, dtype=object), format="mixed").dt.as_unit("ns")
+    ns_a = ns.to_numpy(dtype="datetime64[ns]").view(np.int64) if len(placed) else np.zeros(0, np.int64)
+    wanted = np.asarray(sorted(set(id_list)) if id_list is not None else np.unique(pid_a), dtype=np.int64)
+    take = np.isin(pid_a, wanted)
+    vid_a, pid_a, ver_a, ns_a = vid_a[take], pid_a[take], ver_a[take], ns_a[take]
+    # portfolios in the order asked for, versions by placement then number
+    present = np.unique(pid_a)
+    present_set = set(present.tolist())
+    order_ids = ([i for i in dict.fromkeys(id_list) if i in present_set] if id_list is not None
+                 else present.tolist())
+    # rank of each version's portfolio in that order (ascending ids: searchsorted)
+    ranks = np.argsort(np.asarray(order_ids, dtype=np.int64), kind="stable")
+    sorted_ids = np.asarray(order_ids, dtype=np.int64)[ranks]
+    p_rank = ranks[np.searchsorted(sorted_ids, pid_a)].astype(np.int64) if len(pid_a) else np.zeros(0, np.int64)
+    order = np.lexsort((ver_a, ns_a, p_rank))
+    vid_a, ver_a, ns_a, p_rank = vid_a[order], ver_a[order], ns_a[order], p_rank[order]
+    # weights: version row of each, ordered by (row, code)
+    # codes by hashing (pd.factorize), then renumbered in sorted order
+    first_seen, uniq = pd.factorize(pd.Series(w_code_s, dtype=object))
+    uniq_s = np.asarray([str(c) for c in uniq], dtype=object)
+    by_name = np.argsort(uniq_s, kind="stable")
+    renumber = np.empty(len(uniq_s), dtype=np.int64)
+    renumber[by_name] = np.arange(len(uniq_s))
+    codes, w_code = uniq_s[by_name], renumber[first_seen] if len(first_seen) else np.zeros(0, np.int64)
+    row_of = np.full(int(vid_a.max()) + 1 if len(vid_a) else 1, -1, dtype=np.int64)
+    row_of[vid_a] = np.arange(len(vid_a))
+    w_vid_a = np.fromiter(w_vid, dtype=np.int64, count=len(w_vid))
+    w_row = row_of[np.minimum(w_vid_a, len(row_of) - 1)] if len(w_vid_a) else np.zeros(0, np.int64)
+    w_row = np.where(w_vid_a < len(row_of), w_row, -1)
+    use = w_row >= 0
+    w_row, w_code, w_bp_a = w_row[use], w_code.astype(np.int64)[use], np.fromiter(w_bp, dtype=np.int64, count=len(w_vid))[use]
+    used, w_code = np.unique(w_code, return_inverse=True)   # only the codes these versions hold
+    codes, w_code = codes[used], w_code.astype(np.int64).reshape(-1)
+    w_order = np.lexsort((w_code, w_row))
+    w_row, w_code, w_bp_a = w_row[w_order], w_code[w_order], w_bp_a[w_order]
+    return VersionArrays(
+        portfolio_ids=np.asarray(order_ids, dtype=np.int64),
+        version_offsets=np.searchsorted(p_rank, np.arange(len(order_ids) + 1)).astype(np.int64),
+        version=ver_a, placed_ns=ns_a,
+        weight_offsets=np.searchsorted(w_row, np.arange(len(vid_a) + 1)).astype(np.int64),
+        weight_code=w_code, weight_bp=w_bp_a, codes=tuple(str(c) for c in codes))

@@ -93,6 +93,41 @@ def rows_frame(rows: Sequence[Any], columns: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame(dict(zip(names, (list(c) for c in zip(*rows)))), columns=names)
 
 
+def raw_rows(conn: Connection, query: Any) -> list[tuple[Any, ...]]:
+    """The rows of ``query`` as the DBAPI driver returns them (plain tuples), skipping
+    SQLAlchemy's per-row ``Row`` objects and result processing: for bulk reads of ints,
+    floats and text (1,000,000 rows: about 3x faster than ``.all()``). A column whose
+    processing matters (a DateTime on SQLite comes back as text) is the caller's to parse,
+    vectorised."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()   # a million new tuples would run the cyclic collector many times (none is garbage)
+    result = conn.execute(query)
+    try:
+        return list(result.cursor.fetchall()) if result.cursor is not None else [tuple(r) for r in result.all()]
+    finally:
+        result.close()
+        if paused:
+            gc.enable()
+
+
+def raw_columns(conn: Connection, query: Any, width: int) -> tuple[tuple[Any, ...], ...]:
+    """``raw_rows`` split into ``width`` column tuples (empty tuples when no row)."""
+    import gc
+
+    rows = raw_rows(conn, query)
+    if not rows:
+        return tuple(() for _ in range(width))
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return tuple(zip(*rows))
+    finally:
+        if paused:
+            gc.enable()
+
+
 def insert_ignore(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """INSERT rows, silently skipping any whose primary/unique key already exists."""
     if not rows:
