@@ -14,16 +14,25 @@ import streamlit as st
 from socialfund.core import ranking_rules
 from socialfund.core.sessions import MAX_CARRY_SESSIONS
 from socialfund.services import follows, leaderboard
-from socialfund.view import rank_words
+from socialfund.view import formats, rank_words
+from socialfund.view.formats import PCT_COLUMN_FORMAT
 from socialfund.view.charts.leaderboard import sharpe_by_rank
 from socialfund.view.price_gaps import unpriced_text
 
 from app import cached_portfolios, chrome, errors, forms_portfolio, navigation, resources, session
 from app.session import User
 
-#: The table's columns, in order ("closed" is added when closed portfolios are included).
-COLUMNS: tuple[str, ...] = ("rank", "name", "owner", "style", "dsr", "psr", "sharpe", "luck_sharpe", "total_return",
-                            "max_drawdown", "volatility", "calmar", "risk_class", "sessions", "followers", "copiers")
+#: The table's columns, in order ("closed" is added when closed portfolios are included): the
+#: ranking figures and drawdown and risk class fit at 1280 px without scrolling sideways
+#: (finding 10); the secondary figures are shown in the picked row's panel (``SECONDARY``).
+COLUMNS: tuple[str, ...] = ("rank", "name", "dsr", "sharpe", "luck_sharpe", "total_return", "max_drawdown",
+                            "risk_class", "owner")
+#: Columns of fractions, shown in percent points with one precision.
+PERCENT_COLUMNS = ("total_return", "max_drawdown", "volatility")
+#: The picked row's other figures, in its panel: (column, how it is shown).
+SECONDARY: tuple[tuple[str, str], ...] = (("style", "text"), ("psr", "num3"), ("volatility", "pct"),
+                                          ("calmar", "num2"), ("sessions", "int"), ("followers", "int"),
+                                          ("copiers", "int"))
 
 
 def _column_config(rf: float) -> dict[str, Any]:
@@ -31,26 +40,31 @@ def _column_config(rf: float) -> dict[str, Any]:
     rf_text = f"{rf:.2%}"
     cc = st.column_config
     return {
-        "rank": cc.NumberColumn(tr("lb.col.rank"), format="%d", width="small"),
-        "name": cc.TextColumn(tr("lb.col.name")),
-        "owner": cc.TextColumn(tr("lb.col.owner")),
+        "rank": cc.NumberColumn(tr("lb.col.rank"), format="%d", width=40),
+        "name": cc.TextColumn(tr("lb.col.name"), width=140),
+        "owner": cc.TextColumn(tr("lb.col.owner"), width=90),
         "style": cc.TextColumn(tr("lb.col.style")),
         "dsr": cc.ProgressColumn(tr("lb.col.dsr"), help=tr("lb.help.dsr"), format="%.3f", min_value=0.0,
-                                 max_value=1.0),
+                                 max_value=1.0, width=120),
         "psr": cc.NumberColumn(tr("lb.col.psr"), help=tr("lb.help.psr"), format="%.3f"),
-        "sharpe": cc.NumberColumn(tr("lb.col.sharpe"), help=tr("lb.help.sharpe", rf=rf_text), format="%.2f"),
-        "luck_sharpe": cc.NumberColumn(tr("lb.col.luck_sharpe"), help=tr("lb.help.luck_sharpe"), format="%.2f"),
-        "total_return": cc.NumberColumn(tr("lb.col.total_return"), help=tr("lb.help.total_return"), format="percent"),
-        "max_drawdown": cc.NumberColumn(tr("lb.col.max_drawdown"), help=tr("lb.help.max_drawdown"), format="percent"),
-        "volatility": cc.NumberColumn(tr("lb.col.volatility"), help=tr("lb.help.volatility"), format="percent"),
+        "sharpe": cc.NumberColumn(tr("lb.col.sharpe"), help=tr("lb.help.sharpe", rf=rf_text), format="%.2f",
+                                   width=95),
+        "luck_sharpe": cc.NumberColumn(tr("lb.col.luck_sharpe"), help=tr("lb.help.luck_sharpe"), format="%.2f",
+                                        width=105),
+        "total_return": cc.NumberColumn(tr("lb.col.total_return"), help=tr("lb.help.total_return"),
+                                        format=PCT_COLUMN_FORMAT, width=85),
+        "max_drawdown": cc.NumberColumn(tr("lb.col.max_drawdown"), help=tr("lb.help.max_drawdown"),
+                                        format=PCT_COLUMN_FORMAT, width=95),
+        "volatility": cc.NumberColumn(tr("lb.col.volatility"), help=tr("lb.help.volatility"), format=PCT_COLUMN_FORMAT),
         "calmar": cc.NumberColumn(tr("lb.col.calmar"), help=tr("lb.help.calmar"), format="%.2f"),
-        "risk_class": cc.NumberColumn(tr("lb.col.risk_class"), help=tr("lb.help.risk_class"), format="%d"),
+        "risk_class": cc.NumberColumn(tr("lb.col.risk_class"), help=tr("lb.help.risk_class"), format="%d",
+                                      width=75),
         "sessions": cc.NumberColumn(tr("lb.col.sessions"), help=tr("lb.help.sessions"), format="%d"),
         "followers": cc.NumberColumn(tr("lb.col.followers"), help=tr("lb.help.popularity"), format="%d"),
         "copiers": cc.NumberColumn(tr("lb.col.copiers"), help=tr("lb.help.popularity"), format="%d"),
         "closed": cc.CheckboxColumn(tr("lb.col.closed")),
         "status": cc.TextColumn(tr("lb.col.status")),
-        "why": cc.TextColumn(tr("lb.why_col"), width="large"),
+        "why": cc.TextColumn(tr("lb.why_col"), width="medium"),
     }
 
 
@@ -66,10 +80,44 @@ def figures(summary: ranking_rules.ScreenSummary, shown: int, rf: float, sort_la
     st.caption(tr("lb.sort_note", label=sort_label))
 
 
+def open_params(pid: int) -> dict[str, str]:
+    """The portfolio page's query parameters for ``pid``, language kept: set in the same call
+    as the page switch, so opening a portfolio is ONE browser history entry and Back returns
+    to the leaderboard in one press (finding 10; a switch followed by a rewrite of
+    ``?portfolio=`` pushed two)."""
+    params = {forms_portfolio.PORTFOLIO_PARAM: str(int(pid))}
+    lang = st.query_params.get(session.LANG_PARAM)
+    if lang:
+        params[session.LANG_PARAM] = lang
+    return params
+
+
 def _open(pid: int, copy: bool = False) -> None:
     st.session_state[forms_portfolio.PORTFOLIO_KEY] = int(pid)
     st.session_state[forms_portfolio.PAPER_COPY_KEY] = copy
-    st.switch_page(navigation.PORTFOLIO.path)
+    st.switch_page(navigation.PORTFOLIO.path, query_params=open_params(pid))
+
+
+def secondary_text(row: dict[str, Any]) -> str:
+    """The picked row's figures that are not table columns, one line ("·"-separated)."""
+    tr = session.tr
+    parts = []
+    for key, kind in SECONDARY:
+        value = row.get(key)
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            shown = "—"
+        elif kind == "text":
+            shown = str(value) or "—"
+        elif kind == "pct":
+            shown = formats.percent(float(value))
+        elif kind == "num3":
+            shown = f"{float(value):.3f}"
+        elif kind == "num2":
+            shown = f"{float(value):.2f}"
+        else:
+            shown = f"{int(value):,}"
+        parts.append(f"{tr(f'lb.col.{key}')} {shown}")
+    return " · ".join(parts)
 
 
 def view_fingerprint(ids: list[int]) -> str:
@@ -120,6 +168,7 @@ def row_actions(view: pd.DataFrame, words: list[str], fingerprint: str, user: Us
     with st.container(border=True):
         st.markdown(f"**{chrome.plain(labels[int(pick)])}**")
         st.write(why)
+        st.caption(chrome.plain(secondary_text(row)))
         flash = st.session_state.pop(_FOLLOW_FLASH, None)
         if flash:
             st.success(flash)
@@ -134,9 +183,9 @@ def row_actions(view: pd.DataFrame, words: list[str], fingerprint: str, user: Us
 
 
 def ranked(table: pd.DataFrame, summary: ranking_rules.ScreenSummary, include_closed: bool, rf: float,
-           user: User) -> None:
-    """The luck notice, the ranked table with "why this rank" on every row, the row actions
-    and the Sharpe-by-rank chart."""
+           user: User, sort_label: str) -> None:
+    """The luck notice, the ranked table with "why this rank" on every row, the screening
+    figures, the row actions and the Sharpe-by-rank chart."""
     tr = session.tr
     view = table.rename(columns={"owner_name": "owner"}).reset_index(drop=True)
     view.attrs = {}  # the screen summary is shown above; Arrow cannot serialise it
@@ -155,9 +204,11 @@ def ranked(table: pd.DataFrame, summary: ranking_rules.ScreenSummary, include_cl
             st.session_state[pick_key] = ids[rows[0]]
 
     luck_notice(view, summary)
-    st.caption(tr("lb.select_hint"))
-    st.dataframe(view[columns], hide_index=True, width="stretch", column_config=_column_config(rf),
+    shown = formats.percent_points(view[columns], PERCENT_COLUMNS)   # one precision: PCT_COLUMN_FORMAT
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=_column_config(rf),
                  on_select=_row_clicked, selection_mode="single-row", key=table_key, height=420)
+    st.caption(tr("lb.select_hint"))   # below the table: on a phone the table starts above the fold
+    figures(summary, len(view), rf, sort_label)
     st.caption(tr("lb.popularity"))
     if include_closed:
         st.caption(tr("lb.deleted_note"))

@@ -20,6 +20,9 @@ from socialfund.market.fx import BASE_CURRENCY, fx_code
 from socialfund.services import copies, follows
 from socialfund.services.report import STALE_AFTER_DAYS, PortfolioReport
 from socialfund.view.charts.portfolio import copy_vs_leader, drawdown_area, holdings_pie, nav_vs_benchmark, rebalance_bars
+from socialfund.view import formats
+from socialfund.view.charts import with_demo_label
+from socialfund.view.formats import PCT_COLUMN_FORMAT
 from socialfund.view.i18n import t
 from socialfund.view.price_gaps import unpriced_text
 from socialfund.view.rank_words import rank_words
@@ -29,30 +32,43 @@ from app import cached_portfolios, chrome, errors, resources, session
 from app.cache_keys import nav_key
 from app.session import User
 
-#: The metric grid of the performance tab: rows of (figure, how it is shown).
+#: The metric grid of the performance tab: rows of (figure, how it is shown). Four to a row,
+#: so no label or value is cut off at 1280 px (finding 10: "最长水下期 407 个交…").
 METRIC_ROWS: tuple[tuple[tuple[str, str], ...], ...] = (
-    (("total_return", "pct"), ("cagr", "pct"), ("volatility", "pct0"), ("max_drawdown", "pct"),
+    (("total_return", "pct"), ("cagr", "pct"), ("volatility", "pct0"), ("max_drawdown", "pct")),
+    (("sharpe", "num"), ("sortino", "num"), ("calmar", "num"), ("psr", "num")),
+    (("benchmark_return", "pct"), ("alpha", "pct"), ("beta", "num"), ("information_ratio", "num")),
+    (("tracking_error", "pct0"), ("pct_positive_weeks", "pct0"), ("annualised_turnover", "pct0"),
      ("max_drawdown_duration", "sessions")),
-    (("sharpe", "num"), ("sortino", "num"), ("calmar", "num"), ("psr", "num"), ("pct_positive_weeks", "pct0")),
-    (("benchmark_return", "pct"), ("beta", "num"), ("alpha", "pct"), ("tracking_error", "pct0"),
-     ("information_ratio", "num")),
-    (("hhi", "num"), ("annualised_turnover", "pct0")),
+    (("hhi", "num"),),
 )
+METRICS_PER_ROW = 4
 SAVED_COPIES_SHOWN = 20
-PERCENT = "percent"
+PERCENT = PCT_COLUMN_FORMAT   # table columns in percent points (formats.percent_points), one precision
 
 
 def metric_text(value: float | None, kind: str) -> str:
-    """A figure as shown: signed percent (``pct``), percent (``pct0``), sessions, or 2 decimals."""
+    """A figure as shown: signed percent (``pct``), percent (``pct0``), a count of sessions
+    (the unit is in the label), or 2 decimals."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if kind == "pct":
-        return f"{value:+.2%}"
+        return formats.percent(value, signed=True)
     if kind == "pct0":
-        return f"{value:.2%}"
+        return formats.percent(value)
     if kind == "sessions":
-        return session.tr("pf.sessions", n=int(value))
+        return f"{int(value):,}"
     return f"{value:.2f}"
+
+
+def chart(fig: Any, key: str | None = None) -> None:
+    """A portfolio chart, labelled as demo when the page's data is (the label travels with
+    the chart's PNG download from its toolbar: finding 8)."""
+    from app import navigation   # the page table (imported here: navigation is edited often)
+
+    if resources.demo_parts().among(navigation.PORTFOLIO.shows):
+        fig = with_demo_label(fig, session.tr("export.demo_label"))
+    st.plotly_chart(fig, width="stretch", key=key)
 
 
 def _follow_button(meta: Mapping[str, Any], user: User, pid: int) -> None:
@@ -114,15 +130,15 @@ def currency_note(report: PortfolioReport) -> str:
 def performance(report: PortfolioReport, names: Mapping[str, str], benchmark: str, rf: float) -> None:
     tr = session.tr
     bench_label = f"{names.get(benchmark, benchmark)} ({benchmark})"
-    st.plotly_chart(nav_vs_benchmark(report.nav, report.benchmark_nav, title=tr("pf.nav_title"), nav_label=tr("pf.nav"),
-                                     benchmark_label=bench_label), width="stretch")
+    chart(nav_vs_benchmark(report.nav, report.benchmark_nav, title=tr("pf.nav_title"), nav_label=tr("pf.nav"),
+                           benchmark_label=bench_label))
     st.caption(tr("pf.nav_note", as_of=report.as_of.isoformat()))
     st.caption(currency_note(report))
-    st.plotly_chart(drawdown_area(report.drawdown, title=tr("pf.dd_title"), label=tr("pf.dd")), width="stretch")
+    chart(drawdown_area(report.drawdown, title=tr("pf.dd_title"), label=tr("pf.dd")))
     f = report.figures
     st.markdown(f"**{tr('pf.metrics', n=int(f['sessions']), rf=f'{rf:.2%}')}**")
     for row in METRIC_ROWS:
-        cols = st.columns(5)
+        cols = st.columns(METRICS_PER_ROW)
         for col, (key, kind) in zip(cols, row):
             col.metric(tr(f"pf.m.{key}"), metric_text(f[key], kind), help=tr(f"pf.h.{key}", rf=f"{rf:.2%}")
                        if key == "sharpe" else tr(f"pf.h.{key}"))
@@ -131,19 +147,20 @@ def performance(report: PortfolioReport, names: Mapping[str, str], benchmark: st
 
 def holdings(report: PortfolioReport, names: Mapping[str, str]) -> None:
     tr = session.tr
-    c1, c2 = st.columns([3, 2])
-    c1.plotly_chart(holdings_pie(report.holdings, names, title=tr("pf.holdings_title")), width="stretch")
+    c1, c2 = st.columns(2)   # the weights table wide enough for its headers (finding 10)
+    with c1:
+        chart(holdings_pie(report.holdings, names, title=tr("pf.holdings_title")))
     day = report.current_placed_at.strftime("%Y-%m-%d")
     c2.markdown(f"**{tr('pf.target_title', v=report.current_version, day=day)}**")
-    weights = target_weights(report.target_bp, report.holdings, names).rename(columns={
+    weights = formats.percent_points(target_weights(report.target_bp, report.holdings, names),
+                                     ("target", "weight")).rename(columns={
         "code": tr("pf.col.code"), "name": tr("pf.col.name"), "target": tr("pf.col.target"),
         "weight": tr("pf.col.weight")})
     c2.dataframe(weights, hide_index=True, width="stretch", column_config={
         tr("pf.col.target"): st.column_config.NumberColumn(format=PERCENT),
         tr("pf.col.weight"): st.column_config.NumberColumn(format=PERCENT)})
-    st.plotly_chart(rebalance_bars(report.deltas, names, title=tr("pf.rebal_title"), y_label=tr("pf.rebal_y")),
-                    width="stretch")
-    table = rebalance_table(report.deltas, names).rename(columns={
+    chart(rebalance_bars(report.deltas, names, title=tr("pf.rebal_title"), y_label=tr("pf.rebal_y")))
+    table = formats.percent_points(rebalance_table(report.deltas, names), ("prev", "new", "delta")).rename(columns={
         "version": tr("pf.col.version"), "placed_at": tr("pf.col.placed_at"), "code": tr("pf.col.code"),
         "name": tr("pf.col.name"), "prev": tr("pf.col.prev"), "new": tr("pf.col.new"), "delta": tr("pf.col.delta")})
     st.dataframe(table, hide_index=True, width="stretch", height=320, column_config={
@@ -163,11 +180,11 @@ def copy_warnings(result: CopyResult, params: CopyParams) -> None:
     skipped = result.skipped_positions
     if not skipped:
         return
-    floor = f"{params.min_position:,.0f}"
+    floor = formats.money(params.min_position, 0)
     never_invested = bool(len(result.equity)) and float(result.equity.max()) == float(result.equity.min()) \
         and result.fees_paid == 0
     if never_invested:
-        st.warning(tr("pf.c.warn_all_cash", amount=f"{params.amount:,.0f}", floor=floor), icon="⚠️")
+        st.warning(tr("pf.c.warn_all_cash", amount=formats.money(params.amount, 0), floor=floor), icon="⚠️")
     else:
         st.warning(tr("pf.c.warn_skipped", n=len({(s.code, s.version) for s in skipped}), floor=floor), icon="⚠️")
 
@@ -195,15 +212,14 @@ def copy_outcome(result: CopyResult, params: CopyParams, user: User, pid: int) -
     tr = session.tr
     copy_warnings(result, params)
     k1, k2, k3, k4 = st.columns(4)
-    k1.metric(tr("pf.c.leader_return"), f"{result.leader_return:+.2%}")
-    k2.metric(tr("pf.c.copier_return"), f"{result.copier_return:+.2%}",
-              delta=f"{result.copier_return - result.leader_return:+.2%}", delta_color="off")
-    k3.metric(tr("pf.c.fees_paid"), f"¥{result.fees_paid:,.2f}")
-    k4.metric(tr("pf.c.final_equity"), f"¥{result.final_equity:,.2f}")
-    st.plotly_chart(copy_vs_leader(result.equity, result.leader_nav, float(params.amount), title=tr("pf.c.chart"),
-                                   copier_label=tr("pf.c.copier"), leader_label=tr("pf.c.leader"),
-                                   stopped_on=result.stopped_on, stop_label=tr("pf.c.stop_label")),
-                    width="stretch")
+    k1.metric(tr("pf.c.leader_return"), formats.percent(result.leader_return, signed=True))
+    k2.metric(tr("pf.c.copier_return"), formats.percent(result.copier_return, signed=True),
+              delta=formats.percent(result.copier_return - result.leader_return, signed=True), delta_color="off")
+    k3.metric(tr("pf.c.fees_paid"), formats.money(result.fees_paid))
+    k4.metric(tr("pf.c.final_equity"), formats.money(result.final_equity))
+    chart(copy_vs_leader(result.equity, result.leader_nav, float(params.amount), title=tr("pf.c.chart"),
+                         copier_label=tr("pf.c.copier"), leader_label=tr("pf.c.leader"),
+                         stopped_on=result.stopped_on, stop_label=tr("pf.c.stop_label")))
     st.markdown(f"**{tr('pf.c.gap_title')}**")
     if result.gap is not None:
         st.write(tr("pf.c.gap_text", **gap_percents(result.gap)))
@@ -236,10 +252,11 @@ def _replayed(saved: copies.SavedCopy, viewer_id: int | None, key: str) -> dict[
     except SocialFundError as exc:
         status = str(exc)
     return {tr("pf.c.col.portfolio"): f"{saved.portfolio_name} (id {saved.portfolio_id})",
-            tr("pf.c.col.start"): p.start.isoformat(), tr("pf.c.col.amount"): float(p.amount),
+            tr("pf.c.col.start"): p.start.isoformat(), tr("pf.c.col.amount"): formats.money(p.amount),
             tr("pf.c.col.fee"): p.fee_bps, tr("pf.c.col.delay"): p.delay_sessions,
-            tr("pf.c.col.stop"): p.stop_loss, tr("pf.c.leader_return"): leader_ret,
-            tr("pf.c.copier_return"): copier_ret, tr("pf.c.col.status"): status}
+            tr("pf.c.col.stop"): None if p.stop_loss is None else p.stop_loss * 100,
+            tr("pf.c.leader_return"): leader_ret * 100, tr("pf.c.copier_return"): copier_ret * 100,
+            tr("pf.c.col.status"): status}
 
 
 def saved_copies(user: User) -> None:
@@ -255,5 +272,4 @@ def saved_copies(user: User) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config={
         tr("pf.c.leader_return"): st.column_config.NumberColumn(format=PERCENT),
         tr("pf.c.copier_return"): st.column_config.NumberColumn(format=PERCENT),
-        tr("pf.c.col.stop"): st.column_config.NumberColumn(format=PERCENT),
-        tr("pf.c.col.amount"): st.column_config.NumberColumn(format="¥%.0f")})
+        tr("pf.c.col.stop"): st.column_config.NumberColumn(format=PERCENT)})   # amount: formats.money text

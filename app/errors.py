@@ -23,8 +23,13 @@ def message(exc: SocialFundError, lang: str) -> str:
     """``exc`` in ``lang``: its key and arguments translated (with file, line and column in
     words) when it carries a key with a translation, else its own text."""
     key = getattr(exc, "key", None)
-    if not isinstance(exc, ValidationError) or not key or key not in keys():
+    if not isinstance(exc, ValidationError):
         return str(exc)
+    if not key or key not in keys():
+        if lang == "en":
+            return str(exc)
+        # no translation of this one: where it is, in words, never the English text (finding 5)
+        key, exc = "error.unkeyed", ValidationError(exc.message, file=exc.file, line=exc.line, column=exc.column)
     args = {k: v for k, v in exc.args_.items()}
     what = args.get("what")
     if what is not None and f"error.what.{what}" in keys():

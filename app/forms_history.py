@@ -10,7 +10,7 @@ from socialfund.core.errors import SocialFundError
 from socialfund.io.history_file import read_history_csv
 from socialfund.services import access, portfolio_crud
 
-from app import resources, session
+from app import errors, resources, session
 from app.forms_my_portfolios import SELECTED_KEY, flash, new_picker
 from app.forms_weights import Choices
 
@@ -25,7 +25,7 @@ def history_import_form(user_id: int, offer: Choices) -> None:
         try:
             history = read_history_csv(upload.getvalue(), upload.name, list(offer.known))
         except SocialFundError as exc:
-            st.error(tr("error.generic", msg=exc))
+            st.error(tr("error.generic", msg=errors.message(exc, session.lang())))
             return
         st.caption(tr("mp.history_read", n=len(history), first=history[0].day, last=history[-1].day))
         name = st.text_input(tr("mp.name"), key="history_name", max_chars=access.MAX_NAME)
@@ -35,7 +35,7 @@ def history_import_form(user_id: int, offer: Choices) -> None:
                 pid = portfolio_crud.import_history(resources.store(), user_id, name, history,
                                                     visibility="public" if public else "private")
             except SocialFundError as exc:
-                st.error(tr("error.generic", msg=exc))
+                st.error(tr("error.generic", msg=errors.message(exc, session.lang())))
             else:
                 st.session_state[SELECTED_KEY] = pid
                 new_picker()

@@ -16,6 +16,7 @@ from socialfund.core.weights import CASH, bp_to_percent
 from socialfund.io.holdings import holdings_csv_bytes, read_holdings_csv
 from socialfund.services import access, portfolio_crud
 from socialfund.services.portfolio_crud import PortfolioInfo
+from socialfund.view import formats
 from socialfund.view.portfolio_tables import STAMP, holdings_percent, version_history
 
 from app import chrome, errors, resources, session
@@ -60,7 +61,7 @@ def _csv_upload(offer: Choices) -> None:
             try:
                 parsed = read_holdings_csv(upload.getvalue(), upload.name, list(offer.known))
             except SocialFundError as exc:
-                st.error(tr("error.generic", msg=exc))
+                st.error(tr("error.generic", msg=errors.message(exc, session.lang())))
             else:
                 for warning in parsed.warnings:
                     st.warning(warning)
@@ -129,7 +130,7 @@ def holdings_and_history(info: PortfolioInfo, names: Mapping[str, str]) -> None:
         table = holdings_percent(info.current_weights, names).rename(
             columns={"code": tr("col.code"), "name": tr("col.name"), "weight": tr("mp.col.weight")})
         st.dataframe(table, hide_index=True, width="stretch",
-                     column_config={tr("mp.col.weight"): st.column_config.NumberColumn(format="%.2f")})
+                     column_config={tr("mp.col.weight"): st.column_config.NumberColumn(format=formats.PCT_COLUMN_FORMAT)})
         csv_names = {c: n for c, n in names.items() if c != CASH}
         st.download_button(tr("mp.export"), holdings_csv_bytes(info.current_weights, csv_names),
                            file_name=f"portfolio-{info.id}-holdings.csv", mime="text/csv", key="mp_export")

@@ -56,7 +56,7 @@ def _labels(viewer_id: int | None) -> dict[int, str]:
             # an unknown id says so and shows nothing else: never another portfolio (finding 12)
             st.session_state.pop(PORTFOLIO_KEY, None)
             st.caption(tr("pf.not_found_only"))
-            st.page_link(navigation.LEADERBOARD.path, label=tr("link.leaderboard"), icon="🏆")
+            _links_to_open_one()
             st.stop()
         else:
             st.session_state[PICK_KEY] = requested
@@ -66,11 +66,19 @@ def _labels(viewer_id: int | None) -> dict[int, str]:
     return labels
 
 
+def _links_to_open_one() -> None:
+    """The places the notice names, as links: the leaderboard and one's own portfolios
+    (finding 12: a message that mentions an action links to it)."""
+    st.page_link(navigation.LEADERBOARD.path, label=session.tr("link.leaderboard"), icon="🏆")
+    st.page_link(navigation.MY_PORTFOLIOS.path, label=session.tr("menu.my_portfolios"), icon="🗂️")
+
+
 def pick_portfolio(column: DeltaGenerator, viewer_id: int | None) -> int:
     """The portfolio to show (stops the page with a notice when there is none)."""
     labels = _labels(viewer_id)
     if not labels:
         st.info(session.tr("pf.none"))
+        _links_to_open_one()
         st.stop()
     pid = int(column.selectbox(session.tr("pf.pick"), list(labels), format_func=lambda i: labels[i], key=PICK_KEY,
                                on_change=_picked))

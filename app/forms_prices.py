@@ -10,7 +10,7 @@ from socialfund.core.errors import SocialFundError
 from socialfund.services.prices_import import import_price_file
 from socialfund.view.quality_text import report_lines
 
-from app import resources, session
+from app import errors, resources, session
 
 RESULT_KEY = "prices_import_result"   # session state: the last import's messages, shown after the rerun
 
@@ -36,7 +36,7 @@ def prices_upload_form() -> None:
                                        progress=lambda done, total: bar.progress(min(done / total, 1.0)))
             bar.empty()
         except SocialFundError as exc:
-            st.error(tr("error.generic", msg=exc))
+            st.error(tr("error.generic", msg=errors.message(exc, session.lang())))
             return
         st.session_state[RESULT_KEY] = (
             tr("prices.imported", rows=result.rows, codes=len(result.codes), first=result.first, last=result.last,

@@ -165,4 +165,4 @@ def show_weights_error(exc: SocialFundError) -> None:
     if isinstance(exc, WeightsSumError):
         st.error(session.tr("mp.normalise_offer", total=format_pct(exc.total_pct)))
     else:
-        st.error(session.tr("error.generic", msg=exc))
+        st.error(session.tr("error.generic", msg=errors.message(exc, session.lang())))

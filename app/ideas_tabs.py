@@ -20,7 +20,7 @@ from socialfund.ideas import features as ideas_features
 from socialfund.ideas import scoring as ideas_scoring
 from socialfund.ideas.evidence import Evidence
 from socialfund.ideas.features import FeatureSet
-from socialfund.io.exports import to_safe_csv
+from socialfund.io.exports import to_safe_csv, with_headers
 from socialfund.view.i18n import keys as i18n_keys
 
 from app import resources
@@ -129,8 +129,28 @@ def ranking_tab(tr: Tr, table: pd.DataFrame, names: Mapping[str, str], categorie
     source = (f"{DEMO_PRICE_SOURCE} (演示数据 / demo data)" if resources.is_demo_market()
               else resources.settings().market_provider)
     export = display.export_frame(table, names, [reason_text(tr, r) if r else "" for r in table["reason"]], source)
-    st.download_button(tr("ideas.export"), to_safe_csv(export),
-                       file_name=f"fund_ideas_{method}_{session.date()}.csv", mime="text/csv")
+    e1, e2 = st.columns(2)
+    e1.download_button(tr("ideas.export"), to_safe_csv(with_headers(export, export_labels(tr))),
+                       file_name=f"fund_ideas_{method}_{session.date()}.csv", mime="text/csv", on_click="ignore",
+                       key="ideas-export")
+    e2.download_button(tr("export.headers.machine"), to_safe_csv(export),
+                       file_name=f"fund_ideas_{method}_{session.date()}.fields.csv", mime="text/csv",
+                       on_click="ignore", key="ideas-export-fields")
+
+
+#: The export's own columns and their header key (features' contributions are ``c_<feature>``).
+EXPORT_HEADER_KEYS = {"session": "ideas.export.session", "rank": "ideas.col.rank", "code": "ideas.col.code",
+                      "name": "ideas.col.fund", "score": "ideas.col.score", "rank_change": "ideas.col.rank_change",
+                      "why": "ideas.col.why", "reason": "ideas.col.reason", "data_source": "ideas.export.source"}
+
+
+def export_labels(tr: Tr) -> dict[str, str]:
+    """The readable export's headers (issue 14, finding 8: translated, as the sentiment
+    export's); the machine-readable variant keeps the field names."""
+    labels = {field: tr(key) for field, key in EXPORT_HEADER_KEYS.items()}
+    labels |= {f"c_{f}": tr("ideas.export.contribution", feature=tr(f"ideas.feature.{f}"))
+               for f in ideas_features.FEATURES}
+    return labels
 
 
 def detail_tab(tr: Tr, table: pd.DataFrame, names: Mapping[str, str],
@@ -155,10 +175,10 @@ def evidence_tab(tr: Tr, ev: Evidence, verdict: str, method: str, figures: tuple
     m = st.columns(6)
     m[0].metric(tr("ideas.evidence.metric.ic"), _fmt(ev.mean_ic, "+.3f"))
     m[1].metric(tr("ideas.evidence.metric.t"), _fmt(ev.ic_tstat, "+.2f"))
-    m[2].metric(tr("ideas.evidence.metric.hit"), _fmt(ev.hit_rate, ".0%"))
+    m[2].metric(tr("ideas.evidence.metric.hit"), _fmt(ev.hit_rate, ".2%"))
     m[3].metric(tr("ideas.evidence.metric.spread"), _fmt(ev.quintile_spread, "+.2%"),
                 help=tr("ideas.evidence.metric.spread_help"))
-    m[4].metric(tr("ideas.evidence.metric.turnover"), _fmt(ev.top_turnover, ".0%"))
+    m[4].metric(tr("ideas.evidence.metric.turnover"), _fmt(ev.top_turnover, ".2%"))
     m[5].metric(tr("ideas.evidence.metric.n"), f"{ev.n_dates}")
     if method == "composite":
         st.caption(tr("ideas.evidence.weights_note"))

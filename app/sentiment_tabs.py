@@ -20,7 +20,7 @@ from socialfund.social import aggregate, selection
 from socialfund.view.charts import figure_png, localise, with_demo_label
 from socialfund.view.charts.sentiment import compare_lines
 
-from app import cached_sentiment, draw_explain, errors, resources, session
+from app import cached_sentiment, chrome, draw_explain, errors, resources, session
 
 Tr = Callable[..., str]
 TAB_KEYS = ("sent.tab_funds", "sent.tab_compare", "sent.tab_heatmap", "sent.tab_alerts",
@@ -131,14 +131,29 @@ def _posts_table(tr: Tr, frame: pd.DataFrame, names: Mapping[str, str]) -> pd.Da
     })
 
 
+def post_cards(tr: Tr, frame: pd.DataFrame, names: Mapping[str, str]) -> None:
+    """Posts as cards: one line of who, when, which fund, score and reads, then the whole text
+    (finding 10: a grid cell cut the text off)."""
+    table = _posts_table(tr, frame, names)
+    head = [tr("sent.col.published"), tr("sent.col.fund"), tr("sent.col.author")]
+    for row in table.to_dict("records"):
+        with st.container(border=True):
+            line = " · ".join(str(row[c]) for c in head)
+            reads = pd.to_numeric(row[tr("sent.col.reads")], errors="coerce")
+            st.caption(f"{chrome.plain(line)} · {tr('sent.col.score')} {row[tr('sent.col.score')]:+.3f} · "
+                       f"{tr('sent.col.reads')} {'—' if pd.isna(reads) else f'{int(reads):,}'}")
+            st.markdown(chrome.plain(row[tr("sent.col.text")]))
+
+
 def posts_tab(tr: Tr, win: selection.Window, names: Mapping[str, str]) -> None:
     st.caption(tr("sent.posts_note"))
-    st.markdown(f"**{tr('sent.top_pos')}**")
-    st.dataframe(_posts_table(tr, aggregate.top_posts(win.posts, positive=True), names),
-                 hide_index=True, width="stretch")
-    st.markdown(f"**{tr('sent.top_neg')}**")
-    st.dataframe(_posts_table(tr, aggregate.top_posts(win.posts, positive=False), names),
-                 hide_index=True, width="stretch")
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{tr('sent.top_pos')}**")
+        post_cards(tr, aggregate.top_posts(win.posts, positive=True), names)
+    with right:
+        st.markdown(f"**{tr('sent.top_neg')}**")
+        post_cards(tr, aggregate.top_posts(win.posts, positive=False), names)
     draw_explain.explain_top_posts(tr, win.posts)
 
 

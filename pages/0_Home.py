@@ -7,6 +7,7 @@ import streamlit as st
 from app import navigation, resources, session
 from app.forms_prices import prices_upload_form
 from socialfund.view.charts import rebased_lines
+from socialfund.view import formats
 from socialfund.view.i18n import t
 from socialfund.core.sessions import PERIODS_PER_YEAR
 from socialfund.market.snapshot import representatives, trailing_return
@@ -68,6 +69,7 @@ with st.expander(tr("home.universe_table")):
     ret = trailing_return(closes)
     rows = [{tr("col.code"): i.code, tr("col.name"): i.name(lang), tr("col.kind"): tr(f"kind.{i.kind}"),
              tr("col.market"): i.market, tr("col.category"): tr(f"category.{i.category}"), tr("col.currency"): i.currency,
-             tr("col.yahoo"): i.yahoo or "—", tr("col.return_1y"): ret.get(i.code)} for i in universe]
+             tr("col.yahoo"): i.yahoo or "—",
+             tr("col.return_1y"): None if ret.get(i.code) is None else ret[i.code] * 100} for i in universe]
     st.dataframe(rows, hide_index=True, width="stretch",
-                 column_config={tr("col.return_1y"): st.column_config.NumberColumn(format="percent")})
+                 column_config={tr("col.return_1y"): st.column_config.NumberColumn(format=formats.PCT_COLUMN_FORMAT)})

@@ -22,13 +22,13 @@ def _sort_label(key: str) -> str:
 
 
 st.title(tr("lb.title"))
-st.write(tr("lb.intro"))
-st.caption(tr("lb.ranks_on_twr"))
+st.caption(tr("lb.ranks_on_twr"))   # one line above the table: what the ranking measures
 
 rf = resources.settings().risk_free
 c1, c2 = st.columns([3, 2])
 window = c1.radio(tr("lb.window"), leaderboard.WINDOWS, index=leaderboard.WINDOWS.index("1Y"), horizontal=True,
-                  format_func=lambda w: t(f"lb.window.{w}", lang), key="lb_window")
+                  format_func=lambda w: t(f"lb.window_short.{w}", lang), key="lb_window",
+                  help=tr("lb.window_help"))   # short labels: one line on a phone (finding 10)
 sort_by = c2.selectbox(tr("lb.sort"), list(leaderboard.SORT_KEYS), index=0, format_func=_sort_label, key="lb_sort")
 
 with st.sidebar:
@@ -50,12 +50,15 @@ with st.sidebar:
 table = leaderboard.filter_rows(full, risk_classes=risk_classes or None, styles=chosen_styles or None,
                                 min_track_sessions=int(min_track))
 
-draw_leaderboard.figures(summary, len(table), rf, _sort_label(sort_by))
 if not filters.valid:   # a refused filter shows no table filtered by something else
     st.warning(tr("form.fix_first", n=len(filters.problems)))
+    draw_leaderboard.figures(summary, len(table), rf, _sort_label(sort_by))
 elif table.empty:
     st.info(tr("lb.empty"))
-else:
-    draw_leaderboard.ranked(table, summary, include_closed, rf, session.current_user())
+    draw_leaderboard.figures(summary, len(table), rf, _sort_label(sort_by))
+else:   # the table first, its figures right below it
+    draw_leaderboard.ranked(table, summary, include_closed, rf, session.current_user(), _sort_label(sort_by))
+with st.expander(tr("lb.about")):   # below the table: on a phone the table starts above the fold (finding 10)
+    st.write(tr("lb.intro"))
 draw_leaderboard.excluded(full.attrs["excluded"])
 draw_leaderboard.rules(leaderboard.leaderboard_rules(rf), summary.rules_version, rf, lang)

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app import chrome, navigation, resources, session
-from socialfund.view import cards
+from socialfund.view import cards, formats
 from socialfund.services import snapshots
 from socialfund.view.charts import base_layout
 from socialfund.view.palette import DOWN, UP
@@ -68,10 +68,9 @@ def render(token: str) -> None:
     }
     amounts = p.amounts_cny
     if amounts and not view.weights_only:
-        table[tr("snap.amount")] = [float(amounts.get(c, 0)) for c, _ in weights]
+        table[tr("snap.amount")] = [formats.money(amounts.get(c, 0)) for c, _ in weights]   # ¥123,456.78
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
-                 column_config={tr("mp.col.weight"): st.column_config.NumberColumn(format="%.2f"),
-                                tr("snap.amount"): st.column_config.NumberColumn(format="%.2f")})
+                 column_config={tr("mp.col.weight"): st.column_config.NumberColumn(format=formats.PCT_COLUMN_FORMAT)})
     if view.weights_only:
         st.caption(tr("snap.hidden"))
 

@@ -70,7 +70,7 @@ def test_a_minimum_position_above_the_amount_warns_that_the_copy_stayed_in_cash(
     at.number_input(key="pf_c_floor").set_value(1_000_000)
     at.button(key="pf_c_run").click().run()
     assert not at.exception, at.exception
-    assert t("pf.c.warn_all_cash", "en", amount="1,000", floor="1,000,000") in [w.value for w in at.warning]
+    assert t("pf.c.warn_all_cash", "en", amount="¥1,000", floor="¥1,000,000") in [w.value for w in at.warning]
 
 
 def test_a_first_fill_after_the_data_is_explained(demo_store) -> None:  # type: ignore[no-untyped-def]

@@ -79,6 +79,7 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
     import pandas as pd
 
     from app import cached_sentiment, sentiment_tabs
+    from app.draw_leaderboard import SECONDARY
     from socialfund.demo.universe import UNIVERSE
     from socialfund.market.instruments import REGISTERED_KINDS
     from socialfund.ideas import features, scoring
@@ -102,6 +103,8 @@ def _family_members() -> dict[tuple[str, str], set[str] | None]:
         ("error.what.", ""): None,   # app.errors.message falls back to the raw name
         ("lb.window.", ""): set(leaderboard.WINDOWS),
         ("lb.sort.", ""): set(leaderboard.SORT_KEYS),
+        ("lb.col.", ""): {key for key, _ in SECONDARY},
+        ("lb.window_short.", ""): set(leaderboard.WINDOWS),   # the picked row's other figures
         ("pf.m.", ""): metrics,
         ("pf.h.", ""): metrics,
         ("pf.vis.", ""): visibilities,

@@ -65,7 +65,8 @@ def read_history_csv(data: bytes, file: str, known_codes: Sequence[str]) -> list
     if missing:
         raise ValidationError(f"missing column(s) {', '.join(missing)}: a history file has date,code,weight "
                               f"(or 日期,代码,权重); found {','.join(table.header) or 'nothing'}",
-                              file=file, line=1, column=missing[0])
+                              file=file, line=1, column=missing[0], key="error.missing_column",
+                              args={"column": ", ".join(missing), "expected": "date,code,weight（日期,代码,权重）"})
     resolver = CodeResolver([*known_codes, CASH])
     try:
         day_first = settle_day_first((row.line, row[columns["date"]]) for row in table)
@@ -78,12 +79,13 @@ def read_history_csv(data: bytes, file: str, known_codes: Sequence[str]) -> list
         day = parse_history_date(row[columns["date"]], file=file, line=row.line, day_first=day_first)
         raw_code = row[columns["code"]].strip()
         if not raw_code or raw_code.lower() in MISSING_TEXT:
-            raise ValidationError("code is blank", file=file, line=row.line, column="code")
+            raise ValidationError("code is blank", file=file, line=row.line, column="code", key="error.code_blank")
         found = resolver.match(raw_code)
         if found.code is None:
             raise ValidationError(found.reason + " — import its prices first (python -m socialfund prices import)"
                                   if found.kind == "unknown" else found.reason,
-                                  file=file, line=row.line, column="code")
+                                  file=file, line=row.line, column="code", key="error.unknown_codes" if found.kind == "unknown" else None,
+                                  args={"codes": raw_code})
         if (day, found.code) in seen:
             raise ValidationError(f"{found.code} appears twice on {day} (first on line {seen[day, found.code]})",
                                   file=file, line=row.line, column="code")
@@ -92,7 +94,7 @@ def read_history_csv(data: bytes, file: str, known_codes: Sequence[str]) -> list
         blocks.setdefault(day, []).append((found.code, weight))
         first_line.setdefault(day, row.line)
     if not blocks:
-        raise ValidationError("the file has a header but no rows", file=file, line=2)
+        raise ValidationError("the file has a header but no rows", file=file, line=2, key="error.no_rows")
     out = []
     for day in sorted(blocks):
         where = f"{file}, the block of {day} (from line {first_line[day]})"
@@ -101,6 +103,7 @@ def read_history_csv(data: bytes, file: str, known_codes: Sequence[str]) -> list
         except WeightsSumError as exc:
             raise ValidationError(f"weights on {day} add up to {exc.total_pct.normalize():f}%, not 100%: "
                                   "each date's block must add up to 100%", file=file, line=first_line[day],
-                                  column="weight") from None
+                                  column="weight", key="error.block_sum",
+                                  args={"day": day.isoformat(), "pct": f"{exc.total_pct.normalize():f}"}) from None
         out.append(Rebalance(day, bp, first_line[day]))
     return out

@@ -59,14 +59,16 @@ def read_holdings_csv(data: bytes, file: str, known_codes: Sequence[str]) -> Hol
                               file=file)
     text = decode_bytes(data, file)
     if not text.strip():
-        raise ValidationError("the file is empty: expected a header code,weight", file=file, line=1)
+        raise ValidationError("the file is empty: expected a header code,weight", file=file, line=1,
+                              key="error.file_empty", args={"expected": "code,weight"})
     header, rows = iter_csv(text, file)
     # header cells as read, and as matched here (full-width letters count: ｃｏｄｅ is code)
     columns = [unicodedata.normalize("NFKC", h).strip().lower() for h in header]
     for required in ("code", "weight"):
         if required not in columns:
             raise ValidationError(f"missing column '{required}' (the header must contain code,weight; "
-                                  f"found {','.join(columns) or 'nothing'})", file=file, line=1, column=required)
+                                  f"found {','.join(columns) or 'nothing'})", file=file, line=1, column=required,
+                                  key="error.missing_column", args={"column": required, "expected": "code,weight"})
     if len(set(columns)) != len(columns):
         raise ValidationError("a column name appears twice in the header", file=file, line=1)
     warnings: list[str] = []
@@ -79,6 +81,7 @@ def read_holdings_csv(data: bytes, file: str, known_codes: Sequence[str]) -> Hol
     names: dict[str, str] = {}
     first_line: dict[str, int] = {}
     unknown: list[tuple[int, str]] = []
+    unknown_raw: list[str] = []
     resolver = CodeResolver([*known_codes, CASH])
     count = 0
     for row in rows:
@@ -88,18 +91,20 @@ def read_holdings_csv(data: bytes, file: str, known_codes: Sequence[str]) -> Hol
             raise ValidationError(f"more than {MAX_ROWS} holdings", file=file, line=line)
         raw_code = unicodedata.normalize("NFKC", row[h_code]).strip()
         if not raw_code or raw_code.lower() in MISSING_TEXT:
-            raise ValidationError("code is blank", file=file, line=line, column="code")
+            raise ValidationError("code is blank", file=file, line=line, column="code", key="error.code_blank")
         found = resolver.match(raw_code)
         weight = parse_percent(row[h_weight], file=file, line=line, column="weight")
         if found.code is None:
             unknown.append((line, raw_code if found.kind == "unknown" else found.reason))
+            unknown_raw.append(raw_code)
             continue
         code = found.code
         if found.note:
             warnings.append(f"{file}, line {line}: {found.note}")
         if code in first_line:
             raise ValidationError(f"duplicate code {code} (first on line {first_line[code]}): list each "
-                                  f"instrument once, rows are never summed", file=file, line=line, column="code")
+                                  f"instrument once, rows are never summed", file=file, line=line, column="code",
+                                  key="error.duplicate_code", args={"code": code, "first": first_line[code]})
         first_line[code] = line
         if weight > 0:
             pct[code] = weight
@@ -108,11 +113,12 @@ def read_holdings_csv(data: bytes, file: str, known_codes: Sequence[str]) -> Hol
     if unknown:
         listed = "; ".join(f"line {ln}: {what}" for ln, what in unknown)
         raise ValidationError(f"unknown code(s), not in the instrument universe — {listed}", file=file,
-                              line=unknown[0][0], column="code")
+                              line=unknown[0][0], column="code", key="error.unknown_codes",
+                              args={"codes": ", ".join(unknown_raw)})
     if not count:
-        raise ValidationError("the file has a header but no holdings", file=file, line=2)
+        raise ValidationError("the file has a header but no holdings", file=file, line=2, key="error.no_rows")
     if not pct:
-        raise ValidationError("every weight is 0%: nothing is held", file=file)
+        raise ValidationError("every weight is 0%: nothing is held", file=file, key="error.no_holdings")
     bp = percent_to_bp(pct, list(known_codes), file=file)
     return HoldingsFile(bp, pct, names, warnings)
 

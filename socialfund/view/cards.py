@@ -23,6 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 from socialfund.core.errors import ConfigError
 from socialfund.view import palette
 from socialfund.core.snapshot import SnapshotPayload
+from socialfund.view.formats import money, percent_of_points
 from socialfund.view.i18n import t
 
 WIDTH, HEIGHT = 1080, 1350
@@ -200,9 +201,9 @@ def render_card(payload: SnapshotPayload, lang: str = "zh", *, font_path: Path |
         d.text((MARGIN, y), _fit(d, shown, f["body"], 540), font=f["body"], fill=INK)
         d.rounded_rectangle([bar_x, y + 10, bar_x + bar_w, y + 34], radius=8, fill=FAINT)
         d.rounded_rectangle([bar_x, y + 10, bar_x + max(4, bar_w * bp / 10_000), y + 34], radius=8, fill=HEADER_BG)
-        text = f"{bp / 100:.2f}%"
+        text = percent_of_points(bp / 100)   # one precision per table (finding 11)
         if code in amounts:
-            text = f"{bp / 100:.1f}% ¥{float(amounts[code]):,.0f}"
+            text = f"{text} {money(amounts[code], 0)}"
         d.text((WIDTH - MARGIN, y + 22), text, font=f["small"], fill=INK, anchor="rm")
         y += ROW_H
     if len(ordered) > len(rows):

@@ -16,12 +16,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.date_why.copy": ("（领投者首次成交日到最后数据日的前一天）",
                            "(from the leader's first fill to the day before the last data day)"),
     # ---------------------------------------------------------------- paper copy warnings
-    "pf.c.warn_skipped": ("{n} 个目标持仓低于最低持仓金额 ¥{floor}，没有买入而留作现金：这是跟投收益与领投者不同的原因之一。",
-                          "{n} target position(s) were below the minimum position of ¥{floor} and stayed in cash: "
+    "pf.c.warn_skipped": ("{n} 个目标持仓低于最低持仓金额 {floor}，没有买入而留作现金：这是跟投收益与领投者不同的原因之一。",
+                          "{n} target position(s) were below the minimum position of {floor} and stayed in cash: "
                           "one reason the copy differs from the leader."),
-    "pf.c.warn_all_cash": ("跟投金额 ¥{amount} 下每个持仓都低于最低持仓 ¥{floor}：跟投始终是现金，收益为 0，"
+    "pf.c.warn_all_cash": ("跟投金额 {amount} 下每个持仓都低于最低持仓 {floor}：跟投始终是现金，收益为 0，"
                            "不能和领投者的收益比较。请提高金额或降低最低持仓。",
-                           "With ¥{amount} every position is below the ¥{floor} minimum position: the copy stayed "
+                           "With {amount} every position is below the {floor} minimum position: the copy stayed "
                            "in cash and earned nothing, so it cannot be compared with the leader. Raise the amount "
                            "or lower the minimum position."),
     "pf.c.warn_pending": ("首次成交落在数据之后：开始日期 {start} 之后再延迟 {delay} 个交易日，超过了最后数据日 {as_of}。"
@@ -53,8 +53,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lb.row_follow_signin": ("登录后可关注。", "Sign in to follow."),
     "lb.follows_link": ("我的组合 → 关注", "My portfolios → Follows"),
     "lb.why_col": ("为什么是这个排名", "Why this rank"),
-    "lb.none_clear": ("在这个区间里，{n} 个被筛选的组合中没有一个的夏普高于纯靠运气可达的水平（运气线）：排名第 1 "
-                      "也不能说明它的管理人有真本事，只说明它在运气分布里排得靠前。",
+    "lb.none_clear": ("{n} 个被筛选的组合中没有一个的夏普高于运气线（纯靠运气可达的水平）：第 1 名也说明不了本事，"
+                      "只是在运气分布里靠前。",
                       "In this window none of the {n} screened portfolios has a Sharpe above what luck alone "
                       "reaches (the luck line): #1 does not show its manager has skill, only that it sits high "
                       "in the luck distribution."),

@@ -56,7 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pf.m.max_drawdown": ("最大回撤", "Max drawdown"),
     "pf.m.calmar": ("卡玛比率", "Calmar ratio"),
     "pf.m.psr": ("概率夏普 PSR", "Probabilistic Sharpe"),
-    "pf.m.max_drawdown_duration": ("最长水下期", "Longest drawdown"),
+    "pf.m.max_drawdown_duration": ("最长水下期（交易日）", "Longest drawdown (sessions)"),
     "pf.m.beta": ("贝塔", "Beta"),
     "pf.m.alpha": ("阿尔法（年化）", "Alpha (ann.)"),
     "pf.m.tracking_error": ("跟踪误差", "Tracking error"),
