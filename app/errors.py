@@ -28,8 +28,10 @@ def message(exc: SocialFundError, lang: str) -> str:
     if not key or key not in keys():
         if lang == "en":
             return str(exc)
-        # no translation of this one: where it is, in words, never the English text (finding 5)
-        key, exc = "error.unkeyed", ValidationError(exc.message, file=exc.file, line=exc.line, column=exc.column)
+        # no translation of this one yet: where it is in words, and the library's own text so the
+        # message still names what is wrong (finding 5 gives way to "name what is wrong")
+        key, exc = "error.unkeyed", ValidationError(exc.message, file=exc.file, line=exc.line, column=exc.column,
+                                                    args={"detail": exc.message})
     args = {k: v for k, v in exc.args_.items()}
     what = args.get("what")
     if what is not None and f"error.what.{what}" in keys():

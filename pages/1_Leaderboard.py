@@ -22,7 +22,6 @@ def _sort_label(key: str) -> str:
 
 
 st.title(tr("lb.title"))
-st.caption(tr("lb.ranks_on_twr"))   # one line above the table: what the ranking measures
 
 rf = resources.settings().risk_free
 c1, c2 = st.columns([3, 2])
@@ -58,6 +57,7 @@ elif table.empty:
     draw_leaderboard.figures(summary, len(table), rf, _sort_label(sort_by))
 else:   # the table first, its figures right below it
     draw_leaderboard.ranked(table, summary, include_closed, rf, session.current_user(), _sort_label(sort_by))
+st.caption(tr("lb.ranks_on_twr"))   # what the ranking measures, right under the table (not above: phone fold)
 with st.expander(tr("lb.about")):   # below the table: on a phone the table starts above the fold (finding 10)
     st.write(tr("lb.intro"))
 draw_leaderboard.excluded(full.attrs["excluded"])

@@ -21,8 +21,9 @@ def test_plain_message_still_works_in_english_and_never_shows_in_chinese() -> No
     exc = ValidationError("plain message", file="a.csv", line=3)
     assert str(exc) == "a.csv, line 3: plain message"
     assert message(exc, "en") == "a.csv, line 3: plain message"
-    # no translation: the Chinese UI says where, in words, and never the English text
-    assert message(exc, "zh") == "文件 a.csv，第 3 行：这里的内容无法使用：请对照上方的格式说明检查这一处"
+    # no translation yet: the Chinese UI says where in words, and keeps the library's text so the
+    # message still names what is wrong
+    assert message(exc, "zh") == "文件 a.csv，第 3 行：这里的内容无法使用（plain message）：请对照上方的格式说明检查这一处"
 
 
 @pytest.mark.parametrize("call", [

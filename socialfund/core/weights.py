@@ -158,7 +158,7 @@ def parse_percent(raw: object, *, file: str | None = None, line: int | None = No
     See the module docstring for what is accepted and rejected."""
 
     def bad(message: str) -> ValidationError:
-        return ValidationError(message, file=file, line=line, column=column)
+        return ValidationError(message, file=file, line=line, column=column, key="error.bad_weight")
 
     if isinstance(raw, bool):
         raise bad(f"weight {raw!r} is not a number")

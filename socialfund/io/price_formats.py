@@ -163,8 +163,10 @@ def _expected() -> str:
 
 
 def _refuse_header(name: str, header: Sequence[str], why: str) -> ValidationError:
-    return ValidationError(f"{why}; the header has: {','.join(header)}. Expected one of: {_expected()}",
-                           file=name, line=1)
+    shown = ','.join(header)
+    return ValidationError(f"{why}; the header has: {shown}. Expected one of: {_expected()}",
+                           file=name, line=1, key="error.price_header",
+                           args={"header": shown[:200], "why": why, "expected": _expected()})
 
 
 def _yfinance_layout(head: list[list[str]], name: str) -> _Layout | None:

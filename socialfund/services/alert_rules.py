@@ -141,7 +141,8 @@ def _known_fund(conn: Connection, code: str) -> str:
     text = str(code).strip()
     i = schema.instruments
     if conn.execute(select(i.c.code).where(i.c.code == text)).first() is None:
-        raise ValidationError(f"fund {code!r} is not in the universe")
+        raise ValidationError(f"fund {code!r} is not in the universe", key="error.unknown_codes",
+                              args={"codes": text})
     return text
 
 

@@ -18,7 +18,13 @@ STRINGS |= {   # library errors of the upload forms (finding 5, app.errors.messa
     "error.file_empty": ("文件是空的：应以表头 {expected} 开始", "the file is empty: expected a header {expected}"),
     "error.block_sum": ("{day} 的权重合计 {pct}%，每个日期的权重应合计 100%",
                         "weights on {day} add up to {pct}%: each date's block must add up to 100%"),
-    "error.unkeyed": ("这里的内容无法使用：请对照上方的格式说明检查这一处", "this cannot be used: check it against the format described above"),
+    # the library's own words stay in: a message must name what is wrong, even untranslated
+    "error.unkeyed": ("这里的内容无法使用（{detail}）：请对照上方的格式说明检查这一处",
+                      "this cannot be used ({detail}): check it against the format described above"),
+    "error.price_header": ("无法识别这个价格文件的格式（表头为：{header}）：需要日期列和收盘价或净值列，支持的格式见上方说明",
+                           "{why}; the header has: {header}. Expected one of: {expected}"),
+    "error.bad_weight": ("权重无法使用：请写成 0 到 100 之间的百分数，例如 35 或 35%",
+                         "the weight cannot be used: write a percentage from 0 to 100, e.g. 35 or 35%"),
 }
 STRINGS |= {   # the leaderboard's window, short enough for one line on a phone
     "lb.window_short.1M": ("近1月", "1M"),
