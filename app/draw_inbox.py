@@ -1,7 +1,7 @@
 """Draw the inbox (``socialfund.services.alert_rules``): events newest first, unread ones
 marked, each with a link to its fund / portfolio / post's thread and a "mark read" button;
 the user's rules with a form to add or remove one; the optional webhook URL. Also the unread
-count the menu shows beside the page's title (``menu_title``).
+count the menu shows beside the page's title (``navigation._title``).
 
 Nothing is cached: the inbox is read fresh on every run (a mark-read shows at once). Every
 check (who may add what rule, whose events are whose) is the library's.
@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import streamlit as st
-from sqlalchemy.exc import SQLAlchemyError
 
-from socialfund.core.errors import SocialFundError
 from socialfund.core.timeutil import from_utc_naive
 from socialfund.services import alert_rules
 from socialfund.services.alert_rules import Event, Rule
@@ -24,19 +22,6 @@ from app import chrome, errors, navigation, resources, session
 FLASH_KEY = "_inbox_flash"
 RULE_KEYS = {"sentiment_shift": "inbox.rule.sentiment_shift", "drawdown": "inbox.rule.drawdown",
              "rebalance": "inbox.rule.rebalance", "top_idea": "inbox.rule.top_idea", "reply": "inbox.rule.reply"}
-
-
-def menu_title(lang: str) -> str:
-    """The Inbox page's menu title: '消息 (3)' / 'Inbox (3)' with the signed-in user's unread
-    count, plain '消息' / 'Inbox' with none (or signed out, or a store that cannot be read)."""
-    from socialfund.view.i18n import t
-
-    try:
-        uid = session.current_user().id
-        n = alert_rules.unread_count(resources.store(), uid) if uid is not None else 0
-    except (SocialFundError, SQLAlchemyError):     # the menu never breaks the app; the page says why
-        n = 0
-    return t("menu.inbox_unread", lang, n=n) if n else t("menu.inbox", lang)
 
 
 def _flash(text: str) -> None:
