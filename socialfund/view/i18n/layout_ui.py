@@ -35,12 +35,3 @@ STRINGS |= {   # the leaderboard's window, short enough for one line on a phone
     "lb.window_help": ("近1月 = 21 个交易日，近3月 = 63，近6月 = 126，近1年 = 252；全部 = 全部历史。",
                        "1M = 21 sessions, 3M = 63, 6M = 126, 1Y = 252; All = the whole history."),
 }
-STRINGS |= {   # the leaderboard's window, short enough for one line on a phone
-    "lb.window_short.1M": ("近1月", "1M"),
-    "lb.window_short.3M": ("近3月", "3M"),
-    "lb.window_short.6M": ("近6月", "6M"),
-    "lb.window_short.1Y": ("近1年", "1Y"),
-    "lb.window_short.all": ("全部", "All"),
-    "lb.window_help": ("近1月 = 21 个交易日，近3月 = 63，近6月 = 126，近1年 = 252；全部 = 全部历史。",
-                       "1M = 21 sessions, 3M = 63, 6M = 126, 1Y = 252; All = the whole history."),
-}
