@@ -35,7 +35,8 @@ def fund_thread(codes: Sequence[str], names: Mapping[str, str]) -> None:
     st.divider()
     st.subheader(tr("disc.title"))
     code = codes[0] if len(codes) == 1 else st.selectbox(
-        tr("disc.fund_pick"), list(codes), format_func=lambda c: f"{c} {names.get(c, '')}".strip(), key="disc-fund")
+        tr("disc.fund_pick"), list(codes), format_func=lambda c: f"{c} {names.get(c, '')}".strip(), key="disc-fund",
+        placeholder=tr("ui.choose_one"))
     st.caption(tr("disc.fund_intro", fund=f"{code} {names.get(code, '')}"))
     _thread(code, None, f"f-{code}", names)
 

@@ -56,7 +56,7 @@ def explain_top_posts(tr: Tr, posts: pd.DataFrame) -> None:
     if options.empty:
         return
     st.markdown(f"**{tr('sent.explain_title')}**")
-    picked = st.selectbox(tr("sent.explain_pick"), range(len(options)), key="explain-post",
+    picked = st.selectbox(tr("sent.explain_pick"), range(len(options)), key="explain-post", placeholder=tr("ui.choose_one"),
                           format_func=lambda i: f"{options['score'].iloc[i]:.2f} · "
                                                 f"{str(options['text'].iloc[i])[:60]}")
     text = str(options["text"].iloc[picked if picked is not None else 0])

@@ -152,7 +152,7 @@ def rules(user_id: int, lang: str) -> None:
     bound = session.translator(lang)   # format_func may run outside the script run
     with st.form("inbox-add-rule", clear_on_submit=True):
         kind = st.selectbox(tr("inbox.rule"), list(alert_rules.RULES), format_func=lambda r: bound(RULE_KEYS[r]),
-                            key="inbox-rule-kind")
+                            key="inbox-rule-kind", placeholder=tr("ui.choose_one"))
         fund = st.text_input(tr("inbox.fund"), key="inbox-rule-fund")
         pid = st.text_input(tr("inbox.portfolio_id"), key="inbox-rule-portfolio")
         threshold = st.text_input(tr("inbox.threshold"), key="inbox-rule-threshold")

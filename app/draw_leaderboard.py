@@ -163,7 +163,8 @@ def row_actions(view: pd.DataFrame, words: list[str], fingerprint: str, user: Us
     ids = [int(i) for i in view["portfolio_id"]]
     by_id = {pid: (r, w) for pid, r, w in zip(ids, view.to_dict("records"), words)}
     labels = {pid: tr("lb.row_title", rank=int(r["rank"]), name=r["name"], id=pid) for pid, (r, _) in by_id.items()}
-    pick = st.selectbox(tr("lb.pick"), ids, format_func=lambda pid: labels[pid], key=f"lb_pick_{fingerprint}")
+    pick = st.selectbox(tr("lb.pick"), ids, format_func=lambda pid: labels[pid], key=f"lb_pick_{fingerprint}",
+                        placeholder=tr("ui.choose_one"))
     row, why = by_id[int(pick)]
     with st.container(border=True):
         st.markdown(f"**{chrome.plain(labels[int(pick)])}**")

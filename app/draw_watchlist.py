@@ -132,7 +132,7 @@ def _add_picker(codes: Sequence[str], names: Mapping[str, str]) -> None:
     if not options:
         return
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    pick = left.selectbox(tr("wl.pick"), options, index=None, placeholder=tr("ui.choose"), key="wl-pick",
+    pick = left.selectbox(tr("wl.pick"), options, index=None, placeholder=tr("ui.choose_one"), key="wl-pick",
                           format_func=lambda c: f"{c} · {names.get(c, c)}")
     if right.button(tr("wl.add"), key="wl-add", disabled=pick is None) and pick:
         with errors.errors_shown():

@@ -102,7 +102,7 @@ def pick(mine: Sequence[PortfolioInfo]) -> PortfolioInfo:
     selected = st.session_state.get(SELECTED_KEY)
     pid = st.selectbox(session.tr("mp.pick"), ids, index=ids.index(selected) if selected in ids else 0,
                        format_func=lambda i: f"{by_id[i].name} (#{i})",
-                       key=f"mp_pick_{st.session_state.get(PICK_GEN_KEY, 0)}")
+                       key=f"mp_pick_{st.session_state.get(PICK_GEN_KEY, 0)}", placeholder=session.tr("ui.choose_one"))
     st.session_state[SELECTED_KEY] = pid
     return by_id[pid]
 

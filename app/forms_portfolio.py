@@ -81,7 +81,7 @@ def pick_portfolio(column: DeltaGenerator, viewer_id: int | None) -> int:
         _links_to_open_one()
         st.stop()
     pid = int(column.selectbox(session.tr("pf.pick"), list(labels), format_func=lambda i: labels[i], key=PICK_KEY,
-                               on_change=_picked))
+                               on_change=_picked, placeholder=session.tr("ui.choose_one")))
     st.session_state[PORTFOLIO_KEY] = pid
     st.query_params[PORTFOLIO_PARAM] = str(pid)
     return pid
@@ -95,7 +95,8 @@ def opening_tab() -> str | None:
 def pick_benchmark(column: DeltaGenerator, universe: list[Instrument], names: Mapping[str, str]) -> str:
     codes, default = benchmark_choices(universe)
     return str(column.selectbox(session.tr("pf.benchmark"), codes, index=default,
-                                format_func=lambda c: f"{names.get(c, c)} ({c})", key="pf_bench"))
+                                format_func=lambda c: f"{names.get(c, c)} ({c})", key="pf_bench",
+                                placeholder=session.tr("ui.choose_one")))
 
 
 def copy_form(report: PortfolioReport, pid: int) -> dict[str, Any] | None:

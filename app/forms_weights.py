@@ -127,7 +127,8 @@ def _search_and_add(prefix: str, rows: Rows, offer: Choices) -> None:
         c1.caption(tr("mp.search_many", n=len(matches)))
         digest = hashlib.sha1(query.encode()).hexdigest()[:8]   # a new query: a fresh list, on its best match
         pick = c1.selectbox(tr("mp.search_pick"), [m.code for m in matches], index=0,
-                            format_func=lambda c: offer.option_of.get(c, c), key=f"{prefix}_pick_{digest}")
+                            format_func=lambda c: offer.option_of.get(c, c), key=f"{prefix}_pick_{digest}",
+                            placeholder=tr("ui.choose_one"))
     if c2.button(tr("mp.add"), key=f"{prefix}_add", disabled=pick is None) and pick:
         _add(prefix, rows, pick, offer)
 

@@ -45,20 +45,21 @@ def create_form(user_id: int, lang: str) -> None:
     mine = portfolio_crud.my_portfolios(resources.store(), user_id)
     with st.form("wish_create", clear_on_submit=False):
         title = st.text_input(tr("wish.f.title"), max_chars=64)
-        emoji = st.selectbox(tr("wish.f.emoji"), ["🎁", "📱", "✈️", "💻", "🎤", "📚", "🚲", "🐱", "🎧", "🏠"])
+        emoji = st.selectbox(tr("wish.f.emoji"), ["🎁", "📱", "✈️", "💻", "🎤", "📚", "🚲", "🐱", "🎧", "🏠"], placeholder=tr("ui.choose_one"))
         target = st.text_input(tr("wish.f.target"), value="3000")
         by = st.date_input(tr("wish.f.by"), value=today + dt.timedelta(days=180), min_value=today + dt.timedelta(days=1))
         initial = st.text_input(tr("wish.f.initial"), value="100")
         every = st.selectbox(tr("wish.f.every"), ["day", "week", "month"], index=1,
-                             format_func=lambda v: tr(f"wish.every.{v}"))
+                             format_func=lambda v: tr(f"wish.every.{v}"), placeholder=tr("ui.choose_one"))
         amount = st.text_input(tr("wish.f.amount"), value="100")
         kind = st.radio(tr("wish.f.vehicle"), ["fund", "portfolio"], horizontal=True,
                         format_func=lambda v: tr(f"wish.f.vehicle.{v}"))
         fund = st.text_input(tr("wish.f.fund"), value="000198")
         portfolio = st.selectbox(tr("wish.f.portfolio"), [p.id for p in mine] or [None],
-                                 format_func=lambda i: "—" if i is None else next(p.name for p in mine if p.id == i))
+                                 format_func=lambda i: "—" if i is None else next(p.name for p in mine if p.id == i),
+                                 placeholder=tr("ui.choose_one"))
         visibility = st.selectbox(tr("wish.f.visibility"), list(access.VISIBILITIES), index=1,
-                                  format_func=lambda v: tr(f"wish.vis.{v}"))
+                                  format_func=lambda v: tr(f"wish.vis.{v}"), placeholder=tr("ui.choose_one"))
         decoy_text = st.text_area(tr("wish.f.decoys"), height=100)
         submitted = st.form_submit_button(tr("wish.f.create"), type="primary")
     if submitted:

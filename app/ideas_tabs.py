@@ -74,7 +74,7 @@ def controls(tr: Tr, fs: FeatureSet) -> Controls:
             st.caption(tr("ideas.method_desc.model"))
             return Controls(method, as_of, {})
         st.selectbox(tr("ideas.preset"), list(ideas_scoring.PRESETS), format_func=lambda p: tr(f"ideas.preset.{p}"),
-                     key=PRESET_KEY, on_change=_apply_preset)
+                     key=PRESET_KEY, on_change=_apply_preset, placeholder=tr("ui.choose_one"))
         st.caption(tr(f"ideas.preset_desc.{st.session_state[PRESET_KEY]}"))
         with st.expander(tr("ideas.weights"), expanded=True):
             st.caption(tr("ideas.weights_help"))
@@ -157,7 +157,7 @@ def detail_tab(tr: Tr, table: pd.DataFrame, names: Mapping[str, str],
                figure: Callable[[str], Figure]) -> None:
     """Pick a fund: its rank and reasons, and ``figure(code)``, its history chart."""
     code = st.selectbox(tr("ideas.pick_fund"), list(table["code"]), format_func=lambda c: f"{names.get(c, c)} ({c})",
-                        key="ideas_fund")
+                        key="ideas_fund", placeholder=tr("ui.choose_one"))
     row = table.set_index("code").loc[code]
     if pd.isna(row["rank"]):
         st.warning(tr("ideas.detail.no_data", reason=reason_text(tr, row["reason"])))

@@ -209,7 +209,8 @@ def export_tab(tr: Tr, win: selection.Window, names: Mapping[str, str], codes: S
                        key="export-posts")
     chart_labels = {k: names.get(k, k) for k in codes} | {"compare": tr("sent.tab_compare"),
                                                           "heatmap": tr("sent.tab_heatmap")}
-    chart = st.selectbox(tr("sent.export_chart"), list(figures), format_func=lambda k: chart_labels.get(k, k))
+    chart = st.selectbox(tr("sent.export_chart"), list(figures), format_func=lambda k: chart_labels.get(k, k),
+                         placeholder=tr("ui.choose_one"))
     chosen_fig = with_demo_label(figures[chart], tr("export.demo_label")) if is_demo else figures[chart]
     st.download_button(tr("sent.export_html"), lambda: chosen_fig.to_html(include_plotlyjs=True, full_html=True),
                        file_name=f"sentiment_{chart}.html", mime="text/html", on_click="ignore", key="export-html")

@@ -28,14 +28,15 @@ c1, c2 = st.columns([3, 2])
 window = c1.radio(tr("lb.window"), leaderboard.WINDOWS, index=leaderboard.WINDOWS.index("1Y"), horizontal=True,
                   format_func=lambda w: t(f"lb.window_short.{w}", lang), key="lb_window",
                   help=tr("lb.window_help"))   # short labels: one line on a phone (finding 10)
-sort_by = c2.selectbox(tr("lb.sort"), list(leaderboard.SORT_KEYS), index=0, format_func=_sort_label, key="lb_sort")
+sort_by = c2.selectbox(tr("lb.sort"), list(leaderboard.SORT_KEYS), index=0, format_func=_sort_label, key="lb_sort",
+                        placeholder=tr("ui.choose_one"))
 
 with st.sidebar:
     st.subheader(tr("lb.filters"))
     include_closed = st.toggle(tr("lb.include_closed"), value=False, help=tr("lb.include_closed_help"),
                                key="lb_closed")
     risk_classes = st.multiselect(tr("lb.risk_class"), list(range(1, 8)), default=[], key="lb_risk",
-                                  placeholder=tr("lb.all"))
+                                  placeholder=tr("lb.all"), select_all=False)
     filters = form_rules.Form("lb_filters")
     min_track = filters.number(st.sidebar, tr("lb.min_track"), "lb_track", 0, form_rules.Bound(lo=0, whole=True), step=20)
     st.caption(tr("lb.filter_note"))
@@ -45,7 +46,7 @@ with errors.errors_shown(stop=True), st.spinner():
 summary = full.attrs["screen_summary"]
 with st.sidebar:
     chosen_styles = st.multiselect(tr("lb.style"), leaderboard.table_styles(full), default=[], key="lb_styles",
-                                   placeholder=tr("lb.all"))
+                                   placeholder=tr("lb.all"), select_all=False)
 table = leaderboard.filter_rows(full, risk_classes=risk_classes or None, styles=chosen_styles or None,
                                 min_track_sessions=int(min_track))
 

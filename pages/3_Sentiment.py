@@ -30,7 +30,8 @@ sources = st.sidebar.multiselect(
     tr("sent.sources"), list(available.counts), default=available.default, help=tr("sent.sources_help"),
     placeholder=tr("ui.choose"), select_all=False,
     format_func=lambda s: tr("sent.source_option", source=s, n=f"{available.counts[s]:,}"))
-spec = st.sidebar.selectbox(tr("sent.scorer"), SCORERS, format_func=lambda s: tr(f"sent.scorer_{s}"))
+spec = st.sidebar.selectbox(tr("sent.scorer"), SCORERS, format_func=lambda s: tr(f"sent.scorer_{s}"),
+                             placeholder=tr("ui.choose_one"))
 with errors.errors_shown(stop=True):  # finance adapts to the store's posts (>= 2,000) by default
     scorer_choice = cached_scorer.choice(spec, cache_keys.posts_key())
     scorer = scorer_choice.scorer

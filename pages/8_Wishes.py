@@ -38,7 +38,8 @@ with tab_mine:
         ids = [w.id for w in mine]
         picked = st.session_state.get("wish_pick")
         wish_id = st.selectbox(session.tr("wish.pick"), ids, index=ids.index(picked) if picked in ids else 0,
-                               format_func=lambda i: next(f"#{w.id} {w.emoji} {w.title}" for w in mine if w.id == i))
+                               format_func=lambda i: next(f"#{w.id} {w.emoji} {w.title}" for w in mine if w.id == i),
+                               placeholder=session.tr("ui.choose_one"))
         w = next(w for w in mine if w.id == wish_id)
         forms_wishes.progress(w, lang)
         p = forms_wishes.projection(w, user.id, lang)

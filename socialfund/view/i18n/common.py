@@ -18,6 +18,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "Risk notice: past performance does not predict future returns; simulated (copy, backtest) "
                     "results are hypothetical; nothing here is investment advice."),
     "ui.choose": ("请选择", "Choose options"),
+    "ui.choose_one": ("请选择一项", "Choose an option"),
     "error.config": ("配置错误：{msg}", "Configuration error: {msg}"),
     "error.generic": ("出错了：{msg}", "Something went wrong: {msg}"),
     "data.source": ("数据来源：{source}", "Data source: {source}"),
