@@ -64,3 +64,17 @@ def test_a_posts_file_with_a_relative_time_is_refused_in_chinese() -> None:
         posts_file.parse_posts(data, "p.csv", codes={"510300"})
     assert info.value.key == "error.date"
     assert "ISO 8601" in message(info.value, "zh") and "not" not in message(info.value, "zh")
+
+
+def test_snapshot_form_errors_read_in_chinese(demo_store) -> None:  # type: ignore[no-untyped-def]
+    from socialfund.services import snapshots
+    from socialfund.store.users import get_or_create_user
+
+    me = get_or_create_user(demo_store, "local:owner", "keys")
+    for bad in ({"amount_cny": -5, "expires_in_days": 7}, {"amount_cny": 100, "expires_in_days": 99_999}):
+        with pytest.raises(ValidationError) as info:   # finding 1's snapshot: amount −5, 99,999 days
+            snapshots.create_snapshot_from_form(demo_store, me, 1, None, title="t", visibility="private",
+                                                weights_only=False, is_demo_data=True, risk_free=0.0, **bad)
+        zh = message(info.value, "zh")
+        assert info.value.key and _ascii_words(zh) == [], zh
+        assert message(info.value, "en") == str(info.value)

@@ -54,7 +54,7 @@ def record_copy(store: Store, actor: Actor, portfolio_id: int | None = None, *, 
     if token is not None:
         portfolio_id = open_snapshot(store, token, now=at).portfolio_id
     if portfolio_id is None:
-        raise ValidationError("give a portfolio id or a share link")
+        raise ValidationError("give a portfolio id or a share link", key="error.copy.no_source")
 
     def write(conn: Connection) -> int:
         if token is not None:
@@ -94,7 +94,8 @@ def copy_simulation(store: Store, provider: PriceProvider, portfolio_id: int, pa
         store, portfolio_id, viewer_id, as_of)
     versions = versions_until(store, portfolio_id, as_of)
     if not versions:
-        raise ValidationError(f"portfolio {portfolio_id} has no versions to copy")
+        raise ValidationError(f"portfolio {portfolio_id} has no versions to copy", key="error.copy.no_versions",
+                              args={"id": portfolio_id})
     codes = {c for v in versions for c in v.weights_bp if c != CASH}
     prices = session_prices(provider, codes, as_of)
     closed = closed_by(meta["closed_on"], as_of or prices.index[-1].date())

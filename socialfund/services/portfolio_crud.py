@@ -295,7 +295,8 @@ def export_weights(store: Store, actor: Actor, portfolio_id: int) -> tuple[Portf
     """The current weights of a portfolio the actor may export (owner, or a non-private one)."""
     info = get_portfolio(store, actor, portfolio_id)
     if info.current is None:
-        raise ValidationError(f"portfolio {portfolio_id} has no holdings yet")
+        raise ValidationError(f"portfolio {portfolio_id} has no holdings yet", key="error.pf.no_holdings",
+                              args={"id": portfolio_id})
     return info, info.current_weights
 
 
@@ -322,7 +323,7 @@ def import_history(store: Store, actor: Actor, name: str, rebalances: Sequence[R
     description = clean_text(description, "description", MAX_DESCRIPTION, required=False)
     check_visibility(visibility)
     if not rebalances:
-        raise ValidationError("the history has no rebalances")
+        raise ValidationError("the history has no rebalances", key="error.history.empty")
     known = known_codes(store)
     steps = sorted(rebalances, key=lambda r: r.day)
     placed = [(to_utc_naive(datetime.combine(step.day, time(HISTORY_PLACED_HOUR))),
@@ -330,7 +331,8 @@ def import_history(store: Store, actor: Actor, name: str, rebalances: Sequence[R
               for step in steps]
     imported_at = now or utcnow()
     if placed[-1][0] > imported_at:
-        raise ValidationError(f"the history ends on {steps[-1].day}, in the future")
+        raise ValidationError(f"the history ends on {steps[-1].day}, in the future", key="error.history.future",
+                              args={"day": str(steps[-1].day)})
 
     def write(conn: Connection) -> int:
         _check_writer(conn, actor)

@@ -162,11 +162,12 @@ def create_snapshot(store: Store, actor: Actor, portfolio_id: int, prices: pd.Da
     check_visibility(visibility, SNAPSHOT_VISIBILITIES)
     at = now or utcnow()
     if expires_at is not None and expires_at <= at:
-        raise ValidationError("the expiry must be in the future")
+        raise ValidationError("the expiry must be in the future", key="error.snap.expiry_past")
     with store.read() as conn:
         info = portfolio_info(conn, owned_row(conn, actor, portfolio_id))
     if info.current is None:
-        raise ValidationError(f"portfolio {portfolio_id} has no holdings to snapshot")
+        raise ValidationError(f"portfolio {portfolio_id} has no holdings to snapshot", key="error.snap.no_holdings",
+                              args={"id": portfolio_id})
     title = clean_text(title or info.name, "snapshot title", MAX_NAME, required=True)
     payload = build_snapshot_payload(info, prices, names=instrument_names(store), is_demo_data=is_demo_data,
                                      weights_only=weights_only, amount_cny=amount_cny, risk_free=risk_free, now=at)
@@ -202,9 +203,11 @@ def create_snapshot_from_form(store: Store, actor: Actor, portfolio_id: int, pri
     ``MAX_EXPIRY_DAYS``."""
     at = now or utcnow()
     if not math.isfinite(float(amount_cny)) or float(amount_cny) < 0:
-        raise ValidationError(f"the amount must be 0 (no amounts) or more CNY, got {amount_cny!r}")
+        raise ValidationError(f"the amount must be 0 (no amounts) or more CNY, got {amount_cny!r}",
+                              key="error.snap.amount", args={"got": str(amount_cny)})
     if int(expires_in_days) != expires_in_days or not 0 <= int(expires_in_days) <= MAX_EXPIRY_DAYS:
-        raise ValidationError(f"the expiry must be 0 (never) to {MAX_EXPIRY_DAYS} days, got {expires_in_days!r}")
+        raise ValidationError(f"the expiry must be 0 (never) to {MAX_EXPIRY_DAYS} days, got {expires_in_days!r}",
+                              key="error.snap.expiry_days", args={"max": MAX_EXPIRY_DAYS, "got": expires_in_days})
     return create_snapshot(store, actor, portfolio_id, prices, title=title, visibility=visibility,
                            weights_only=weights_only, amount_cny=Decimal(str(amount_cny)) if amount_cny else None,
                            expires_at=at + timedelta(days=int(expires_in_days)) if expires_in_days else None,
