@@ -41,8 +41,12 @@ with st.sidebar:
     min_track = filters.number(st.sidebar, tr("lb.min_track"), "lb_track", 0, form_rules.Bound(lo=0, whole=True), step=20)
     st.caption(tr("lb.filter_note"))
 
-with errors.errors_shown(stop=True), st.spinner():
+# words and a bar while the ranking computes (seconds on a cold load; finding 9): Streamlit's own
+# spinner text is English ("In progress...")
+loading = st.progress(0.0, text=tr("loading.page"))
+with errors.errors_shown(stop=True):
     full = cached_portfolios.leaderboard(window, sort_by, include_closed, rf)
+loading.empty()
 summary = full.attrs["screen_summary"]
 with st.sidebar:
     chosen_styles = st.multiselect(tr("lb.style"), leaderboard.table_styles(full), default=[], key="lb_styles",

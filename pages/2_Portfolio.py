@@ -28,11 +28,15 @@ pid = forms_portfolio.pick_portfolio(p1, user.id)
 benchmark = forms_portfolio.pick_benchmark(p2, resources.universe(), names)
 
 no_nav_yet = None
-with errors.errors_shown(stop=True), st.spinner():
+# words and a bar while the report computes (seconds on a cold load; finding 9): Streamlit's own
+# spinner text is English ("In progress...")
+loading = st.progress(0.0, text=session.tr("loading.page"))
+with errors.errors_shown(stop=True):
     try:
         report = cached_portfolios.report(pid, benchmark, user.id, rf)
     except NoNavYet as missing:  # a new portfolio: say so, not an error
         no_nav_yet = missing
+loading.empty()
 if no_nav_yet is not None:
     st.info(session.tr("pf.no_nav_yet", as_of=no_nav_yet.as_of.isoformat()), icon="⏳")
     st.page_link(navigation.MY_PORTFOLIOS.path, label=session.tr("menu.my_portfolios"), icon="🗂️")

@@ -19,7 +19,7 @@ LANGS = ("zh", "en")
 
 STREAMLIT_BUILTINS = ("Choose an option", "Choose options", "Select all", "No options to select", "No results",
                       "Press Enter to apply", "Press Enter to submit", "Drag and drop file here", "Browse files",
-                      "Limit 200MB per file", "Clear all", "Running...", "Please wait...")
+                      "Limit 200MB per file", "Clear all", "Running...", "Please wait...", "In progress...")
 """Streamlit's own English widget strings (the ones a page can show without being asked)."""
 
 ENGLISH_LIBRARY = ("is empty", "is not ISO 8601", "unknown code", "sum to", "is longer than", "must be",
