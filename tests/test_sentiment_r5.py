@@ -1,5 +1,6 @@
-"""Rules r5 of the ``finance`` scorer: more word boundaries for the longest match
-(issue 17 part 1). Made-up examples; each fails on r4."""
+"""Sentiment r5: more word boundaries for the ``finance`` scorer's longest match (issue 17
+part 1) and the trained model's cross-validated regularisation (part 6). Made-up
+examples; the boundary tests that name a straddled word fail on r4."""
 
 from __future__ import annotations
 
@@ -43,3 +44,23 @@ def test_no_match_across_a_word_boundary(fin, text, straddled):
 ])
 def test_boundary_words_score_what_the_text_says(fin, text, label):
     assert fin.score_one(text).label == label
+
+
+# --- 2. the trained model's regularisation -------------------------------------------
+
+def test_train_defaults_to_the_cross_validated_c_and_saves_it(tmp_path):
+    import csv
+    import json
+
+    from socialfund.cli import main
+    from socialfund.scorers.trained import DEFAULT_C
+
+    rows = [("利好来了明天涨停", "pos"), ("业绩大增继续持有", "pos"), ("主力进场要起飞", "pos"),
+            ("割肉离场亏麻了", "neg"), ("又跌停了被套死", "neg"), ("庄家砸盘太坑了", "neg")] * 4
+    data = tmp_path / "labelled.csv"
+    with open(data, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([("text", "label"), *rows])
+    model = tmp_path / "m.npz"
+    assert main(["sentiment", "train", "--data", str(data), "--out", str(model), "--folds", "2"]) == 0
+    meta = json.loads((tmp_path / "m.npz.json").read_text(encoding="utf-8"))
+    assert DEFAULT_C == 2.0 and meta["C"] == DEFAULT_C and meta["cv"]["folds"] == 2
