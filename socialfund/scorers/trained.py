@@ -52,12 +52,13 @@ N_LEXICON_FEATURES = 6 + len(LEXICON_RULES)
 
 DEFAULT_C = 2.0
 """Inverse regularisation of the logistic regression. 5-fold CV on finfe_dev (r5, the
-same folds and features): C 2 -> 3-class 0.7494 / binary 0.9012; C 4 (r4) 0.7479 /
-0.8994, C 10 0.7440 / 0.8985. Also tried there and not kept: NB-scaled one-vs-rest
+same folds and features; 3-class / binary accuracy): C 1 0.7511 / 0.8993, C 2 0.7494 /
+0.9012, C 4 (r4) 0.7479 / 0.8994, C 10 0.7440 / 0.8985; ``sentiment train`` at C 2 with
+the r5 lexicon: 0.7498 / 0.9016. Tried there and not kept: NB-scaled one-vs-rest
 features (0.7449 / 0.8981), char 1-4-grams (0.7468 / 0.8994), word 1-3-grams
 (0.7470 / 0.8996), lexicon features x2 (0.7478 / 0.8992), a separate neg/pos head for
-the polarity (0.7476-0.7478 / 0.8981-0.8990): the linear model is saturated at ~0.75 /
-~0.90 with these features."""
+the polarity (0.7476-0.7478 / 0.8981-0.8990): with these features the linear model is
+saturated at about 0.75 / 0.90."""
 
 CLASS_WEIGHTS = {"pos": 1.0, "neu": 0.5, "neg": 0.0}
 """score = sum over classes of P(class) x weight: P(pos) + 0.5 P(neu)."""
