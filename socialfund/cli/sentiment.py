@@ -46,7 +46,7 @@ from typing import Any
 from socialfund.cli.common import print_record
 from socialfund.core.errors import ConfigError, ValidationError
 from socialfund.io.csvrows import CsvTable, read_csv_file
-from socialfund.scorers.trained import file_sha256, save_model, train_model
+from socialfund.scorers.trained import DEFAULT_C, file_sha256, save_model, train_model
 from socialfund.sentiment import Scorer, SentimentResult, get_scorer
 
 LABEL_ALIASES = {"neg": "neg", "negative": "neg", "neu": "neu", "neutral": "neu",
@@ -87,8 +87,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     tr.add_argument("--data", required=True, help="CSV with text,label columns")
     tr.add_argument("--out", required=True, help="model file to write (plus MODEL.json)")
     tr.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
-    tr.add_argument("--C", dest="c", type=float, default=4.0,
-                    help="inverse regularisation of the logistic regression (default 4)")
+    tr.add_argument("--C", dest="c", type=float, default=DEFAULT_C,
+                    help=f"inverse regularisation of the logistic regression (default {DEFAULT_C:g})")
     tr.set_defaults(func=cmd_train)
 
 
