@@ -6,9 +6,16 @@
 Full pipeline (issue 16.2): a store of ``--portfolios`` portfolios (the demo's cloned,
 ``benchmarks/_community_store.py``; built once into ``--data-dir``) and the demo prices ->
 ``services.leaderboard.community_nav`` (metadata, versions, prices on the session axis,
-``nav_with_status``, activity) -> ``leaderboard_table`` (window 1Y, default sort). Prints
-the median wall seconds over ``--runs`` of each stage and of the whole, and the peak RSS.
-``--profile`` prints the top of a cProfile of one run instead.
+``nav_from_arrays``, activity) -> ``leaderboard_table`` (window 1Y, default sort). Three
+cases, each the median wall seconds over ``--runs`` (stages and total):
+
+* ``cold``: no NAV artefact (``use_artefacts=False``): every version read and valued;
+* ``artefact``: the stored NAV artefact is current (``services.nav_artefact``): no version read;
+* ``one_changed``: one portfolio got a new version since the artefact was saved: only it is
+  read and valued (the version is inserted, timed, then removed again before the next run).
+
+and the peak RSS. ``--profile`` prints the top of a cProfile of one ``artefact`` run instead
+(``--profile-cold``: of a cold one).
 
 Ranking only (``--ranking-only``):
 
@@ -86,6 +93,7 @@ def pipeline(args: argparse.Namespace) -> int:
     db = build(args.portfolios, data_dir)
     built = time.perf_counter() - t0
     os.environ["SOCIALFUND_DATABASE_URL"] = f"sqlite:///{db}"
+    os.environ["SOCIALFUND_DATA_DIR"] = str(data_dir)   # where the NAV artefact is kept
     os.environ["SOCIALFUND_MARKET_PROVIDER"] = "demo"
     from socialfund.cli.common import configured_store
     from socialfund.market.providers import get_provider
@@ -94,31 +102,61 @@ def pipeline(args: argparse.Namespace) -> int:
     store, settings = configured_store()
     provider = get_provider(settings, store)
 
-    def once() -> tuple[float, float, int]:
+    def once(use_artefacts: bool = True) -> tuple[float, float, int]:
         a = time.perf_counter()
-        inputs = leaderboard.community_nav(store, provider)
+        inputs = leaderboard.community_nav(store, provider, use_artefacts=use_artefacts)
         b = time.perf_counter()
         table = leaderboard.leaderboard_table(store, provider, inputs=inputs)
         return b - a, time.perf_counter() - b, len(table)
 
-    if args.profile:
+    if args.profile or args.profile_cold:
         import cProfile
         import pstats
         once()
         prof = cProfile.Profile()
         prof.enable()
-        once()
+        once(use_artefacts=not args.profile_cold)
         prof.disable()
         pstats.Stats(prof).sort_stats("cumulative").print_stats(35)
         return 0
-    once()  # warm the price provider's caches (a page visit after the first)
-    runs = [once() for _ in range(args.runs)]
-    nav_s, table_s = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+    def one_changed() -> tuple[float, float, int]:
+        """Time a visit after one public portfolio's new version (copied from its last one)."""
+        import sqlite3
+        con = sqlite3.connect(db)
+        pid, vid, version = con.execute(
+            "SELECT v.portfolio_id, v.id, v.version FROM portfolio_versions v JOIN portfolios p ON p.id = v.portfolio_id"
+            " WHERE p.visibility = 'public' ORDER BY v.id DESC LIMIT 1").fetchone()
+        new_id = int(con.execute("SELECT max(id) FROM portfolio_versions").fetchone()[0]) + 1
+        con.execute("INSERT INTO portfolio_versions (id, portfolio_id, version, placed_at, note) SELECT ?, portfolio_id,"
+                    " version + 1000, placed_at, 'bench' FROM portfolio_versions WHERE id = ?", (new_id, vid))
+        con.execute("INSERT INTO portfolio_weights (version_id, code, weight_bp) SELECT ?, code, weight_bp"
+                    " FROM portfolio_weights WHERE version_id = ?", (new_id, vid))
+        con.commit()
+        try:
+            return once()
+        finally:
+            con.execute("DELETE FROM portfolio_weights WHERE version_id = ?", (new_id,))
+            con.execute("DELETE FROM portfolio_versions WHERE id = ?", (new_id,))
+            con.commit()
+            con.close()
+            once()   # the artefact of the store as it is again
+
+    def median(runs: list[tuple[float, float, int]]) -> dict[str, float]:
+        return {"community_nav_s": round(statistics.median(r[0] for r in runs), 3),
+                "leaderboard_table_s": round(statistics.median(r[1] for r in runs), 3),
+                "total_s": round(statistics.median(r[0] + r[1] for r in runs), 3)}
+
+    once()  # warm the price provider's caches (a page visit after the first) and save the artefact
+    cold = [once(use_artefacts=False) for _ in range(args.runs)]
+    warm = [once() for _ in range(args.runs)]
+    changed = [one_changed() for _ in range(args.runs)]
+    assert cold[0][2] == warm[0][2], "the artefact path must rank the same portfolios"
     print(json.dumps({
         "mode": "pipeline", "portfolios": args.portfolios, "runs": args.runs, "store_build_s": round(built, 1),
-        "community_nav_s": round(nav_s, 3), "leaderboard_table_s": round(table_s, 3),
-        "total_s": round(statistics.median(r[0] + r[1] for r in runs), 3), "rows": runs[0][2],
+        "cold": median(cold), "artefact": median(warm), "one_changed": median(changed), "rows": warm[0][2],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
     }))
     return 0
 
@@ -130,6 +168,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--data-dir", default=None, help="where the benchmark store is built (and reused)")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--profile-cold", action="store_true")
     parser.add_argument("--sessions", type=int, default=750)
     parser.add_argument("--window", default="all")
     parser.add_argument("--no-trace", action="store_true", help="skip tracemalloc (it slows allocation a little)")

@@ -83,18 +83,19 @@ def _history_days(r: _Returns) -> np.ndarray:
     if not isinstance(r.index, pd.DatetimeIndex):
         return days
     stamps = r.index.values.astype("datetime64[s]").astype(np.int64) / 86400.0
-    for j in range(r.values.shape[1]):
-        present = np.flatnonzero(r.valid[:, j])
-        if present.size == 0:
-            continue
-        first, last = present[0], present[-1]
-        if first > 0:
-            start = stamps[first - 1]
-        elif last > first:
-            start = stamps[first] - (stamps[last] - stamps[first]) / (last - first)
-        else:
-            continue
-        days[j] = stamps[last] - start
+    valid = r.valid
+    n = valid.shape[0]
+    if n == 0:
+        return days
+    # first and last observation of every column at once (no step per column)
+    seen = valid.any(axis=0)
+    first = np.argmax(valid, axis=0)
+    last = n - 1 - np.argmax(valid[::-1], axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        before = stamps[np.maximum(first - 1, 0)]
+        spacing = (stamps[last] - stamps[first]) / (last - first)
+        start = np.where(first > 0, before, np.where(last > first, stamps[first] - spacing, np.nan))
+    days[seen] = (stamps[last] - start)[seen]
     return days
 
 

@@ -217,7 +217,7 @@ def screen_table(nav: pd.DataFrame, meta: pd.DataFrame, window: str, as_of: Date
                 f"pass activity= (all rebalance times) to rank at a past date")
 
     history = nav.loc[nav.index <= cutoff]
-    ids = [pid for pid in public["portfolio_id"] if pid in history.columns]
+    ids = public["portfolio_id"].loc[public["portfolio_id"].isin(history.columns)].tolist()
     sessions_w = rules.windows[window]
     rows = history.shape[0] if sessions_w is None else min(history.shape[0], sessions_w + 1)
     window_nav = history.iloc[history.shape[0] - rows:]

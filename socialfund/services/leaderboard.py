@@ -25,11 +25,12 @@ from socialfund import portfolios
 from socialfund.core import metrics, ranking_rules
 from socialfund.core.config import load_settings
 from socialfund.core.errors import ValidationError
-from socialfund.core.weights import CASH
 from socialfund.market.providers import PriceProvider
-from socialfund.market.sessions import DEFAULT_BENCHMARK, session_prices
+from socialfund.market.sessions import DEFAULT_BENCHMARK
+from socialfund.services import nav_artefact
 from socialfund.services.portfolio_data import closed_by, latest_session
 from socialfund.store import Store, community
+from socialfund.store.artefacts import Artefacts
 from socialfund.view.i18n import t
 
 #: Sorts offered by the leaderboard: the library's keys plus Calmar (larger is better),
@@ -65,13 +66,15 @@ class CommunityNav:
 
 
 def community_nav(store: Store, provider: PriceProvider, as_of: dt.date | None = None,
-                  benchmark: str = DEFAULT_BENCHMARK) -> CommunityNav:
+                  benchmark: str = DEFAULT_BENCHMARK, *, use_artefacts: bool = True) -> CommunityNav:
     """NAVs of every public portfolio from data up to ``as_of`` (default: the latest
     session). Private and unlisted portfolios are dropped before anything is loaded about
     them. Public portfolios that were later deleted stay in the record as closed on their
     deletion date (no survivorship bias: they count among the screened). Visibility,
     deletion, closing and followers are read as of ``as_of`` (``community.portfolio_meta``):
-    a portfolio public then is ranked as of then even if deleted or made private since."""
+    a portfolio public then is ranked as of then even if deleted or made private since.
+    ``use_artefacts``: reuse and update the stored NAV artefact (``services.nav_artefact``;
+    False values every portfolio afresh and stores nothing — the same numbers)."""
     # The community as it was at the end of ``as_of`` (visibility, deletion, closing,
     # followers: ``community.portfolio_meta``); without one, as it is now.
     meta = community.portfolio_meta(store, as_of=as_of)
@@ -81,18 +84,20 @@ def community_nav(store: Store, provider: PriceProvider, as_of: dt.date | None =
     meta["closed_on"] = [community.closed_or_deleted(c, None if pd.isna(d) else min(d, as_of))
                          for c, d in zip(meta["closed_on"], meta["deleted_on"])]
     meta = meta.loc[meta["created_on"].isna() | (meta["created_on"] <= as_of)]
-    ids = [int(i) for i in meta["portfolio_id"]]
-    # versions placed by the end of Shanghai day as_of, as arrays (one read, no object per version)
-    versions = community.version_arrays(store, ids, placed_before=community.day_end_utc(as_of))
-    codes = {c for c in versions.codes if c != CASH}
-    prices = session_prices(provider, codes, as_of, benchmark)
     closed = {int(pid): closed_by(c, as_of) for pid, c in zip(meta["portfolio_id"], meta["closed_on"])}
-    valued = portfolios.nav_from_arrays(prices, versions, closed)
+    # versions placed by the end of Shanghai day as_of, valued as arrays; columns whose
+    # inputs did not change since the last visit come from the stored artefact
+    artefacts = Artefacts.of_store(store, load_settings().data_dir) if use_artefacts else None
+    valuation = nav_artefact.value_community(store, provider, meta, closed, as_of, benchmark, artefacts)
+    valued = valuation.valued
     left_out = valued.excluded   # a property that walks every status: read it once
     excluded = excluded_frame(meta, left_out)
-    nav = valued.nav.drop(columns=list(left_out))
+    nav = valued.nav.drop(columns=list(left_out)) if left_out else valued.nav
     meta = meta.loc[~meta["portfolio_id"].isin(left_out)]
-    activity = community.activity(store, [pid for pid in versions.portfolio_ids.tolist() if pid not in left_out])
+    kept = ~np.isin(valuation.portfolio_ids, np.asarray(list(left_out), dtype=np.int64))
+    # the activity gate needs the last placement by as_of (read with the versions) and every confirmation
+    activity = community.activity_with_placements(store, valuation.portfolio_ids[kept],
+                                                  valuation.last_placed_ns[kept])
     lb_meta = meta.assign(category=meta["style"])
     lb_meta["closed_on"] = [closed_by(c, as_of) for c in lb_meta["closed_on"]]
     return CommunityNav(nav=nav, meta=lb_meta.reset_index(drop=True), activity=activity, as_of=as_of,

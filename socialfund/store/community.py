@@ -29,7 +29,7 @@ from socialfund.core.timeutil import SHANGHAI, from_utc_naive, to_utc_naive
 
 META_COLUMNS = ["portfolio_id", "owner_id", "owner_name", "name", "description", "style", "visibility", "is_demo",
                 "created_on", "closed_on", "deleted_on", "last_rebalance_at", "confirmed_at", "followers", "copiers",
-                "versions"]
+                "versions", "last_version_id"]
 SPAN_COLUMNS = ["portfolio_id", "public_from", "public_until"]
 
 
@@ -80,15 +80,18 @@ def portfolio_meta(store: Store, ids: Iterable[int] | None = None, *, as_of: dt.
     end of Shanghai day ``as_of`` (None: now). As of a date: ``visibility`` from the dated
     history (``visibility_on``); ``closed_on``/``deleted_on`` only when that happened by then;
     ``followers`` = follows begun by then and not ended by then (``ended_follows``);
-    ``copiers`` = users with a copy started and recorded by then; ``versions`` and
+    ``copiers`` = users with a copy started and recorded by then; ``versions``,
+    ``last_version_id`` (the newest ``portfolio_versions.id``, 0 without any) and
     ``last_rebalance_at`` from versions placed by then; ``confirmed_at`` the last
-    confirmation by then. Name, description and style are the current ones (not dated)."""
+    confirmation by then. Name, description and style are the current ones (not dated).
+    Versions are only ever inserted, so ``(versions, last_version_id)`` identifies the
+    set of a portfolio's versions (the key of its cached NAV, ``services.nav_artefact``)."""
     p, v, f, ef, c, u = (schema.portfolios, schema.portfolio_versions, schema.follows, schema.ended_follows,
                          schema.copies, schema.users)
     cutoff = None if as_of is None else day_end_utc(as_of)
     follow_q = select(f.c.portfolio_id)
     copy_q = select(c.c.portfolio_id, c.c.user_id)
-    version_q = select(v.c.portfolio_id, v.c.placed_at)
+    version_q = select(v.c.portfolio_id, v.c.placed_at, v.c.id)
     follow_rows = follow_q.subquery()
     if cutoff is not None:
         copy_q = copy_q.where(c.c.created_at < cutoff, c.c.started_on <= as_of)
@@ -103,10 +106,12 @@ def portfolio_meta(store: Store, ids: Iterable[int] | None = None, *, as_of: dt.
         copy_rows.c.portfolio_id).subquery()
     version_rows = version_q.subquery()
     versions = select(version_rows.c.portfolio_id, func.count().label("n"),
-                      func.max(version_rows.c.placed_at).label("last")).group_by(version_rows.c.portfolio_id).subquery()
+                      func.max(version_rows.c.placed_at).label("last"),
+                      func.max(version_rows.c.id).label("last_id")).group_by(version_rows.c.portfolio_id).subquery()
     query = (select(p.c.id, p.c.owner_id, u.c.display_name, p.c.name, p.c.description, p.c.style, p.c.visibility,
                     p.c.is_demo, p.c.created_at, p.c.closed_at, p.c.deleted_at, versions.c.last, p.c.confirmed_at,
-                    func.coalesce(followers.c.n, 0), func.coalesce(copiers.c.n, 0), func.coalesce(versions.c.n, 0))
+                    func.coalesce(followers.c.n, 0), func.coalesce(copiers.c.n, 0), func.coalesce(versions.c.n, 0),
+                    func.coalesce(versions.c.last_id, 0))
              .join(u, u.c.id == p.c.owner_id)
              .outerjoin(followers, followers.c.portfolio_id == p.c.id)
              .outerjoin(copiers, copiers.c.portfolio_id == p.c.id)
@@ -116,21 +121,24 @@ def portfolio_meta(store: Store, ids: Iterable[int] | None = None, *, as_of: dt.
     if id_list is not None:
         query = query.where(p.c.id.in_(id_list))
     with store.read() as conn:
-        rows = conn.execute(query).all()
+        rows = raw_rows(conn, query)   # plain tuples: times come as the driver gives them, parsed below
         history = _visibility_days(conn, id_list) if as_of is not None else {}
         confirmations = _last_confirmations(conn, id_list, cutoff) if cutoff is not None else {}
     df = rows_frame(rows, META_COLUMNS)
+    for col in ("created_on", "closed_on", "deleted_on", "last_rebalance_at", "confirmed_at"):
+        df[col] = pd.to_datetime(pd.Series(df[col], dtype=object), format="mixed")   # naive UTC, NaT for none
     if cutoff is not None:
         df["visibility"] = [visibility_on(history.get(int(pid)), current, as_of)
                             for pid, current in zip(df["portfolio_id"], df["visibility"])]
         for col in ("closed_on", "deleted_on"):
-            df[col] = [at if pd.notna(at) and at < cutoff else None for at in df[col]]
-        df["confirmed_at"] = [confirmations.get(int(pid)) for pid in df["portfolio_id"]]
+            df[col] = df[col].where(df[col] < pd.Timestamp(cutoff))
+        df["confirmed_at"] = pd.to_datetime(pd.Series([confirmations.get(int(pid)) for pid in df["portfolio_id"]],
+                                                      dtype=object), format="mixed")
     for col in ("created_on", "closed_on", "deleted_on"):
         df[col] = _local_ts(df[col]).dt.date
     for col in ("last_rebalance_at", "confirmed_at"):
         df[col] = _local_ts(df[col])
-    for col in ("followers", "copiers", "versions"):
+    for col in ("followers", "copiers", "versions", "last_version_id"):
         df[col] = df[col].astype(int)
     df["is_demo"] = df["is_demo"].astype(bool)
     return df
@@ -175,7 +183,30 @@ def activity(store: Store, ids: Iterable[int] | None = None) -> pd.DataFrame:
     pids = [int(r[0]) for r in rows] + [pid for pid, _ in confirmed]
     ats = pd.to_datetime(pd.Series([r[1] for r in rows] + [at for _, at in confirmed], dtype=object),
                          format="mixed")
-    out = pd.DataFrame({"portfolio_id": np.asarray(pids, dtype=np.int64), "at": ats})
+    return _activity_frame(np.asarray(pids, dtype=np.int64), ats)
+
+
+def activity_with_placements(store: Store, portfolio_ids: np.ndarray, placed_ns: np.ndarray) -> pd.DataFrame:
+    """``activity`` of ``portfolio_ids`` with their placements given (UTC nanoseconds, one
+    or more per portfolio, e.g. the last one by an as-of date from ``VersionArrays``) instead
+    of read again; their confirmations are read. The leaderboard gate only needs the last
+    placement by its as-of date, so passing that one gives the same gate as every placement."""
+    id_list = [int(i) for i in np.unique(portfolio_ids)]
+    with store.read() as conn:
+        confirmed = _confirmation_rows(conn, id_list if len(id_list) <= _IN_LIST_MAX else None)
+    wanted = set(id_list)
+    confirmed = [(pid, at) for pid, at in confirmed if pid in wanted]
+    placed = pd.Series(pd.DatetimeIndex(np.asarray(placed_ns, dtype=np.int64).astype("datetime64[ns]")))
+    ats = pd.concat([placed, pd.Series(pd.to_datetime(pd.Series([at for _, at in confirmed], dtype=object),
+                                                      format="mixed")).astype("datetime64[ns]")],
+                    ignore_index=True) if confirmed else placed
+    pids = np.concatenate([np.asarray(portfolio_ids, dtype=np.int64),
+                           np.asarray([pid for pid, _ in confirmed], dtype=np.int64)])
+    return _activity_frame(pids, ats)
+
+
+def _activity_frame(pids: np.ndarray, ats: pd.Series) -> pd.DataFrame:
+    out = pd.DataFrame({"portfolio_id": pids, "at": ats.to_numpy()})
     out = out.drop_duplicates().sort_values(["portfolio_id", "at"], kind="mergesort").reset_index(drop=True)
     out["at"] = out["at"].dt.tz_localize("UTC")
     return out
@@ -287,11 +318,14 @@ def version_arrays(store: Store, ids: Iterable[int] | None = None, *,
     id_list = None if ids is None else [int(i) for i in ids]
     # placed_at read as the driver gives it (text on SQLite), parsed below in one call
     vq = select(v.c.id, v.c.portfolio_id, v.c.version, type_coerce(v.c.placed_at, String))
-    wq = select(w.c.version_id, w.c.code, w.c.weight_bp).join(v, v.c.id == w.c.version_id)
+    # weights of versions not read (placed later, other portfolios) are dropped below by
+    # their version row (``row_of``): only a short id list is worth a join in SQL
+    wq = select(w.c.version_id, w.c.code, w.c.weight_bp)
     if placed_before is not None:
-        vq, wq = vq.where(v.c.placed_at < placed_before), wq.where(v.c.placed_at < placed_before)
+        vq = vq.where(v.c.placed_at < placed_before)
     if id_list is not None and len(id_list) <= _IN_LIST_MAX:
-        vq, wq = vq.where(v.c.portfolio_id.in_(id_list)), wq.where(v.c.portfolio_id.in_(id_list))
+        vq = vq.where(v.c.portfolio_id.in_(id_list))
+        wq = wq.join(v, v.c.id == w.c.version_id).where(v.c.portfolio_id.in_(id_list))
     with store.read() as conn:
         vid, pid, version, placed = raw_columns(conn, vq, 4)
         w_vid, w_code_s, w_bp = raw_columns(conn, wq, 3)
