@@ -12,6 +12,7 @@ function                   cache           key                                  
                                            ``posts_key(sources)``, ``scores_key(version)``
 ``history(...)``           st.cache_data   codes, sources, scorer version,                  ttl 10 min, 16
                                            ``posts_key(sources)`` (closes: derived, unhashed)
+``window_posts(...)``      st.cache_data   as ``history`` + the window's start and end      ttl 10 min, 16
 ``keyword_table(...)``     st.cache_data   the window's posts (hashed), period, method      ttl 10 min, 16
 ``figures(...)``           st.cache_resource  the history's key + window + language          ttl 10 min, 64
 =========================  ==============  ===============================================  ================
@@ -71,9 +72,18 @@ def unscored(codes: tuple[str, ...], sources: tuple[str, ...], version: str, pos
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)
 def history(codes: tuple[str, ...], sources: tuple[str, ...], version: str, posts_key: tuple[int, int],
             _closes: pd.DataFrame) -> History:
-    """The selection's scored posts with sessions and per-session aggregates, whole history
-    (``_closes`` is not hashed: it is the closes of ``codes``, named by the key)."""
+    """The selection's per-session aggregates, whole history, from the stored sums (``_closes``
+    is not hashed: it is the closes of ``codes``, named by the key)."""
     return sentiment_view.history(resources.store(), resources.universe(), _closes, version, codes, sources)
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner=False)
+def window_posts(codes: tuple[str, ...], sources: tuple[str, ...], version: str, posts_key: tuple[int, int],
+                 start: date, end: date, _closes: pd.DataFrame) -> pd.DataFrame:
+    """The selection's scored posts counted for a session in [start, end], with ``session``
+    (a bounded read; ``_closes`` as in ``history``)."""
+    return sentiment_view.window_posts(resources.store(), resources.universe(), _closes, version, codes, sources,
+                                       start, end)
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner=False)

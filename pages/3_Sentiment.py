@@ -82,7 +82,8 @@ first, last = hist.daily["session"].min().date(), hist.daily["session"].max().da
 picked = st.date_input(tr("sent.range"), value=selection.default_range(first, last),
                        min_value=first, max_value=last)
 start, end = (picked if isinstance(picked, tuple) and len(picked) == 2 else (first, last))
-win = selection.window(hist.daily, hist.tagged, start, end)
+win = selection.window(hist.daily, cached_sentiment.window_posts(codes_key, src_key, scorer.version, posts_key,
+                                                                 start, end, closes), start, end)
 st.caption(tr("sent.source_label", sources=", ".join(src_key), n=f"{len(win.posts):,}",
               prices=", ".join(price_sources)))
 if win.empty:

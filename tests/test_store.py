@@ -35,7 +35,7 @@ def test_write_rolls_back_on_error(tmp_path: Path) -> None:
             conn.execute(schema.meta.insert().values(key="k", value="v"))
             raise RuntimeError("boom")
     with store.read() as conn:
-        assert conn.execute(text("SELECT COUNT(*) FROM meta")).scalar() == 0
+        assert conn.execute(text("SELECT COUNT(*) FROM meta WHERE key = 'k'")).scalar() == 0
 
 
 def test_load_demo_twice_gives_the_same_rows(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from socialfund.core.errors import ValidationError
 from socialfund.io.posts_file import (MAX_IMPORT_BYTES, MAX_SOURCE_CHARS, PostRow, PostsStream, Progress,
                                       check_source_name, file_label, unresolved_report)
 from socialfund.market.registry import stored_universe
-from socialfund.store import schema
+from socialfund.store import schema, sentiment_sums
 from socialfund.store.discussion import aggregate_clause, moderation_mark
 from socialfund.store.engine import Store, insert_ignore, rows_frame
 
@@ -97,9 +97,13 @@ def import_posts_file(store: Store, fh: BinaryIO, name: str, *, source: str | No
             for i in range(0, len(hashes), 500):
                 existing.update(r[0] for r in conn.execute(
                     select(schema.posts.c.content_hash).where(schema.posts.c.content_hash.in_(hashes[i:i + 500]))))
-            new: list[dict[str, Any]] = [{**row, "source": source, "imported_at": imported_at}
+            new: list[dict[str, Any]] = [{**row, "source": source, "imported_at": imported_at,
+                                          "text_hash": text_hash(row["text"])}
                                          for h, row in unique.items() if h not in existing]
             insert_ignore(conn, schema.posts, new)
+            # the stored sums follow in the same transaction (a rolled-back import leaves them too)
+            sentiment_sums.apply_posts(conn, [sentiment_sums.PostFacts(
+                r["code"], source, r["published_at"], r["reads"], r["text_hash"], None) for r in new], 1)
             imported += len(new)
             duplicates += len(chunk) - len(new)
     parsed = stream.parsed()
@@ -112,15 +116,13 @@ def import_posts_file(store: Store, fh: BinaryIO, name: str, *, source: str | No
 # Reading posts
 # ---------------------------------------------------------------------------
 
-POST_COLUMNS = ["id", "code", "text", "author", "published_at", "reads", "comments", "url", "source"]
+POST_COLUMNS = ["id", "code", "text", "author", "published_at", "reads", "comments", "url", "source", "text_hash"]
 
 
 def post_sources(store: Store) -> dict[str, int]:
-    """Post count per source (``demo`` and each import's source name)."""
-    p = schema.posts
+    """Post count per source (``demo`` and each import's source name), from the stored sums."""
     with store.read() as conn:
-        rows = conn.execute(select(p.c.source, func.count()).where(aggregate_clause(p)).group_by(p.c.source)).all()
-    return {str(s): int(n) for s, n in sorted(rows)}
+        return sentiment_sums.source_counts(conn)
 
 
 def posts_fingerprint(store: Store, sources: Sequence[str] | None = None) -> tuple[int, int]:
@@ -138,7 +140,7 @@ def posts_fingerprint(store: Store, sources: Sequence[str] | None = None) -> tup
 
 
 def load_posts(store: Store, codes: Sequence[str] | None = None, sources: Sequence[str] | None = None) -> pd.DataFrame:
-    """Posts as a frame (``published_at`` naive UTC), oldest first, plus ``text_hash``.
+    """Posts as a frame (``published_at`` naive UTC), oldest first, with their stored ``text_hash``.
     Only posts that may enter aggregates (``store.discussion.aggregate_clause``)."""
     p = schema.posts
     q = select(*[p.c[c] for c in POST_COLUMNS]).where(aggregate_clause(p)).order_by(p.c.published_at, p.c.id)
@@ -150,18 +152,13 @@ def load_posts(store: Store, codes: Sequence[str] | None = None, sources: Sequen
         rows = conn.execute(q).all()
     df = rows_frame(rows, POST_COLUMNS)
     df["published_at"] = pd.to_datetime(df["published_at"])
-    df["text_hash"] = [text_hash(t) for t in df["text"]]
     return df
 
 
 def posts_per_fund(store: Store, sources: Sequence[str] | None = None) -> pd.Series:
-    """Post count per fund code of ``sources`` (all when None), most posts first (ties by code)."""
-    p = schema.posts
-    n = func.count().label("n")
-    q = select(p.c.code, n).where(aggregate_clause(p)).group_by(p.c.code).order_by(n.desc(), p.c.code)
-    if sources is not None:
-        q = q.where(p.c.source.in_(list(sources)))
+    """Post count per fund code of ``sources`` (all when None), most posts first (ties by code),
+    from the stored sums (no post is read)."""
     with store.read() as conn:
-        rows = conn.execute(q).all()
-    return pd.Series([int(r[1]) for r in rows], index=pd.Index([str(r[0]) for r in rows], name="code"),
+        rows = sentiment_sums.fund_counts(conn, sources)
+    return pd.Series([n for _, n in rows], index=pd.Index([c for c, _ in rows], name="code"),
                      name="count", dtype="int64")

@@ -7,20 +7,15 @@ of posts with ``code, published_at (naive UTC), score, label, reads``.
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Any, TypeVar, overload
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
+from socialfund.core.post_days import CALENDAR_CLOSE, counts_from_days
 from socialfund.core.timeutil import SHANGHAI
 
-# Calendar → (zone, close time). A post at or after the close counts for the NEXT session.
-CALENDAR_CLOSE: dict[str, tuple[ZoneInfo, time]] = {
-    "XSHG": (SHANGHAI, time(15, 0)),
-    "XNYS": (ZoneInfo("America/New_York"), time(16, 0)),
-}
+__all__ = ["CALENDAR_CLOSE"]   # re-exported: the rule itself lives in ``core.post_days``
 
 Z_WINDOW = 20          # sessions of history for the sentiment z-score
 Z_MIN_PERIODS = 10     # fewer past sessions with posts → no z-score
@@ -40,18 +35,23 @@ def assign_sessions(published_utc: pd.Series, sessions: pd.DatetimeIndex, calend
 
     A post published before the close (15:00 Asia/Shanghai on XSHG, 16:00 New York on
     XNYS) of a session day counts for that session; at or after the close, or on a day
-    without a session, it counts for the NEXT session. Beyond either end of the known
-    calendar, weekdays (Mon-Fri) stand in for sessions (provisional: holidays unknown)."""
+    without a session, it counts for the NEXT session (``core.post_days.counts_from_days``,
+    then ``sessions_for_days``)."""
     if published_utc.empty:
         return pd.Series([], dtype="datetime64[ns]", index=published_utc.index)
-    zone, close = CALENDAR_CLOSE.get(calendar, CALENDAR_CLOSE["XSHG"])
-    utc = pd.to_datetime(published_utc)
-    local = utc.dt.tz_localize("UTC").dt.tz_convert(zone).dt.tz_localize(None)
-    day = local.dt.normalize()
-    after_close = (local - day) >= pd.Timedelta(hours=close.hour, minutes=close.minute)
-    candidate = day + pd.to_timedelta(after_close.astype(int), unit="D")
+    days = counts_from_days(published_utc, calendar)
+    return pd.Series(sessions_for_days(days, sessions), index=published_utc.index, name="session")
+
+
+def sessions_for_days(days: Any, sessions: pd.DatetimeIndex) -> np.ndarray:
+    """The first session of ``sessions`` on or after each counts-from day (``datetime64``).
+    Beyond either end of the known calendar, weekdays (Mon-Fri) stand in for sessions
+    (provisional: holidays unknown)."""
+    candidate = np.asarray(days, dtype="datetime64[ns]")
+    if len(candidate) == 0:
+        return candidate
     sess = pd.DatetimeIndex(sessions).normalize().unique().sort_values()
-    lo, hi = candidate.min(), candidate.max()
+    lo, hi = pd.Timestamp(candidate.min()), pd.Timestamp(candidate.max())
     if len(sess) == 0:
         sess = pd.bdate_range(lo, hi + pd.Timedelta(days=7))
     else:
@@ -60,8 +60,8 @@ def assign_sessions(published_utc: pd.Series, sessions: pd.DatetimeIndex, calend
         if hi > sess[-1]:
             sess = pd.DatetimeIndex(sess.append(pd.bdate_range(sess[-1] + pd.Timedelta(days=1),
                                                                hi + pd.Timedelta(days=7))))
-    idx = np.searchsorted(sess.values, candidate.values.astype(sess.values.dtype), side="left")
-    return pd.Series(sess.values[idx], index=published_utc.index, name="session")
+    values = np.asarray(sess.values, dtype="datetime64[ns]")
+    return values[np.searchsorted(values, candidate, side="left")]
 
 
 def with_sessions(posts: pd.DataFrame, sessions_by_code: dict[str, pd.DatetimeIndex],
@@ -108,35 +108,58 @@ def daily_sentiment(posts: pd.DataFrame, sessions_by_code: dict[str, pd.Datetime
 def daily_from_tagged(tagged: pd.DataFrame, sessions_by_code: dict[str, pd.DatetimeIndex]) -> pd.DataFrame:
     """``daily_sentiment`` of posts that already carry their ``session`` (``with_sessions``),
     for callers that keep the tagged posts too and should not assign sessions twice."""
-    frames = []
     if tagged.empty:
         return pd.DataFrame(columns=DAILY_COLUMNS)
-    tagged = tagged.copy()
-    tagged["scored"] = tagged["score"].notna()
-    tagged["bull"] = tagged["label"] == "pos"
-    tagged["bear"] = tagged["label"] == "neg"
-    tagged["w"] = 1.0 + pd.to_numeric(tagged["reads"], errors="coerce").fillna(0.0)
-    tagged["sw"] = tagged["score"] * tagged["w"]
-    tagged["w_scored"] = tagged["w"].where(tagged["scored"], 0.0)
-    for code, part in tagged.groupby("code", sort=True):
-        g = part.groupby("session")
-        agg = pd.DataFrame({
-            "n_posts": g.size(),
-            "n_scored": g["scored"].sum(),
-            "n_bull": g["bull"].sum(),
-            "n_bear": g["bear"].sum(),
-            "score_sum": g["score"].sum(min_count=1),
-            "sw": g["sw"].sum(min_count=1),
-            "w": g["w_scored"].sum(),
-        })
+    return daily_from_sums(post_sums(tagged, "session"), sessions_by_code)
+
+
+SUM_COLUMNS = ["n_posts", "n_scored", "n_bull", "n_bear", "score_sum", "sw", "w"]
+
+
+def post_sums(posts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Per ``code`` and ``by`` (a session or a counts-from day column), the additive sums every
+    daily figure is made of (``SUM_COLUMNS``): posts, scored posts, posts labelled pos / neg,
+    Σ score, Σ score·(1 + reads) and Σ (1 + reads) of scored posts (no read count weighs 1)."""
+    score = pd.to_numeric(posts["score"], errors="coerce").astype(float)
+    scored = score.notna()
+    w = 1.0 + pd.to_numeric(posts["reads"], errors="coerce").fillna(0.0).astype(float)
+    parts = pd.DataFrame({
+        "code": posts["code"].to_numpy(), by: posts[by].to_numpy(),
+        "n_posts": 1, "n_scored": scored.astype(int).to_numpy(),
+        "n_bull": (posts["label"] == "pos").astype(int).to_numpy(),
+        "n_bear": (posts["label"] == "neg").astype(int).to_numpy(),
+        "score_sum": score.fillna(0.0).to_numpy(), "sw": (score * w).fillna(0.0).to_numpy(),
+        "w": w.where(scored, 0.0).to_numpy()})
+    return parts.groupby(["code", by], sort=True, as_index=False)[SUM_COLUMNS].sum()
+
+
+def daily_from_sums(sums: pd.DataFrame, sessions_by_code: dict[str, pd.DatetimeIndex],
+                    day_column: str = "session") -> pd.DataFrame:
+    """``daily_sentiment`` from additive per-fund sums (``SUM_COLUMNS``, as ``post_sums`` or the
+    store's ``sentiment_sums``): rows keyed by a session, or by a counts-from day
+    (``day_column="day"``), which is moved onto each fund's calendar first
+    (``sessions_for_days``) — the same rule, so the result equals the per-post computation."""
+    if sums.empty:
+        return pd.DataFrame(columns=DAILY_COLUMNS)
+    frames = []
+    for code, part in sums.groupby("code", sort=True):
         cal = pd.DatetimeIndex(sessions_by_code.get(str(code), pd.DatetimeIndex([]))).normalize()
+        if day_column == "session":
+            session = pd.to_datetime(part["session"]).to_numpy()
+        else:
+            session = sessions_for_days(pd.to_datetime(part[day_column]).to_numpy(), cal)
+        g = part[SUM_COLUMNS].groupby(pd.DatetimeIndex(session, name="session")).sum()
+        agg = g[g["n_posts"] > 0].astype({"n_posts": int, "n_scored": int, "n_bull": int, "n_bear": int})
+        if agg.empty:
+            continue
         grid = cal.union(pd.DatetimeIndex(agg.index))
         grid = grid[(grid >= agg.index.min()) & (grid <= agg.index.max())]
         agg = agg.reindex(grid)
         for col in ("n_posts", "n_scored", "n_bull", "n_bear"):
             agg[col] = agg[col].fillna(0).astype(int)
-        agg["mean_score"] = agg["score_sum"] / agg["n_scored"].where(agg["n_scored"] > 0)
-        agg["share_bull"] = agg["n_bull"] / agg["n_scored"].where(agg["n_scored"] > 0)
+        scored = agg["n_scored"].where(agg["n_scored"] > 0)
+        agg["mean_score"] = agg["score_sum"] / scored
+        agg["share_bull"] = agg["n_bull"] / scored
         agg["bullishness"] = bullishness(agg["n_bull"], agg["n_bear"])
         agg["reads_weighted"] = agg["sw"] / agg["w"].where(agg["w"] > 0)
         agg["z"] = rolling_z(agg["mean_score"])

@@ -16,9 +16,9 @@ from sqlalchemy import Connection, delete, func, insert, select, text
 
 from socialfund.core.config import DEMO_DATA_DIR
 from socialfund.core.errors import ConfigError
-from socialfund.core.hashing import post_content_hash
+from socialfund.core.hashing import post_content_hash, text_hash
 from socialfund.core.sources import DEMO_POST_SOURCE, DEMO_PRICE_SOURCE
-from socialfund.store import schema
+from socialfund.store import schema, sentiment_sums
 from socialfund.store.discussion import load_demo_discussion
 from socialfund.store.engine import Store, insert_ignore
 from socialfund.core.timeutil import to_utc_naive, utcnow
@@ -137,8 +137,18 @@ def load_demo(store: Store, data_dir: Path = DEMO_DATA_DIR) -> dict[str, int]:
                 "code": r["code"], "text": r["text"], "author": r["author"] or None,
                 "published_at": published, "reads": int(r["reads"]) if r["reads"] else None,
                 "comments": int(r["comments"]) if r["comments"] else None, "url": None,
-                "source": DEMO_POST_SOURCE, "imported_at": now})
+                "source": DEMO_POST_SOURCE, "imported_at": now, "text_hash": text_hash(r["text"])})
+        known: set[str] = set()   # loading again inserts no post twice, and must not count one twice either
+        hashes = [row["content_hash"] for row in post_rows]
+        for i in range(0, len(hashes), 500):
+            known.update(h for (h,) in conn.execute(select(schema.posts.c.content_hash)
+                                                    .where(schema.posts.c.content_hash.in_(hashes[i:i + 500]))))
+        post_rows = list({row["content_hash"]: row for row in reversed(post_rows)
+                          if row["content_hash"] not in known}.values())[::-1]   # the first of each, in order
         insert_ignore(conn, schema.posts, post_rows)
+        sentiment_sums.apply_posts(conn, [sentiment_sums.PostFacts(
+            row["code"], DEMO_POST_SOURCE, row["published_at"], row["reads"], row["text_hash"], None)
+            for row in post_rows], 1)
         insert_ignore(conn, schema.meta, [{"key": DEMO_LOADED_KEY, "value": now.isoformat()}])
         if conn.dialect.name == "postgresql":
             # explicit ids do not advance PostgreSQL sequences; move them past the demo ids

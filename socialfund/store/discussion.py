@@ -19,27 +19,22 @@ from typing import Any
 
 from functools import cache
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, case, delete, func, insert, select, update
 from sqlalchemy.engine import RowMapping
 
 from socialfund.core.sources import DEMO_DISCUSSION_SOURCE, DISCUSSION_SOURCE
 from socialfund.store import schema
+from socialfund.core.hashing import text_hash
+from socialfund.store import sentiment_sums
+from socialfund.store.counted import aggregate_clause, counts
 from socialfund.store.engine import Store, insert_ignore
 
 DEMO_DISCUSSION_FILE = "discussion.csv"
 DEMO_DISCUSSION_KEY = "demo_discussion_loaded"
+__all__ = ["aggregate_clause"]   # re-exported: defined in ``store.counted``
 STATUSES = ("visible", "held", "hidden", "deleted")
 #: ``posts.code`` of a post in a portfolio's thread (it is about no single fund).
 PORTFOLIO_CODE_PREFIX = "portfolio:"
-
-
-def aggregate_clause(posts: Table | None = None) -> ColumnElement[bool]:
-    """WHERE clause on ``posts`` (default ``schema.posts``): only posts that may enter an
-    aggregate or a public surface — imported posts, and visible written posts of fund threads."""
-    p = posts if posts is not None else schema.posts
-    d = schema.discussion_posts
-    excluded = select(d.c.post_id).where(or_(d.c.status != "visible", d.c.portfolio_id.is_not(None)))
-    return p.c.id.not_in(excluded.scalar_subquery())
 
 
 def moderation_mark(conn: Connection) -> int:
@@ -64,13 +59,16 @@ def insert_written(conn: Connection, *, author_id: int, author_label: str, code:
     post_id = _inserted_id(conn.execute(_statements()["insert_post"], {
         "content_hash": written_hash(author_id, code, published_at.isoformat(), text), "code": code, "text": text,
         "author": author_label[:128], "published_at": published_at, "reads": None, "comments": None, "url": None,
-        "source": source, "imported_at": published_at}).inserted_primary_key)
+        "source": source, "imported_at": published_at, "text_hash": text_hash(text)}).inserted_primary_key)
     conn.execute(_statements()["insert_side"], {
         "post_id": post_id, "author_id": author_id, "fund_code": fund_code, "portfolio_id": portfolio_id,
         "parent_id": parent_id, "self_tag": self_tag, "status": status, "held_reason": held_reason,
         "hidden_by": None, "status_at": published_at, "is_demo": is_demo, "created_at": published_at})
     if cashtags:
         conn.execute(insert(schema.post_cashtags), [{"post_id": post_id, "code": c} for c in cashtags])
+    if counts(status, portfolio_id):
+        sentiment_sums.apply_posts(conn, [sentiment_sums.PostFacts(code, source, published_at, None, text_hash(text),
+                                                                   self_tag)], 1)
     return post_id
 
 
@@ -155,8 +153,13 @@ def report_rows(conn: Connection) -> list[RowMapping]:
 def set_status(conn: Connection, post_id: int, status: str, *, actor_id: int, action: str, now: datetime) -> None:
     """Change a post's status and log the action (``hidden_by`` names who hid it)."""
     d = schema.discussion_posts
+    before = conn.execute(select(d.c.status, d.c.portfolio_id).where(d.c.post_id == post_id)).first()
     conn.execute(update(d).where(d.c.post_id == post_id).values(
         status=status, status_at=now, hidden_by=actor_id if status == "hidden" else None))
+    if before is not None:   # the stored sums follow a post into and out of the aggregates
+        was, now_counts = counts(str(before[0]), before[1]), counts(status, before[1])
+        if was != now_counts:
+            sentiment_sums.apply_posts(conn, sentiment_sums.facts_of(conn, [post_id]), 1 if now_counts else -1)
     conn.execute(insert(schema.post_moderation).values(post_id=post_id, actor_id=actor_id, action=action, at=now))
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from socialfund.core.errors import ConfigError
+from socialfund.store import sentiment_sums
 from socialfund.store.schema import metadata
 
 T = TypeVar("T")
@@ -189,10 +190,12 @@ class Store:
         raise AssertionError("unreachable")
 
     def create_schema(self) -> None:
-        """Create missing tables, then add missing columns to existing ones (see ``add_missing_columns``)."""
+        """Create missing tables, then add missing columns to existing ones (see ``add_missing_columns``)
+        and build the stored sentiment sums once (``sentiment_sums.ensure_built``)."""
         with self.write() as conn:
             metadata.create_all(conn)
             add_missing_columns(conn)
+            sentiment_sums.ensure_built(conn)
 
     def ping(self) -> None:
         """Fail with one clear line when the database cannot be reached."""
@@ -208,7 +211,8 @@ class Store:
 
 
 def add_missing_columns(conn: Connection) -> list[str]:
-    """The one schema migration socialfund makes: a column the schema has and an existing
+    """The column migration socialfund makes (the stored sentiment sums have their own one-off
+    build, ``sentiment_sums.ensure_built``): a column the schema has and an existing
     table lacks is added (``ALTER TABLE … ADD COLUMN``), so a database made by an earlier
     release keeps working. Only nullable columns can be added that way (new schema columns
     on existing tables are nullable for this reason); any other missing column is a

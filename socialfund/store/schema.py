@@ -179,7 +179,11 @@ posts = Table(
     Column("url", Text, nullable=True),
     Column("source", String(64), nullable=False),       # 'demo' or the import's source name
     Column("imported_at", DateTime, nullable=False),
+    # ``hashing.text_hash(text)``, the score cache key, computed once when the post is stored
+    # (nullable only so that ``add_missing_columns`` can add it; ``store.sentiment_sums`` fills old rows)
+    Column("text_hash", String(64), nullable=True),
     Index("ix_posts_code_published", "code", "published_at"),
+    Index("ix_posts_text_hash", "text_hash"),
 )
 
 post_scores = Table(
@@ -190,6 +194,39 @@ post_scores = Table(
     Column("label", String(8), nullable=True),
     Column("confidence", Float, nullable=True),
     Column("reason", String(32), nullable=True),
+)
+
+# --- stored sentiment aggregates (``store.sentiment_sums``), kept by every write that changes them ---
+
+# Per fund, post source and counts-from day (``core.post_days``: the local day a post can first
+# count from; read-time code moves it onto the fund's session calendar), sums over the posts
+# that may enter an aggregate (``store.counted.aggregate_clause``). Updated in the same
+# transaction as each import, written post and status change; rows that reach 0 posts go.
+post_day_sums = Table(
+    "post_day_sums", metadata,
+    Column("code", String(32), primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("n_posts", Integer, nullable=False),
+    Column("n_tag_bull", Integer, nullable=False),     # written posts self-tagged bull / bear
+    Column("n_tag_bear", Integer, nullable=False),
+)
+
+# The same keys per scorer version: sums over those posts whose text has a cached score of it,
+# updated by the writes above and by each batch of scores stored.
+score_day_sums = Table(
+    "score_day_sums", metadata,
+    Column("scorer_version", String(64), primary_key=True),
+    Column("code", String(32), primary_key=True),
+    Column("source", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("n_cached", Integer, nullable=False),       # posts with a score row (the key of deletion at 0)
+    Column("n_scored", Integer, nullable=False),       # … of which have a score (not None)
+    Column("n_pos", Integer, nullable=False),          # labelled pos / neg
+    Column("n_neg", Integer, nullable=False),
+    Column("score_sum", Float, nullable=False),        # Σ score
+    Column("sw", Float, nullable=False),               # Σ score·(1 + reads)
+    Column("w", Float, nullable=False),                # Σ (1 + reads) of scored posts
 )
 
 # --- akshare provider (socialfund.market.akshare): the 天天基金 fund list and fund distributions ---
